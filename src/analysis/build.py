@@ -1,0 +1,120 @@
+"""Build `data/events.csv` (and the End Notes register) from the depositary's pages plus the curated table.
+
+This is the only writer of the generated files; `make data` runs it. Reading and validating is `dataset`'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from .countries import DATA_DIR, resolve_country
+from .untc import page_events, parse_page
+
+EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
+                 "source_kind", "ref", "note"]
+NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source",
+                "source_date"]
+#: Where ../shared keeps the depositary pages (read only; never copied into the repository).
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+UNTC_DIR = SHARED / "untc-status-2026-02-03" / "raw_html"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """Write to a temporary file and move it into place, so a failed build never leaves half a file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="raise", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r.get(c, "") for c in columns})
+    tmp.replace(path)
+
+
+def untc_events(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR) -> tuple[list[dict], list[dict]]:
+    """Events and End Notes of every UN-deposited treaty in the registry whose page is in `untc_dir`."""
+    events, notes = [], []
+    for t in read_csv(data_dir / "treaties.csv"):
+        if not t.get("untc_file"):
+            continue
+        page_path = untc_dir / t["untc_file"]
+        if not page_path.exists():
+            raise FileNotFoundError(f"{page_path}: status page of {t['id']} not found")
+        page = parse_page(page_path, mtdsg=t["mtdsg"])
+        ev, nt = page_events(page, resolve_country)
+        events += [dict(e, treaty=t["id"]) for e in ev]
+        notes += [dict(n, treaty=t["id"]) for n in nt]
+    return events, notes
+
+
+def sort_key(e: dict):
+    return (e["treaty"], e["state"], e["date"], e["action"], e.get("depositary", ""))
+
+
+def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR) -> dict:
+    """Regenerate events.csv, untc_notes.csv and datapackage.json; returns counts for the log."""
+    events, notes = untc_events(untc_dir, data_dir)
+    curated_path = data_dir / "curated_events.csv"
+    curated = read_csv(curated_path) if curated_path.exists() else []
+    extra = []
+    for extra_path in sorted((data_dir / "sources").glob("*_events.csv")) if (data_dir / "sources").exists() else []:
+        extra += read_csv(extra_path)
+    rows = sorted(events + extra + curated, key=sort_key)
+    write_csv(data_dir / "events.csv", EVENT_COLUMNS, rows)
+    write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
+    write_datapackage(data_dir)
+    return {"untc_events": len(events), "curated_events": len(curated), "other_events": len(extra),
+            "untc_notes": len(notes), "unclassified_notes": sum(n["kind"] == "note" for n in notes)}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_datapackage(data_dir: Path = DATA_DIR) -> None:
+    """Frictionless descriptor: fields, origin and checksum of every file, so a reader can check what they hold."""
+    meta_path = data_dir / "provenance.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"resources": {}}
+    resources = []
+    for path in sorted(data_dir.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh))
+        info = meta["resources"].get(path.stem, {})
+        fields = [{"name": c, "type": info.get("types", {}).get(c, _guess_type(c))} for c in header]
+        resources.append({
+            "name": path.stem, "path": path.name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "hash": "sha256:" + sha256(path), "bytes": path.stat().st_size,
+            "description": info.get("description", ""),
+            "sources": info.get("sources", []),
+            "schema": {"fields": fields},
+        })
+    package = {
+        "profile": "tabular-data-package",
+        "name": "treaty-exits",
+        "title": "Arms-control treaty participation and exits, with sources",
+        "version": meta.get("version", ""),
+        "created": meta.get("created", date.today().isoformat()),
+        "licenses": meta.get("licenses", []),
+        "sources": meta.get("sources", []),
+        "resources": resources,
+    }
+    tmp = data_dir / "datapackage.json.tmp"
+    tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(data_dir / "datapackage.json")
+
+
+def _guess_type(column: str) -> str:
+    if column in ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force",
+                  "known_until", "joined", "left", "until"):
+        return "date"
+    if column in ("number", "m49", "notice_months", "notice_days"):
+        return "integer"
+    return "string"

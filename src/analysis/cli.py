@@ -1,0 +1,109 @@
+"""`treaty-exits` command line: build and check the data, ask a status, build the reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Arms-control treaty participation and exits: data, checks and reports.")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
+    """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
+    from .countries import DATA_DIR
+    from .dataset import validate as run
+
+    d = data_dir or DATA_DIR
+    errors = run(d)
+    if errors:
+        for e in errors:
+            typer.echo(e, err=True)
+        _fail(f"{len(errors)} error(s) in {d}", 1)
+    typer.echo(f"ok: {d} is valid")
+
+
+@app.command("build-data")
+def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNTC status pages (*.html)")):
+    """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
+    from .build import UNTC_DIR, build
+
+    d = untc_dir or UNTC_DIR
+    if not d.exists():
+        _fail(f"{d} not found: the depositary pages are read from ../shared (see data/README.md)")
+    counts = build(d)
+    typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@app.command()
+def status(country: str, treaty: str, on: Optional[str] = typer.Option(None, help="date YYYY-MM-DD")):
+    """Print the status of COUNTRY in TREATY on a date."""
+    from . import status as st
+    from .countries import UnknownCountryError
+
+    try:
+        typer.echo(st.status(country, treaty, on=on))
+    except (UnknownCountryError, st.UnknownTreatyError, ValueError) as exc:
+        _fail(str(exc))
+
+
+@app.command("diff-snapshots")
+def diff_snapshots(old: Path = typer.Argument(..., help="older snapshot: folder of 2014 CSVs or of HTML pages"),
+                   new: Path = typer.Argument(..., help="newer snapshot folder")):
+    """List what changed between two status snapshots, including actions that vanished without a note."""
+    from .snapshots import diff
+
+    try:
+        changes = diff(old, new)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    if changes.empty:
+        typer.echo("no differences")
+        return
+    typer.echo(changes.to_string(index=False))
+
+
+@app.command()
+def refresh(out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
+            base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
+            rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages")):
+    """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
+    from .snapshots import download
+
+    try:
+        folder = download(out, base_url=base_url)
+    except OSError as exc:
+        _fail(f"download failed: {exc}")
+    typer.echo(f"saved pages in {folder}")
+    if rebuild:
+        build_data(folder)
+
+
+try:  # the reports command lives with the builder
+    from .reports import reports_command
+
+    app.command("reports")(reports_command)
+except ImportError as exc:  # pragma: no cover - shown when a dependency is missing
+    _missing = exc
+
+    @app.command("reports")
+    def reports_missing():
+        """(unavailable)"""
+        _fail(f"the report builder cannot be imported: {_missing}")
+
+
+def main() -> None:
+    app(prog_name="treaty-exits")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

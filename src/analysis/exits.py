@@ -1,0 +1,263 @@
+"""How states leave: one row per exit with its steps and timing, exits grouped in waves, peers for comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .countries import country_name, resolve_country
+from .dataset import Dataset, load, notice_effect
+from .status import IN_FORCE, STATUSES, _on, resolve_treaty, status_table, transitions
+
+EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
+STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
+
+
+def _period_text(months, days) -> str:
+    if pd.notna(months) and months:
+        return f"{int(months)} month{'s' if int(months) != 1 else ''}"
+    if pd.notna(days) and days:
+        return f"{int(days)} days"
+    return ""
+
+
+def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
+    """One row per exit (withdrawal, signature withdrawn, ratification revoked, suspension), with its timing.
+
+    `on` (default today) decides which exits are still pending. Domestic steps are the pair's announcement,
+    statement, decree, vote and law events dated after its last consent and no later than the exit's effect.
+    """
+    ds = ds or load()
+    day = _on(on)
+    ev = ds.events
+    tr = transitions(ds)
+    bound_from = tr[tr["status"] == "party"].groupby(["state", "treaty"])["date"].min()
+    exits = ev[ev["action"].isin(EXIT_ACTIONS)].sort_values(["date", "state"])
+    steps = ev[ev["action"].isin(STEP_ACTIONS)]
+    susp = ev[ev["action"] == "withdrawal_suspended"]
+    rows = []
+    for r in exits.itertuples(index=False):
+        t = ds.treaties.loc[r.treaty]
+        effective = r.effective_date if pd.notna(r.effective_date) else r.date
+        mine = steps[(steps["state"] == r.state) & (steps["treaty"] == r.treaty) & (steps["date"] <= effective)]
+        # steps belong to the latest exit they precede: drop those on or before an earlier exit of the pair
+        earlier = exits[(exits["state"] == r.state) & (exits["treaty"] == r.treaty) & (exits["date"] < r.date)]
+        if len(earlier):
+            last_prev = earlier["effective_date"].fillna(earlier["date"]).max()
+            mine = mine[mine["date"] > last_prev]
+
+        def first(action):
+            d = mine.loc[mine["action"] == action, "date"]
+            return d.min() if len(d) else pd.NaT
+
+        required = notice_effect(r.date.date(), t["notice_months"] if pd.notna(t["notice_months"]) else None,
+                                 t["notice_days"] if pd.notna(t["notice_days"]) else None)
+        given = (effective - r.date).days if r.action == "withdrawal" else pd.NA
+        req_days = (pd.Timestamp(required) - r.date).days if (required and r.action == "withdrawal") else pd.NA
+        suspended = susp[(susp["state"] == r.state) & (susp["treaty"] == r.treaty) & (susp["date"] >= r.date) &
+                         (susp["date"] <= effective)]
+        note = r.note or ""
+        if len(suspended):
+            state_of_exit = "suspended"
+        elif "disput" in note.lower():
+            state_of_exit = "disputed"
+        elif effective > day:
+            state_of_exit = "pending"
+        else:
+            state_of_exit = "in effect"
+        since = bound_from.get((r.state, r.treaty), pd.NaT)
+        announced = min([d for d in (first("announcement"), first("statement"), first("decree")) if pd.notna(d)],
+                        default=pd.NaT)
+        rows.append({
+            "state": r.state, "name": country_name(r.state), "treaty": r.treaty, "treaty_name": t["short_name"],
+            "kind": r.action, "announced": announced, "parliament_vote": first("parliament_vote"),
+            "law": first("law"), "notice_deposited": r.date, "effective": effective,
+            "notice_required": _period_text(t["notice_months"], t["notice_days"]) if r.action == "withdrawal" else "",
+            "notice_required_days": req_days, "notice_given_days": given,
+            "notice_respected": (given >= req_days) if (given is not pd.NA and req_days is not pd.NA) else pd.NA,
+            "bound_since": since if pd.notna(since) and since <= r.date else pd.NaT,
+            "days_bound": (effective - since).days if pd.notna(since) and since <= r.date else pd.NA,
+            "armed_conflict_clause": bool(t["armed_conflict_clause"]), "status": state_of_exit,
+            "source": r.source, "ref": r.ref, "note": note,
+        })
+    cols = ["state", "name", "treaty", "treaty_name", "kind", "announced", "parliament_vote", "law",
+            "notice_deposited", "effective", "notice_required", "notice_required_days", "notice_given_days",
+            "notice_respected", "bound_since", "days_bound", "armed_conflict_clause", "status", "source", "ref",
+            "note"]
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("notice_required_days", "notice_given_days", "days_bound"):
+        out[c] = out[c].astype("Int64")
+    out["notice_respected"] = out["notice_respected"].astype("boolean")
+    return out
+
+
+def domestic_steps(country: str, ds: Dataset | None = None) -> pd.DataFrame:
+    """The announcements, votes, laws and decrees on record for one state, dated and sourced."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    ev = ds.events
+    out = ev[(ev["state"] == iso3) & ev["action"].isin(STEP_ACTIONS + ("withdrawal_suspended",))]
+    return out[["treaty", "action", "date", "source", "note"]].sort_values("date").reset_index(drop=True)
+
+
+def _group_at(ds: Dataset, iso3: str, day: pd.Timestamp) -> list[str]:
+    g = ds.groups
+    m = g[(g["iso3"] == iso3) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] > day))]
+    return sorted(set(m["group"]))
+
+
+def waves(window_days: int = 120, by: str | None = None, kinds=("withdrawal",),
+          ds: Dataset | None = None) -> pd.DataFrame:
+    """Exits from the same treaty whose notices follow each other within `window_days`, across states.
+
+    `by="region"` or `"subregion"` splits waves by UN M49 region; `by="group"` by NATO/EU membership at the
+    notice date (a state in both appears under each). A wave needs at least two states.
+    """
+    ds = ds or load()
+    if by not in (None, "region", "subregion", "group"):
+        raise ValueError(f"by must be None, 'region', 'subregion' or 'group', not {by!r}")
+    w = withdrawals(ds)
+    w = w[w["kind"].isin(kinds)].copy()
+    if by in ("region", "subregion"):
+        w["key"] = w["state"].map(ds.states[by]).fillna("")
+    elif by == "group":
+        w["key"] = [_group_at(ds, s, d) or [""] for s, d in zip(w["state"], w["notice_deposited"])]
+        w = w.explode("key")
+    else:
+        w["key"] = ""
+    rows = []
+    for (treaty, key), g in w.sort_values("notice_deposited").groupby(["treaty", "key"], sort=True):
+        gap = g["notice_deposited"].diff().dt.days.fillna(window_days + 1) > window_days
+        for _, wave in g.groupby(gap.cumsum()):
+            if wave["state"].nunique() < 2:
+                continue
+            rows.append({"treaty": treaty, "group": key or None, "states": sorted(set(wave["state"])),
+                         "size": wave["state"].nunique(), "first_notice": wave["notice_deposited"].min(),
+                         "last_notice": wave["notice_deposited"].max(), "last_effect": wave["effective"].max()})
+    out = pd.DataFrame(rows, columns=["treaty", "group", "states", "size", "first_notice", "last_notice",
+                                      "last_effect"])
+    return out.sort_values("first_notice").reset_index(drop=True)
+
+
+def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
+    """The states that share the country's M49 subregion or a group (NATO, EU) on `on`, with their statuses."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    day = _on(on)
+    st = ds.states
+    relation: dict[str, list[str]] = {}
+    sub = st.loc[iso3, "subregion"] if iso3 in st.index else ""
+    if sub:
+        for s in st.index[(st["subregion"] == sub)]:
+            relation.setdefault(s, []).append(sub)
+    for grp in _group_at(ds, iso3, day):
+        g = ds.groups
+        for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] > day)), "iso3"]:
+            relation.setdefault(s, []).append(grp)
+    active = [s for s in relation if not ("until" in st.columns and pd.notna(st.loc[s, "until"])
+                                          and st.loc[s, "until"] <= day)] if relation else []
+    if not active:
+        return pd.DataFrame(columns=["state", "name", "relation"])
+    table = status_table(day, countries=active, ds=ds)
+    wide = table.pivot(index="state", columns="treaty", values="status").reindex(columns=list(ds.treaties.index))
+    wide.insert(0, "relation", [", ".join(relation[s]) for s in wide.index])
+    wide.insert(0, "name", [country_name(s) for s in wide.index])
+    wide = wide.reset_index()
+    wide["_self"] = wide["state"] != iso3
+    return wide.sort_values(["_self", "name"]).drop(columns="_self").reset_index(drop=True)
+
+
+@dataclass
+class CountryProfile:
+    """What the country report shows, computed in one place so the notebook only explains it."""
+
+    iso3: str
+    name: str
+    on: date
+    treaties: pd.DataFrame
+    exits: pd.DataFrame
+    steps: pd.DataFrame
+    peers: pd.DataFrame
+    bound: int
+    covered: int
+    summary: str
+    notes: list[str] = field(default_factory=list)
+
+
+def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
+    """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit)."""
+    ev = ds.events[(ds.events["state"] == iso3) & (ds.events["date"] <= on)]
+    tr = transitions(ds)
+    tr = tr[(tr["state"] == iso3) & (tr["date"] <= on)]
+    table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
+    rows = []
+    for tid, t in ds.treaties.iterrows():
+        e = ev[ev["treaty"] == tid]
+
+        def first(actions):
+            d = e.loc[e["action"].isin(actions), "date"]
+            return d.min() if len(d) else pd.NaT
+
+        from .dataset import CONSENT
+        party = tr.loc[(tr["treaty"] == tid) & (tr["status"] == "party"), "date"]
+        ex = e[e["action"].isin(EXIT_ACTIONS)]
+        st = str(table.loc[tid, "status"])
+        if st == "not signed" and t["coverage"] == "events":
+            st = "no record (events only)"
+        rows.append({
+            "treaty": tid, "treaty_name": t["short_name"], "category": t["category"], "status": st,
+            "signed": first(["signature"]), "consent": first(list(CONSENT)),
+            "consent_kind": e.loc[e["action"].isin(CONSENT), "action"].iloc[0] if e["action"].isin(CONSENT).any()
+            else "",
+            "in_force": party.min() if len(party) else pd.NaT,
+            "exit_notice": ex["date"].max() if len(ex) else pd.NaT,
+            "exit_effective": ex["effective_date"].fillna(ex["date"]).max() if len(ex) else pd.NaT,
+            "known_until": t.get("known_until", pd.NaT),
+        })
+    return pd.DataFrame(rows)
+
+
+def _count_word(n: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
+    """Everything the country report needs, for one state on one day."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    day = _on(on)
+    name = country_name(iso3)
+    dates = treaty_dates(iso3, day, ds)
+    w = withdrawals(ds, on=day)
+    w = w[(w["state"] == iso3) & (w["notice_deposited"] <= day)].reset_index(drop=True)
+    bound = int(dates["status"].isin(IN_FORCE).sum())
+    covered = len(dates)
+    left = w[(w["kind"] == "withdrawal") & (w["effective"] <= day)]
+    summary = f"On {day:%-d %B %Y} {name} is bound by {bound} of the {covered} treaties covered"
+    if len(left):
+        n = left["treaty"].nunique()
+        years = left["effective"].dt.year
+        when = (f"since {years.min()}" if n > 1 else f"in {years.min()}")
+        both = {2: "both", }.get(n, "all" if n > 2 else "")
+        summary += (f"; it has left {_count_word(n)} of them, {both + ' ' if both else ''}{when}"
+                    if n > 1 else f"; it has left one of them, in {years.min()}")
+    pending = w[w["status"] == "pending"]
+    if len(pending):
+        summary += (f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
+                    f"({', '.join(pending['treaty_name'])})")
+    summary += "."
+    notes = []
+    events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
+    if len(events_only):
+        notes.append("For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+                     "curated events; a state without a record there is not known to be a non-party.")
+    return CountryProfile(iso3=iso3, name=name, on=day.date(), treaties=dates, exits=w,
+                          steps=domestic_steps(iso3, ds), peers=peers(iso3, day, ds), bound=bound,
+                          covered=covered, summary=summary, notes=notes)
+
+
+__all__ = ["withdrawals", "waves", "peers", "country_profile", "CountryProfile", "domestic_steps",
+           "treaty_dates", "STATUSES"]

@@ -1,0 +1,151 @@
+"""Figures for the reports. Each returns its Figure; all read in greyscale (markers and hatches carry meaning)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from .countries import country_name
+from .dataset import Dataset, load
+from .exits import CountryProfile, withdrawals
+from .status import STATUSES, party_counts, resolve_treaty, status_table
+
+#: Grey levels per status, darkest = bound; legible without colour.
+STATUS_GREY = {
+    "not signed": "#ffffff", "signatory": "#d9d9d9", "consent deposited": "#a6a6a6", "party": "#262626",
+    "withdrawal pending": "#595959", "withdrawn": "#ffffff", "signature withdrawn": "#f0f0f0",
+    "ratification revoked": "#f0f0f0", "suspended": "#7f7f7f", "terminated": "#bfbfbf",
+    "ceased to exist": "#e0e0e0",
+}
+STATUS_HATCH = {"withdrawn": "xxx", "signature withdrawn": "///", "ratification revoked": "\\\\\\",
+                "suspended": "...", "terminated": "---"}
+
+
+def country_timeline(profile: CountryProfile, start: str | None = None) -> plt.Figure:
+    """One row per treaty the state acted on: signed ○, deposited □, in force ━, notice period ░, exit ✕."""
+    t = profile.treaties
+    acted = t[t[["signed", "consent", "exit_notice"]].notna().any(axis=1)].reset_index(drop=True)
+    end = pd.Timestamp(profile.on)
+    fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(acted), 2) + 1.6))
+    for i, r in acted.iterrows():
+        y = len(acted) - 1 - i
+        if pd.notna(r["in_force"]):
+            stop = r["exit_notice"] if pd.notna(r["exit_notice"]) else end
+            ax.plot([r["in_force"], stop], [y, y], color="black", lw=4, solid_capstyle="butt")
+        if pd.notna(r["exit_notice"]):
+            eff = r["exit_effective"] if pd.notna(r["exit_effective"]) else r["exit_notice"]
+            ax.barh(y, (min(eff, end) - r["exit_notice"]).days, left=r["exit_notice"], height=0.5,
+                    color="white", edgecolor="black", hatch="////", lw=0.8)
+            if eff <= end:
+                ax.plot(eff, y, marker="X", color="black", ms=9, ls="none")
+        if pd.notna(r["signed"]):
+            ax.plot(r["signed"], y, marker="o", mfc="white", mec="black", ms=7, ls="none")
+        if pd.notna(r["consent"]):
+            ax.plot(r["consent"], y, marker="s", mfc="grey", mec="black", ms=7, ls="none")
+    ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
+    if start:
+        ax.set_xlim(left=pd.Timestamp(start))
+    ax.set_xlim(right=end + pd.Timedelta(days=180))
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}")
+    handles = [
+        plt.Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="signed"),
+        plt.Line2D([], [], marker="s", mfc="grey", mec="black", ls="none", label="consent deposited"),
+        plt.Line2D([], [], color="black", lw=4, label="in force for the state"),
+        Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"),
+        plt.Line2D([], [], marker="X", color="black", ls="none", label="exit in effect"),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = None) -> plt.Figure:
+    """Parties (in force and deposited) and signatories over time, with each exit marked where it took effect."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    counts = party_counts(tid, freq="D", start=start, end=end, ds=ds)
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    ax.plot(counts.index, counts["deposited"], color="grey", lw=1.5, ls="--", label="instrument deposited")
+    ax.plot(counts.index, counts["parties"], color="black", lw=2, label="bound (in force)")
+    ax.plot(counts.index, counts["signatory"], color="black", lw=1, ls=":", label="signatory only")
+    w = withdrawals(ds)
+    w = w[(w["treaty"] == tid) & (w["kind"] == "withdrawal")]
+    for r in w.itertuples():
+        if counts.index.min() <= r.effective <= counts.index.max():
+            y = counts.loc[r.effective, "parties"]
+            ax.plot(r.effective, y, marker="v", color="black", ms=8, ls="none")
+            ax.annotate(r.state, (r.effective, y), textcoords="offset points", xytext=(0, 8), ha="center",
+                        fontsize=7)
+    if len(w):
+        ax.plot([], [], marker="v", color="black", ls="none", label="withdrawal takes effect")
+    ax.set_ylabel("states")
+    ax.grid(color="#dddddd", lw=0.6)
+    ax.legend(loc="upper left", frameon=False)
+    ax.set_title(f"{ds.treaties.loc[tid, 'short_name']}: states bound, deposited and signatory over time")
+    fig.tight_layout()
+    return fig
+
+
+def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | None = None) -> plt.Figure:
+    """One lane per exit: from announcement (◇) through vote (▲) and notice (■) to effect (✕)."""
+    w = withdrawals(ds) if exits is None else exits
+    if since is not None:
+        w = w[w["effective"] >= pd.Timestamp(since)]
+    w = w.sort_values(["notice_deposited", "state"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(10, 0.38 * max(len(w), 3) + 1.6))
+    for i, r in w.iterrows():
+        y = len(w) - 1 - i
+        start = min(d for d in (r["announced"], r["parliament_vote"], r["notice_deposited"]) if pd.notna(d))
+        ax.plot([start, r["notice_deposited"]], [y, y], color="grey", lw=2)
+        ax.barh(y, max((r["effective"] - r["notice_deposited"]).days, 1), left=r["notice_deposited"],
+                height=0.45, color="white", edgecolor="black", hatch="////", lw=0.8)
+        for col, mk, face in (("announced", "D", "white"), ("parliament_vote", "^", "grey"),
+                              ("notice_deposited", "s", "black"), ("effective", "X", "black")):
+            if pd.notna(r[col]):
+                ax.plot(r[col], y, marker=mk, mfc=face, mec="black", color="black", ms=7, ls="none")
+    ax.set_yticks(range(len(w)), [f"{r.state} · {r.treaty_name}" for r in w.itertuples()][::-1], fontsize=8)
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    handles = [plt.Line2D([], [], marker=mk, mfc=face, mec="black", ls="none", label=lab) for mk, face, lab in
+               (("D", "white", "announced"), ("^", "grey", "parliament vote"), ("s", "black", "notice deposited"),
+                ("X", "black", "effect"))]
+    handles.append(Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
+    ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
+    fig.tight_layout()
+    return fig
+
+
+def status_heatmap(countries, on=None, treaties=None, title: str | None = None,
+                   ds: Dataset | None = None) -> plt.Figure:
+    """States × treaties on one day, each cell shaded (and hatched) by status."""
+    ds = ds or load()
+    tab = status_table(on, countries=countries, treaties=treaties, ds=ds)
+    wide = tab.pivot(index="state", columns="treaty", values="status")
+    wide = wide.reindex(columns=[t for t in ds.treaties.index if t in wide.columns])
+    codes = wide.apply(lambda c: c.cat.codes if hasattr(c, "cat") else c.map(STATUSES.index)).to_numpy()
+    fig, ax = plt.subplots(figsize=(0.45 * wide.shape[1] + 3, 0.35 * wide.shape[0] + 2))
+    cmap = ListedColormap([STATUS_GREY[s] for s in STATUSES])
+    ax.imshow(codes, cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto")
+    for (i, j), c in np.ndenumerate(codes):
+        h = STATUS_HATCH.get(STATUSES[c])
+        if h:
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=h, lw=0, edgecolor="black"))
+    ax.set_xticks(range(wide.shape[1]), [ds.treaties.loc[t, "short_name"] for t in wide.columns], rotation=60,
+                  ha="right", fontsize=8)
+    ax.set_yticks(range(wide.shape[0]), [country_name(s) for s in wide.index], fontsize=8)
+    ax.set_xticks(np.arange(-0.5, wide.shape[1]), minor=True)
+    ax.set_yticks(np.arange(-0.5, wide.shape[0]), minor=True)
+    ax.grid(which="minor", color="#999999", lw=0.4)
+    ax.tick_params(which="minor", length=0)
+    used = sorted(set(codes.ravel()))
+    ax.legend(handles=[Patch(facecolor=STATUS_GREY[STATUSES[c]], edgecolor="black",
+                             hatch=STATUS_HATCH.get(STATUSES[c]), label=STATUSES[c]) for c in used],
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    day = pd.Timestamp(on) if on is not None else pd.Timestamp.today().normalize()
+    ax.set_title(title or f"Treaty status on {day:%d %b %Y}")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,136 @@
+"""Checks on data/treaties.csv, the treaty registry (pandas + the csv only)."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+CSV = Path(__file__).resolve().parents[1] / "data" / "treaties.csv"
+
+COLUMNS = [
+    "id", "short_name", "full_name", "category", "adopted", "opened_for_signature",
+    "entry_into_force", "depositary", "mtdsg", "untc_file", "withdrawal_article",
+    "notice_months", "notice_days", "armed_conflict_clause", "extra_notice", "eif_rule",
+    "eif_rule_text", "coverage", "known_until", "source",
+]
+DATE_COLUMNS = ["adopted", "opened_for_signature", "entry_into_force", "known_until"]
+CATEGORIES = {"nuclear", "chemical/biological", "conventional", "transparency/arms limitation"}
+UN_IDS = {
+    "enmod": "XXVI-1", "ccw": "XXVI-2", "ccw_p4": "XXVI-2-a", "ccw_p2a": "XXVI-2-b",
+    "ccw_art1": "XXVI-2-c", "ccw_p5": "XXVI-2-d", "cwc": "XXVI-3", "ctbt": "XXVI-4",
+    "apmbc": "XXVI-5", "ccm": "XXVI-6", "att": "XXVI-8", "tpnw": "XXVI-9",
+}
+OTHER_IDS = {
+    "npt", "bwc", "ptbt", "geneva_protocol", "outer_space", "seabed", "tlatelolco",
+    "rarotonga", "bangkok", "pelindaba", "canwfz", "cfe", "open_skies", "inf", "abm",
+    "new_start",
+}
+EIF_RULE = re.compile(r"^(on_deposit|not_in_force|days:[1-9]\d*|months:[1-9]\d*|first_of_month:[1-9]\d*)$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def reg() -> pd.DataFrame:
+    return pd.read_csv(CSV, dtype=str, keep_default_na=False)
+
+
+def test_header_exact(reg):
+    assert list(reg.columns) == COLUMNS
+
+
+def test_ids_unique_and_complete(reg):
+    assert reg["id"].is_unique
+    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS
+
+
+def test_required_cells_present(reg):
+    for col in ["id", "short_name", "full_name", "category", "depositary", "coverage", "source"]:
+        empty = reg.loc[reg[col].str.strip() == "", "id"].tolist()
+        assert not empty, f"{col} empty for {empty}"
+
+
+def test_category_vocabulary(reg):
+    assert set(reg["category"]) <= CATEGORIES
+
+
+def test_dates_iso_and_ordered(reg):
+    for col in DATE_COLUMNS:
+        for tid, val in zip(reg["id"], reg[col]):
+            if val:
+                assert ISO_DATE.match(val), f"{tid}.{col}={val!r}"
+                pd.Timestamp(val)  # a real calendar date
+    for _, r in reg.iterrows():
+        a, o, e = r["adopted"], r["opened_for_signature"], r["entry_into_force"]
+        if a and e:
+            assert a <= e, r["id"]
+        if a and o:
+            assert a <= o, r["id"]
+        if o and e:
+            assert o <= e, r["id"]
+
+
+def test_eif_rule_vocabulary(reg):
+    for tid, rule, text in zip(reg["id"], reg["eif_rule"], reg["eif_rule_text"]):
+        if rule:
+            assert EIF_RULE.match(rule), f"{tid}: {rule!r}"
+        else:
+            # an empty rule means "not confirmed": the text must say why
+            assert text.strip(), f"{tid}: empty eif_rule without explanation"
+    ctbt = reg.set_index("id").loc["ctbt"]
+    assert ctbt["eif_rule"] == "not_in_force" and ctbt["entry_into_force"] == ""
+    # a treaty in force has no not_in_force rule
+    in_force = reg[reg["entry_into_force"] != ""]
+    assert not (in_force["eif_rule"] == "not_in_force").any()
+
+
+def test_notice_periods(reg):
+    for _, r in reg.iterrows():
+        months, days = r["notice_months"], r["notice_days"]
+        for v in (months, days):
+            if v:
+                assert v.isdigit() and int(v) > 0, r["id"]
+        if r["withdrawal_article"]:
+            assert bool(months) != bool(days), f"{r['id']}: exactly one notice period expected"
+            assert r["armed_conflict_clause"] in {"true", "false"}, r["id"]
+        else:
+            assert not months and not days, r["id"]
+            assert r["armed_conflict_clause"] == "", r["id"]
+
+
+def test_un_rows(reg):
+    idx = reg.set_index("id")
+    for tid, mtdsg in UN_IDS.items():
+        r = idx.loc[tid]
+        assert r["mtdsg"] == mtdsg
+        assert r["depositary"] == "UN Secretary-General"
+        assert r["untc_file"].endswith(".html")
+        assert r["coverage"] == "full" and r["known_until"] == "2026-02-03"
+        assert f"mtdsg_no={mtdsg}&" in r["source"], tid
+    assert idx.loc["apmbc", "untc_file"] == "ottawa.html"
+    for tid in OTHER_IDS:
+        r = idx.loc[tid]
+        assert r["mtdsg"] == "" and r["untc_file"] == "" and r["known_until"] == ""
+
+
+def test_coverage(reg):
+    idx = reg.set_index("id")
+    assert set(reg["coverage"]) <= {"full", "events"}
+    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"}
+
+
+def test_every_row_has_source_urls(reg):
+    for tid, src in zip(reg["id"], reg["source"]):
+        parts = [p.strip() for p in src.split(" ; ")]
+        assert parts and all(p.startswith(("http://", "https://")) for p in parts), tid
+
+
+def test_known_clauses(reg):
+    idx = reg.set_index("id")
+    assert (idx.loc["ccm", "notice_months"], idx.loc["ccm", "eif_rule"]) == ("6", "first_of_month:6")
+    assert idx.loc["cwc", "notice_days"] == "90" and idx.loc["cwc", "eif_rule"] == "days:30"
+    assert idx.loc["npt", "notice_months"] == "3"
+    assert idx.loc["att", "notice_days"] == "90" and idx.loc["att", "eif_rule"] == "days:90"
+    assert idx.loc["tpnw", "notice_months"] == "12"
+    for tid in ["ccw", "ccw_p4", "ccw_p2a", "ccw_art1", "ccw_p5", "apmbc", "ccm", "tpnw"]:
+        assert idx.loc[tid, "armed_conflict_clause"] == "true", tid
