@@ -8,11 +8,13 @@ from datetime import date
 import pandas as pd
 
 from .countries import country_name, resolve_country
-from .dataset import Dataset, load, notice_effect
+from .dataset import CONSENT, Dataset, load, notice_effect
 from .status import IN_FORCE, STATUSES, _on, resolve_treaty, status_table, transitions
 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
+#: How far before a notice a domestic step may lie and still count as a step of that exit.
+STEP_WINDOW_DAYS = 730
 
 
 def _period_text(months, days) -> str:
@@ -38,32 +40,43 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     steps = ev[ev["action"].isin(STEP_ACTIONS)]
     susp = ev[ev["action"] == "withdrawal_suspended"]
     rows = []
+    consents = ev[ev["action"].isin(CONSENT)]
     for r in exits.itertuples(index=False):
         t = ds.treaties.loc[r.treaty]
-        effective = r.effective_date if pd.notna(r.effective_date) else r.date
-        mine = steps[(steps["state"] == r.state) & (steps["treaty"] == r.treaty) & (steps["date"] <= effective)]
-        # steps belong to the latest exit they precede: drop those on or before an earlier exit of the pair
-        earlier = exits[(exits["state"] == r.state) & (exits["treaty"] == r.treaty) & (exits["date"] < r.date)]
-        if len(earlier):
-            last_prev = earlier["effective_date"].fillna(earlier["date"]).max()
-            mine = mine[mine["date"] > last_prev]
+        months = int(t["notice_months"]) if pd.notna(t["notice_months"]) else None
+        days = int(t["notice_days"]) if pd.notna(t["notice_days"]) else None
+        required = notice_effect(r.date.date(), months, days)
+        suspended = susp[(susp["state"] == r.state) & (susp["treaty"] == r.treaty) & (susp["date"] >= r.date)]
+        if pd.notna(r.effective_date):
+            effective = r.effective_date
+        elif r.action == "withdrawal":  # no date on record: the clause's, unless the notice was suspended
+            effective = pd.NaT if len(suspended) else pd.Timestamp(required) if required else pd.NaT
+        else:
+            effective = r.date
+        # a step belongs to this exit if it falls after the pair's last consent and previous exit, at most
+        # STEP_WINDOW_DAYS before the notice, and not after the effect
+        pair = (ev["state"] == r.state) & (ev["treaty"] == r.treaty)
+        floor = max([d for d in (
+            consents.loc[(consents["state"] == r.state) & (consents["treaty"] == r.treaty) &
+                         (consents["date"] <= r.date), "date"].max(),
+            exits.loc[(exits["state"] == r.state) & (exits["treaty"] == r.treaty) & (exits["date"] < r.date),
+                      "effective_date"].max(),
+            r.date - pd.Timedelta(days=STEP_WINDOW_DAYS)) if pd.notna(d)])
+        upto = effective if pd.notna(effective) else r.date
+        mine = steps[pair[steps.index] & (steps["date"] > floor) & (steps["date"] <= upto)]
 
         def first(action):
             d = mine.loc[mine["action"] == action, "date"]
             return d.min() if len(d) else pd.NaT
 
-        required = notice_effect(r.date.date(), t["notice_months"] if pd.notna(t["notice_months"]) else None,
-                                 t["notice_days"] if pd.notna(t["notice_days"]) else None)
-        given = (effective - r.date).days if r.action == "withdrawal" else pd.NA
+        given = (effective - r.date).days if (r.action == "withdrawal" and pd.notna(effective)) else pd.NA
         req_days = (pd.Timestamp(required) - r.date).days if (required and r.action == "withdrawal") else pd.NA
-        suspended = susp[(susp["state"] == r.state) & (susp["treaty"] == r.treaty) & (susp["date"] >= r.date) &
-                         (susp["date"] <= effective)]
         note = r.note or ""
-        if len(suspended):
+        if len(suspended) and (pd.isna(effective) or suspended["date"].min() < effective):
             state_of_exit = "suspended"
         elif "disput" in note.lower():
             state_of_exit = "disputed"
-        elif effective > day:
+        elif pd.isna(effective) or effective > day:
             state_of_exit = "pending"
         else:
             state_of_exit = "in effect"
@@ -78,7 +91,8 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
             "notice_required_days": req_days, "notice_given_days": given,
             "notice_respected": (given >= req_days) if (given is not pd.NA and req_days is not pd.NA) else pd.NA,
             "bound_since": since if pd.notna(since) and since <= r.date else pd.NaT,
-            "days_bound": (effective - since).days if pd.notna(since) and since <= r.date else pd.NA,
+            "days_bound": (effective - since).days if pd.notna(since) and since <= r.date and pd.notna(effective)
+            else pd.NA,
             "armed_conflict_clause": bool(t["armed_conflict_clause"]), "status": state_of_exit,
             "source": r.source, "ref": r.ref, "note": note,
         })
@@ -200,7 +214,6 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
             d = e.loc[e["action"].isin(actions), "date"]
             return d.min() if len(d) else pd.NaT
 
-        from .dataset import CONSENT
         party = tr.loc[(tr["treaty"] == tid) & (tr["status"] == "party"), "date"]
         ex = e[e["action"].isin(EXIT_ACTIONS)]
         st = str(table.loc[tid, "status"])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .countries import resolve_country
-from .dataset import CONSENT, Dataset, add_months, load
+from .dataset import CONSENT, Dataset, add_months, load, notice_effect
 
 #: The status vocabulary, in the order reports list it.
 STATUSES = (
@@ -90,6 +90,10 @@ def entry_into_force_for(deposit: date, rule: str, treaty_eif: date | None) -> d
     return max(d, treaty_eif) if treaty_eif else d
 
 
+def _int(v) -> int | None:
+    return int(v) if v is not None and pd.notna(v) and v != "" else None
+
+
 def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None = None) -> list[tuple[date, str]]:
     """The (day, new status) steps of one state in one treaty, from its events in date order."""
     rule = treaty["eif_rule"]
@@ -124,7 +128,9 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
                 if eif is not None:
                     pending.append((eif, "party"))
         elif a == "withdrawal":
-            eff = r.effective_date.date() if pd.notna(r.effective_date) else None
+            # no effective date on record: the clause's period decides (a later suspension can still stop it)
+            eff = r.effective_date.date() if pd.notna(r.effective_date) else notice_effect(
+                d, _int(treaty["notice_months"]), _int(treaty["notice_days"]))
             was_deposited = current == "consent deposited"
             if eff is None or eff > d:
                 at(d, "withdrawal pending" if not was_deposited else current)
