@@ -11,6 +11,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from . import othersources
 from .countries import DATA_DIR, resolve_country
 from .untc import page_events, parse_page
 
@@ -59,19 +60,27 @@ def sort_key(e: dict):
     return (e["treaty"], e["state"], e["date"], e["action"], e.get("depositary", ""))
 
 
-def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR) -> dict:
-    """Regenerate events.csv, untc_notes.csv and datapackage.json; returns counts for the log."""
+def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = SHARED) -> dict:
+    """Regenerate events.csv, untc_notes.csv, conflicts.csv and datapackage.json; returns counts for the log.
+
+    The non-UN treaties come from the UNODA/ICRC sources in `shared` (othersources.merge) when they are there.
+    """
     events, notes = untc_events(untc_dir, data_dir)
+    others, conflicts = othersources.other_source_events(shared, untc=events) if othersources.available(shared) \
+        else ([], None)
     curated_path = data_dir / "curated_events.csv"
     curated = read_csv(curated_path) if curated_path.exists() else []
     extra = []
     for extra_path in sorted((data_dir / "sources").glob("*_events.csv")) if (data_dir / "sources").exists() else []:
         extra += read_csv(extra_path)
-    rows = sorted(events + extra + curated, key=sort_key)
+    rows = sorted(events + extra + others + curated, key=sort_key)
     write_csv(data_dir / "events.csv", EVENT_COLUMNS, rows)
+    if conflicts is not None:
+        write_csv(data_dir / "conflicts.csv", othersources.CONFLICT_COLUMNS, conflicts)
     write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
     write_datapackage(data_dir)
     return {"untc_events": len(events), "curated_events": len(curated), "other_events": len(extra),
+            "unoda_icrc_events": len(others), "conflicts": len(conflicts) if conflicts is not None else 0,
             "untc_notes": len(notes), "unclassified_notes": sum(n["kind"] == "note" for n in notes)}
 
 

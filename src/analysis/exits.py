@@ -252,11 +252,10 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     summary = f"On {day:%-d %B %Y} {name} is bound by {bound} of the {covered} treaties covered"
     if len(left):
         n = left["treaty"].nunique()
-        years = left["effective"].dt.year
-        when = (f"since {years.min()}" if n > 1 else f"in {years.min()}")
-        both = {2: "both", }.get(n, "all" if n > 2 else "")
-        summary += (f"; it has left {_count_word(n)} of them, {both + ' ' if both else ''}{when}"
-                    if n > 1 else f"; it has left one of them, in {years.min()}")
+        first, last = left["effective"].dt.year.min(), left["effective"].dt.year.max()
+        when = f"in {first}" if first == last else f"since {first}"
+        which = "" if n == 1 else ("both " if n == 2 else "all ")
+        summary += f"; it has left {_count_word(n)} of them, {which}{when}"
     pending = w[w["status"] == "pending"]
     if len(pending):
         summary += (f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "

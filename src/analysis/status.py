@@ -127,7 +127,7 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
                 at(d, "consent deposited")
                 if eif is not None:
                     pending.append((eif, "party"))
-        elif a == "withdrawal":
+        elif a == "withdrawal" and current in ("consent deposited", "party", "suspended"):
             # no effective date on record: the clause's period decides (a later suspension can still stop it)
             eff = r.effective_date.date() if pd.notna(r.effective_date) else notice_effect(
                 d, _int(treaty["notice_months"]), _int(treaty["notice_days"]))
@@ -139,15 +139,15 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
                     pending.append((eff, "withdrawn"))
             else:
                 at(d, "withdrawn")
-        elif a == "withdrawal_suspended":
+        elif a == "withdrawal_suspended" and any(p[1] == "withdrawn" for p in pending):
             pending = [p for p in pending if p[1] != "withdrawn"]
             at(d, "party")
-        elif a == "signature_withdrawal":
+        elif a == "signature_withdrawal" and current == "signatory":
             at(d, "signature withdrawn")
-        elif a == "ratification_revocation":
+        elif a == "ratification_revocation" and current in DEPOSITED:
             pending = [p for p in pending if p[1] != "party"]
             at(d, "ratification revoked")
-        elif a == "suspension":
+        elif a == "suspension" and current in ("party", "withdrawal pending"):
             eff = r.effective_date.date() if pd.notna(r.effective_date) else d
             if eff > d:
                 pending.append((eff, "suspended"))

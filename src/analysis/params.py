@@ -1,0 +1,79 @@
+"""Check a report's parameters before anything is computed, and fail with ONE clear line.
+
+The notebooks call these first (after ``%xmode Minimal``), so a bad value shows as e.g.
+``UnknownCountryError: Unknown country 'Atlantis'. Did you mean: ...?`` and nothing else.
+The batch builder calls the same functions before it starts a notebook. Imports only countries, dataset, status.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .countries import UnknownCountryError, resolve_country
+from .dataset import Dataset, load
+from .status import UnknownTreatyError, resolve_treaty
+
+__all__ = ["ParameterError", "country", "treaty", "day", "as_of", "since", "UnknownCountryError",
+           "UnknownTreatyError"]
+
+
+class ParameterError(ValueError):
+    """A report parameter that is not usable (a date that is not a date, a day the data does not cover)."""
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def country(value) -> str:
+    """ISO3 code of a state (any name or code `resolve_country` accepts)."""
+    if not isinstance(value, str) or not value.strip():
+        raise UnknownCountryError(f"Unknown country {value!r}: give an ISO3 code or a name, e.g. 'LTU'.")
+    try:
+        return resolve_country(value.strip())
+    except UnknownCountryError as exc:
+        raise UnknownCountryError(_one_line(exc)) from None
+
+
+def treaty(value, ds: Dataset | None = None) -> str:
+    """Treaty id (an id, short name or full name)."""
+    if not isinstance(value, str) or not value.strip():
+        raise UnknownTreatyError(f"Unknown treaty {value!r}: give a treaty id, e.g. 'apmbc'.")
+    try:
+        return resolve_treaty(value, ds or load())
+    except UnknownTreatyError as exc:
+        raise UnknownTreatyError(_one_line(exc)) from None
+
+
+def day(value, name: str = "date") -> date:
+    """A YYYY-MM-DD string (or a date) as a date."""
+    if isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    if not isinstance(value, str):
+        raise ParameterError(f"{name} must be a date YYYY-MM-DD, not {value!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ParameterError(f"{name} {value!r} is not a date YYYY-MM-DD") from None
+
+
+def as_of(value, ds: Dataset | None = None) -> date:
+    """The report's day: None means the dataset's status date; later days are refused (the data stops there)."""
+    ds = ds or load()
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ds.status_date
+    d = day(value, "as_of")
+    if d > ds.status_date:
+        raise ParameterError(f"as_of {d.isoformat()} is after the dataset's status date "
+                             f"{ds.status_date.isoformat()}: the data says nothing about later days")
+    return d
+
+
+def since(value, ds: Dataset | None = None) -> date:
+    """The first day of a period (not after the status date)."""
+    ds = ds or load()
+    d = day(value, "since")
+    if d > ds.status_date:
+        raise ParameterError(f"since {d.isoformat()} is after the dataset's status date "
+                             f"{ds.status_date.isoformat()}")
+    return d

@@ -1,0 +1,890 @@
+"""Report tables and the batch builder behind `treaty-exits reports`.
+
+Two parts:
+
+* the tables the notebooks show (``status_dates``, ``exit_steps``, ``peer_overview``, ``parties_by_region`` ...):
+  plain pandas, so the notebooks only call and explain;
+* ``build_reports`` / ``reports_command``: parameterize each notebook (papermill), execute it in a warm kernel
+  (one per worker thread, reused from report to report), render offline HTML (nbconvert, no code, no CDN) and
+  write ``index.html``.
+
+papermill, nbclient, nbconvert and jupyter_client are imported inside functions: the CLI's other commands do not
+pay for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = Path(os.environ.get("TREATY_EXITS_NOTEBOOKS") or REPO / "notebooks")
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "treaty_exits"
+NOTEBOOK = {"country": "country_report.ipynb", "treaty": "treaty_report.ipynb",
+            "overview": "withdrawals_overview.ipynb"}
+KERNEL = "python3"
+
+# ================================================================================================
+# Tables shown by the notebooks
+# ================================================================================================
+
+KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
+             "ratification_revocation": "ratification revoked", "suspension": "suspension"}
+
+
+def _d(x) -> str:
+    import pandas as pd
+    return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
+
+
+def _n(x) -> str:
+    import pandas as pd
+    return "" if x is None or pd.isna(x) else str(int(x))
+
+
+def coverage_text(treaty_row) -> str:
+    """'full, checked to 2026-02-03', 'full (date not recorded)' or 'curated events only'."""
+    import pandas as pd
+    if treaty_row["coverage"] == "events":
+        return "curated events only"
+    ku = treaty_row.get("known_until")
+    return f"full, to {_d(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
+
+
+def status_dates(profile, ds=None):
+    """One row per covered treaty: the status on the report's day, the key dates, and how far the data goes."""
+    import pandas as pd
+    from .dataset import load
+    ds = ds or load()
+    t = profile.treaties
+    out = pd.DataFrame({
+        "treaty": t["treaty_name"],
+        "status": t["status"],
+        "signed": t["signed"].map(_d),
+        "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
+        "in force": t["in_force"].map(_d),
+        "exit notice": t["exit_notice"].map(_d),
+        "exit effect": t["exit_effective"].map(_d),
+        "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
+    })
+    out.index = pd.Index(t["treaty"], name="id")
+    return out
+
+
+def exit_steps(exits):
+    """One row per exit: its steps (announcement, vote, law, deposit of the notice, effect) and the notice
+    the clause requires against the notice given."""
+    import pandas as pd
+    rows = []
+    for r in exits.itertuples(index=False):
+        req, given = r.notice_required_days, r.notice_given_days
+        if r.kind != "withdrawal":
+            verdict = "no notice period applies"
+        elif pd.isna(req):
+            verdict = "no notice period in the clause (or not recorded)"
+        elif pd.isna(given):
+            verdict = "not known"
+        else:
+            verdict = "respected" if given >= req else f"short by {int(req - given)} days"
+        rows.append({
+            "state": r.state, "treaty": r.treaty_name, "kind": KIND_TEXT.get(r.kind, r.kind),
+            "announced": _d(r.announced), "parliament vote": _d(r.parliament_vote), "law": _d(r.law),
+            "deposit (notice)": _d(r.notice_deposited), "effect": _d(r.effective),
+            "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
+            "notice given (days)": _n(given), "notice": verdict, "status": r.status,
+        })
+    cols = ["state", "treaty", "kind", "announced", "parliament vote", "law", "deposit (notice)", "effect",
+            "notice required", "notice given (days)", "notice", "status"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def exit_sentences(exits) -> str:
+    """The exits in plain words, one bullet each (markdown)."""
+    if not len(exits):
+        return "No exit (withdrawal, withdrawn signature, revoked ratification, suspension) is on record."
+    lines = []
+    for r, s in zip(exits.itertuples(index=False), exit_steps(exits).to_dict("records")):
+        steps = [f"{label} {s[label]}" for label in ("announced", "parliament vote", "law") if s[label]]
+        text = f"- **{r.treaty_name}**: {KIND_TEXT.get(r.kind, r.kind)}"
+        text += f" ({', '.join(steps)}); " if steps else "; "
+        text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
+        if r.kind == "withdrawal" and s["notice required"]:
+            text += (f"; the clause requires {s['notice required']}, {s['notice given (days)'] or '?'} days "
+                     f"were given: {s['notice']}")
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+def peer_overview(profile, ds=None):
+    """Per treaty, how the peers (same M49 subregion, NATO, EU on the day) stand, beside the state itself."""
+    import pandas as pd
+    from .dataset import load
+    from .status import DEPOSITED, IN_FORCE
+    ds = ds or load()
+    p = profile.peers
+    if not len(p):
+        return pd.DataFrame(columns=["treaty", "this state", "peers", "bound", "deposited, not in force",
+                                     "signatory", "withdrawal pending", "left", "no record"])
+    others = p[p["state"] != profile.iso3]
+    me = p[p["state"] == profile.iso3]
+    rows = []
+    for tid in ds.treaties.index:
+        col = others[tid].astype(str)
+        rows.append({
+            "treaty": ds.treaties.loc[tid, "short_name"],
+            "this state": str(me[tid].iloc[0]) if len(me) else "",
+            "peers": len(col),
+            "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
+            "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
+            "signatory": int((col == "signatory").sum()),
+            "withdrawal pending": int((col == "withdrawal pending").sum()),
+            "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
+            "no record": int((col == "not signed").sum()),
+        })
+    return pd.DataFrame(rows).set_index("treaty")
+
+
+def peer_list(profile) -> str:
+    """Who the peers are, by relation (markdown)."""
+    p = profile.peers
+    others = p[p["state"] != profile.iso3] if len(p) else p
+    if not len(others):
+        return f"{profile.name} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
+    by: dict[str, list[str]] = {}
+    for r in others.itertuples(index=False):
+        for rel in r.relation.split(", "):
+            by.setdefault(rel, []).append(r.name)
+    return "\n".join(f"- **{rel}** ({len(n)}): {', '.join(sorted(n))}" for rel, n in sorted(by.items()))
+
+
+def peer_exits(profile, ds=None):
+    """The peers' exits known on the report's day (the state's own included)."""
+    from .dataset import load
+    from .exits import withdrawals
+    ds = ds or load()
+    w = withdrawals(ds, on=profile.on)
+    states = set(profile.peers["state"]) if len(profile.peers) else {profile.iso3}
+    w = w[w["state"].isin(states) & (w["notice_deposited"] <= str(profile.on))]
+    return exit_steps(w)
+
+
+def acted(profile) -> bool:
+    """Whether the state has any treaty action on record by the day (else there is nothing to draw)."""
+    t = profile.treaties
+    return bool(t[["signed", "consent", "exit_notice"]].notna().any(axis=None))
+
+
+def active_treaties(profile, ds=None) -> list[str]:
+    """The treaties in which the state or one of its peers has a record on the day (the peers figure's columns)."""
+    from .dataset import load
+    ds = ds or load()
+    p = profile.peers
+    cols = [t for t in ds.treaties.index if t in p.columns and (p[t].astype(str) != "not signed").any()]
+    return cols or list(ds.treaties.index)
+
+
+def party_sentence(treaty: str, on=None, ds=None) -> str:
+    """'On 3 February 2026, 160 states are bound by APMBC (Ottawa), ...' in plain words."""
+    from .dataset import load
+    from .status import parties, resolve_treaty, signatories
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = on if on is not None else ds.status_date
+    bound = parties(tid, day, ds=ds)
+    dep = parties(tid, day, basis="deposited", ds=ds)
+    sig = signatories(tid, day, ds=ds)
+    name = ds.treaties.loc[tid, "short_name"]
+    text = (f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
+            f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list.")
+    if ds.treaties.loc[tid, "coverage"] == "events":
+        text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
+    return text
+
+
+def overview_sentence(exits, since, ds=None) -> str:
+    """How many exits, of which kinds, by how many states, from how many treaties (markdown)."""
+    from .dataset import load
+    ds = ds or load()
+    if not len(exits):
+        return f"No exit took effect between {since:%-d %B %Y} and {ds.status_date:%-d %B %Y}."
+    kinds = exits["kind"].map(KIND_TEXT).value_counts()
+    parts = ", ".join(f"{n} {k}{'s' if n > 1 and not k.endswith('n') else ''}" for k, n in kinds.items())
+    pending = int((exits["status"] == "pending").sum())
+    return (f"From {since:%-d %B %Y} to the status date {ds.status_date:%-d %B %Y}: **{len(exits)} exits** "
+            f"({parts}) by {exits['state'].nunique()} states from {exits['treaty'].nunique()} treaties"
+            + (f"; {pending} still pending." if pending else "."))
+
+
+def treaty_facts(treaty: str, ds=None):
+    """The treaty's registry entry: names, dates, clause and notice, coverage."""
+    import pandas as pd
+    from .dataset import load
+    from .exits import _period_text
+    from .status import resolve_treaty
+    ds = ds or load()
+    t = ds.treaties.loc[resolve_treaty(treaty, ds)]
+    facts = {
+        "name": t["full_name"], "category": t["category"], "depositary": t.get("depositary", ""),
+        "opened for signature": _d(t.get("opened_for_signature")), "entry into force": _d(t["entry_into_force"])
+        or "not in force", "withdrawal clause": t["withdrawal_article"] or "none",
+        "notice period": _period_text(t["notice_months"], t["notice_days"]) or "none",
+        "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no", "coverage": coverage_text(t),
+    }
+    return pd.DataFrame({"": list(facts.values())}, index=pd.Index(list(facts), name=t["short_name"]))
+
+
+def parties_by_region(treaty: str, on=None, ds=None):
+    """Per M49 region: states bound, deposited but not in force, signatories, pending exits and exits in effect."""
+    import pandas as pd
+    from .dataset import load
+    from .status import DEPOSITED, IN_FORCE, resolve_treaty, status_table
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    tab = status_table(on if on is not None else ds.status_date, treaties=[tid], countries=list(ds.states.index),
+                       ds=ds)
+    tab["region"] = tab["state"].map(ds.states["region"]).replace("", "(none)")
+    s = tab["status"].astype(str)
+    tab["bound"] = s.isin(IN_FORCE)
+    tab["deposited, not in force"] = s.isin(DEPOSITED - IN_FORCE)
+    tab["signatory"] = s.eq("signatory")
+    tab["withdrawal pending"] = s.eq("withdrawal pending")
+    tab["left"] = s.isin(["withdrawn", "signature withdrawn", "ratification revoked"])
+    tab["ceased to exist"] = s.eq("ceased to exist")
+    cols = ["bound", "deposited, not in force", "signatory", "withdrawal pending", "left", "ceased to exist"]
+    out = tab.groupby("region")[cols].sum().astype(int)
+    out["states in registry"] = tab.groupby("region").size()
+    out.loc["all"] = out.sum()
+    return out
+
+
+def treaty_exits(treaty: str, on=None, ds=None):
+    """Every exit from one treaty known on the day, as `exit_steps` shows them."""
+    from .dataset import load
+    from .exits import withdrawals
+    from .status import resolve_treaty
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = on if on is not None else ds.status_date
+    w = withdrawals(ds, on=day)
+    w = w[(w["treaty"] == tid) & (w["notice_deposited"] <= str(day))]
+    return exit_steps(w)
+
+
+def never_ratified(treaty: str, on=None, ds=None):
+    """Signatories that never deposited an instrument of consent (by the day), with their status then."""
+    import pandas as pd
+    from .countries import country_name
+    from .dataset import CONSENT, load
+    from .status import resolve_treaty, status_table
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = pd.Timestamp(on if on is not None else ds.status_date)
+    ev = ds.events[(ds.events["treaty"] == tid) & (ds.events["date"] <= day)]
+    signed = ev[ev["action"] == "signature"].groupby("state")["date"].min()
+    consented = set(ev.loc[ev["action"].isin(CONSENT), "state"])
+    states = sorted(set(signed.index) - consented)
+    if not states:
+        return pd.DataFrame(columns=["name", "region", "signed", "status"])
+    st = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
+    out = pd.DataFrame({
+        "name": [country_name(s) for s in states], "region": [ds.states.loc[s, "region"] for s in states],
+        "signed": [_d(signed[s]) for s in states], "status": [st[s] for s in states]},
+        index=pd.Index(states, name="state"))
+    return out.sort_values(["signed", "name"])
+
+
+def exits_since(since, on=None, ds=None):
+    """All exits (every kind) whose effect is on or after `since`, known on the day."""
+    import pandas as pd
+    from .dataset import load
+    from .exits import withdrawals
+    ds = ds or load()
+    day = on if on is not None else ds.status_date
+    w = withdrawals(ds, on=day)
+    return w[(w["effective"] >= pd.Timestamp(since)) & (w["notice_deposited"] <= pd.Timestamp(day))].reset_index(
+        drop=True)
+
+
+def exit_lags(exits):
+    """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect."""
+    import pandas as pd
+    first = exits[["announced", "parliament_vote", "law", "notice_deposited"]].min(axis=1)
+    out = pd.DataFrame({
+        "state": exits["state"], "treaty": exits["treaty_name"], "kind": exits["kind"].map(KIND_TEXT),
+        "first step": first.map(_d), "deposit (notice)": exits["notice_deposited"].map(_d),
+        "effect": exits["effective"].map(_d),
+        "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
+        "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
+        "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
+    })
+    return out
+
+
+def lag_summary(exits):
+    """Median, shortest and longest lag of `exit_lags`, in days, with how many exits each is based on."""
+    import pandas as pd
+    lags = exit_lags(exits)
+    cols = ["first step → deposit", "deposit → effect", "first step → effect"]
+    if not len(lags):
+        return pd.DataFrame(index=cols, columns=["exits", "median", "shortest", "longest"])
+    return pd.DataFrame({
+        "exits": [int(lags[c].notna().sum()) for c in cols],
+        "median": [lags[c].median() for c in cols],
+        "shortest": [lags[c].min() for c in cols],
+        "longest": [lags[c].max() for c in cols]}, index=cols)
+
+
+def notice_check(exits):
+    """Withdrawals only: the notice the clause requires against the notice given, and the verdict."""
+    w = exits[exits["kind"] == "withdrawal"]
+    return exit_steps(w)[["state", "treaty", "deposit (notice)", "effect", "notice required",
+                          "notice given (days)", "notice"]]
+
+
+def provenance(ds=None) -> str:
+    """Dataset version, status date and sources, as markdown (the bottom of every report)."""
+    from .dataset import load
+    ds = ds or load()
+    lines = [f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
+             f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:", ""]
+    lines += [f"- {html.escape(s)}" for s in ds.sources]
+    return "\n".join(lines)
+
+
+# ================================================================================================
+# The batch builder
+# ================================================================================================
+
+@dataclass
+class Job:
+    kind: str  # country | treaty | overview
+    key: str  # ISO3, treaty id, "overview"
+    title: str
+    params: dict
+    path: str  # relative to the output folder
+    error: str | None = None  # failed before running (e.g. unknown country)
+
+
+@dataclass
+class Result:
+    job: Job
+    status: str  # built | skipped | failed
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    results: list[Result] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: 'Name: message' (for a failed cell, the cell's own exception)."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    if isinstance(exc, CellExecutionError) and getattr(exc, "ename", None):
+        name, msg = exc.ename, exc.evalue or ""
+    elif isinstance(exc, CellTimeoutError):
+        name, msg = "Timeout", str(exc).splitlines()[0] if str(exc) else "a cell ran too long"
+    elif isinstance(exc, DeadKernelError):
+        name, msg = "KernelDied", str(exc)
+    else:
+        name, msg = type(exc).__name__, str(exc)
+    msg = re.sub(r"\x1b\[[0-9;]*m", "", msg)  # ANSI colours
+    msg = " ".join(msg.split())
+    return f"{name}: {msg}" if msg else name
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def _template_hash() -> str:
+    h = hashlib.sha256()
+    for p in sorted((TEMPLATES_DIR / TEMPLATE).rglob("*")):
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+def stamp(job: Job, version: str, nb_hash: str) -> str:
+    """What a report was built from: data version, notebook hash, template, parameters."""
+    return f"{version}|{nb_hash}|{_template_hash()}|{json.dumps(job.params, sort_keys=True)}"
+
+
+_STAMP_RE = re.compile(r'<meta name="treaty-exits-stamp" content="([^"]*)"')
+
+
+def read_stamp(path: Path) -> str | None:
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    m = _STAMP_RE.search(head)
+    return html.unescape(m.group(1)) if m else None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then move it into place (never a half-written report)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def split_list(values) -> list[str]:
+    """['LTU,EST', 'FIN'] → ['LTU', 'EST', 'FIN'] (repeatable options and comma lists alike)."""
+    out = []
+    for v in values or []:
+        out += [x.strip() for x in str(v).split(",") if x.strip()]
+    return out
+
+
+def plan(countries=None, all_countries=False, treaties=None, overview=False, as_of=None, ds=None) -> list[Job]:
+    """The reports to build. Unknown countries or treaties become failed jobs (one line each), not an abort."""
+    from . import params
+    from .countries import country_name
+    from .dataset import load
+    ds = ds or load()
+    day = params.as_of(as_of, ds)
+    on = None if as_of is None else day.isoformat()
+    jobs: list[Job] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(job: Job):
+        if (job.kind, job.key) not in seen:
+            seen.add((job.kind, job.key))
+            jobs.append(job)
+
+    names = list(ds.states.index) if all_countries else split_list(countries)
+    for raw in names:
+        try:
+            iso3 = params.country(raw)
+        except params.UnknownCountryError as exc:
+            add(Job("country", raw, raw, {}, "", error=one_line(exc)))
+            continue
+        add(Job("country", iso3, country_name(iso3), {"country": iso3, "as_of": on}, f"countries/{iso3}.html"))
+    tlist = split_list(treaties)
+    if any(t.lower() == "all" for t in tlist):
+        tlist = list(ds.treaties.index)
+    for raw in tlist:
+        try:
+            tid = params.treaty(raw, ds)
+        except params.UnknownTreatyError as exc:
+            add(Job("treaty", raw, raw, {}, "", error=one_line(exc)))
+            continue
+        add(Job("treaty", tid, ds.treaties.loc[tid, "short_name"], {"treaty": tid, "as_of": on},
+                f"treaties/{tid}.html"))
+    if overview:
+        add(Job("overview", "overview", "Withdrawals overview", {}, "overview.html"))
+    return jobs
+
+
+class _Worker:
+    """One warm kernel, reused for every notebook this worker runs; restarted if it dies."""
+
+    def __init__(self, cwd: Path, timeout: int):
+        self.cwd, self.timeout = cwd, timeout
+        self.km = self.kc = None
+
+    async def start(self):
+        from jupyter_client.manager import AsyncKernelManager
+        self.km = AsyncKernelManager(kernel_name=KERNEL)
+        # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
+        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        await self.kc.wait_for_ready(timeout=120)
+        # warm up: the imports every report needs, once per kernel
+        await self._run("import analysis, analysis.plots, analysis.reports, analysis.params\n"
+                        "import matplotlib.pyplot, pandas\n%matplotlib inline")
+
+    async def stop(self):
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            try:
+                await self.km.shutdown_kernel(now=True)
+            except Exception:  # already gone
+                pass
+        self.km = self.kc = None
+
+    async def restart(self):
+        await self.stop()
+        await self.start()
+
+    async def _run(self, code: str, timeout: float = 60):
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while True:
+            reply = await self.kc.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    async def execute(self, nb):
+        from nbclient import NotebookClient
+        if self.km is None or not await self.km.is_alive():
+            await self.restart()
+        client = NotebookClient(nb, km=self.km, kernel_name=KERNEL, timeout=self.timeout, allow_errors=False,
+                                resources={"metadata": {"path": str(self.cwd)}})
+        client.kc = self.kc  # reuse this worker's channels; the client does not own (nor shut down) the kernel
+        try:
+            await client.async_execute()
+        finally:
+            if await self.km.is_alive():
+                try:  # a clean namespace and no figure left over for the next report
+                    await self._run("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+                                    "get_ipython().run_line_magic('reset', '-f')", timeout=30)
+                except Exception:
+                    await self.restart()
+        return nb
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters", "remove-cell"}
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
+    c.HTMLExporter.template_name = TEMPLATE
+    return HTMLExporter(config=c)
+
+
+def render_html(nb, title: str, page: dict, exporter=None) -> str:
+    """The executed notebook as one offline HTML page (no code, no CDN, images embedded)."""
+    exporter = exporter or _exporter()
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "treaty_exits": page})
+    return body
+
+
+def _page_info(ds, job: Job, stamp_text: str, index_href: str) -> dict:
+    return {"version": ds.version, "status_date": ds.status_date.isoformat(), "sources": list(ds.sources),
+            "stamp": stamp_text, "index": index_href, "title": job.title}
+
+
+def build_reports(countries=None, all_countries: bool = False, treaties=None, overview: bool = False,
+                  as_of: str | None = None, jobs: int | None = None, out: Path | str = "reports",
+                  resume: bool = False, progress: bool = True, timeout: int = 600,
+                  notebooks_dir: Path | str | None = None) -> BuildResult:
+    """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure."""
+    import asyncio
+
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+    from tqdm import tqdm
+
+    from .dataset import load
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    ds = load()
+    todo = plan(countries, all_countries, treaties, overview, as_of, ds)
+    result = BuildResult(out=out)
+    if not todo:
+        raise ValueError("nothing to build: give --countries, --all, --treaties or --overview")
+    nbs = {k: load_notebook_node(str(nb_dir / f)) for k, f in NOTEBOOK.items()
+           if any(j.kind == k and not j.error for j in todo)}
+    hashes = {k: _sha(nb_dir / f) for k, f in NOTEBOOK.items() if k in nbs}
+    pending: queue.Queue = queue.Queue()
+    lock = threading.Lock()
+    bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+
+    def record(r: Result):
+        with lock:
+            result.results.append(r)
+            bar.update(1)
+            if r.status == "failed":
+                bar.write(f"failed: {r.job.kind} {r.job.key}: {r.error}", file=sys.stderr)
+
+    for j in todo:
+        if j.error:
+            record(Result(j, "failed", j.error))
+            continue
+        st = stamp(j, ds.version, hashes[j.kind])
+        if resume and read_stamp(out / j.path) == st:
+            record(Result(j, "skipped"))
+            continue
+        pending.put((j, st))
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, pending.qsize()))
+
+    def worker_thread():
+        async def main():
+            w = _Worker(nb_dir, timeout)
+            exporter = _exporter()
+            try:
+                started = False
+                while True:
+                    try:
+                        j, st = pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    t1 = time.perf_counter()
+                    try:
+                        if not started:
+                            await w.start()
+                            started = True
+                        nb = parameterize_notebook(nbs[j.kind], {k: v for k, v in j.params.items()},
+                                                   report_mode=False)
+                        await w.execute(nb)
+                        depth = j.path.count("/")
+                        page = _page_info(ds, j, st, "../" * depth + "index.html")
+                        write_atomic(out / j.path, render_html(nb, f"{j.title} · treaty-exits", page, exporter))
+                        record(Result(j, "built", seconds=time.perf_counter() - t1))
+                    except Exception as exc:  # one report's failure never stops the others
+                        record(Result(j, "failed", one_line(exc), time.perf_counter() - t1))
+                        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+                        if isinstance(exc, (DeadKernelError, CellTimeoutError)) or (
+                                w.km is not None and not await w.km.is_alive()):
+                            try:
+                                await w.restart()
+                            except Exception:
+                                started = False
+            finally:
+                await w.stop()
+
+        asyncio.run(main())
+
+    threads = [threading.Thread(target=worker_thread, name=f"report-worker-{i}", daemon=True)
+               for i in range(n_workers if not pending.empty() else 0)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bar.close()
+    order = {j.kind + j.key: i for i, j in enumerate(todo)}
+    result.results.sort(key=lambda r: order[r.job.kind + r.job.key])
+    result.seconds = time.perf_counter() - t0
+    write_atomic(out / "index.html", index_html(result, ds, as_of))
+    return result
+
+
+# ---- index.html ---------------------------------------------------------------------------------
+
+STATUS_SHORT = {"not signed": "–", "signatory": "S", "consent deposited": "D", "party": "P",
+                "withdrawal pending": "WP", "withdrawn": "W", "signature withdrawn": "SW",
+                "ratification revoked": "RR", "suspended": "SU", "terminated": "T", "ceased to exist": "X"}
+
+_INDEX_CSS = """
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em;color:#111}
+h1{font-size:1.5em;margin:0 0 .2em} h2{font-size:1.15em;margin:1.4em 0 .4em}
+.meta{color:#444;margin:.2em 0 1em} .controls{margin:.6em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}
+table{border-collapse:collapse;font-size:12px} th,td{border:1px solid #ccc;padding:2px 5px;text-align:left}
+th{background:#f2f2f2;cursor:pointer;position:sticky;top:0;white-space:nowrap} th.num,td.num{text-align:right}
+th[aria-sort=ascending]::after{content:" ▲"} th[aria-sort=descending]::after{content:" ▼"}
+td.st{text-align:center;font-family:ui-monospace,monospace} td.st-P{background:#d9d9d9;font-weight:600}
+td.st-W,td.st-WP,td.st-SW,td.st-RR,td.st-SU{background:#fff;font-weight:700;text-decoration:underline}
+tr.failed td{background:#fde8e8} .err{color:#a00} .wrap{overflow-x:auto}
+footer{margin-top:2em;color:#444;font-size:12px} details{margin:.4em 0}
+"""
+
+_INDEX_JS = r"""
+(function(){
+  function cellValue(td){var v=td.getAttribute('data-sort');return v!==null?v:td.textContent.trim();}
+  document.querySelectorAll('table.sortable').forEach(function(table){
+    var ths=table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(ths,function(th,col){
+      th.addEventListener('click',function(){
+        var asc=th.getAttribute('aria-sort')!=='ascending';
+        Array.prototype.forEach.call(ths,function(h){h.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        var rows=Array.prototype.slice.call(table.tBodies[0].rows);
+        var num=th.classList.contains('num');
+        rows.sort(function(a,b){
+          var x=cellValue(a.cells[col]),y=cellValue(b.cells[col]);
+          if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?-1e18:x;y=isNaN(y)?-1e18:y;return asc?x-y:y-x;}
+          return asc?x.localeCompare(y):y.localeCompare(x);
+        });
+        rows.forEach(function(r){table.tBodies[0].appendChild(r);});
+      });
+    });
+  });
+  var q=document.getElementById('filter'),reg=document.getElementById('region'),
+      ex=document.getElementById('exits'),fl=document.getElementById('failedonly'),
+      cnt=document.getElementById('count');
+  function apply(){
+    var words=q.value.toLowerCase().split(/\s+/).filter(Boolean),r=reg.value,n=0;
+    document.querySelectorAll('#states tbody tr').forEach(function(tr){
+      var text=(tr.textContent+' '+(tr.getAttribute('data-search')||'')).toLowerCase();
+      var ok=words.every(function(w){return text.indexOf(w)>=0;})
+        &&(!r||tr.getAttribute('data-region')===r)
+        &&(!ex.checked||tr.getAttribute('data-exits')!=='0')
+        &&(!fl.checked||tr.classList.contains('failed'));
+      tr.style.display=ok?'':'none'; if(ok)n++;
+    });
+    cnt.textContent=n+' shown';
+  }
+  [q,reg,ex,fl].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
+  apply();
+})();
+"""
+
+
+def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
+    """The index page: every report, each state's key statuses; sortable and filterable without a network."""
+    from .exits import withdrawals
+    from .status import IN_FORCE, status_table
+    e = html.escape
+    day = date.fromisoformat(as_of) if as_of else ds.status_date
+    tids = list(ds.treaties.index)
+    countries = [r for r in result.results if r.job.kind == "country"]
+    known = [r.job.key for r in countries if not r.job.error]
+    tab = status_table(day, countries=known, ds=ds) if known else None
+    st = {} if tab is None else {(s, t): str(v) for s, t, v in tab[["state", "treaty", "status"]].itertuples(
+        index=False)}
+    w = withdrawals(ds, on=day)
+    w = w[w["notice_deposited"] <= str(day)]
+    n_exits = w.groupby("state").size().to_dict()
+
+    def link(r: Result) -> str:
+        if r.status == "failed":
+            return f'<span class="err" title="{e(r.error)}">failed</span>'
+        return f'<a href="{e(r.job.path)}">{e(r.job.title)}</a>'
+
+    rows = []
+    for r in countries:
+        j = r.job
+        if j.error:
+            rows.append(f'<tr class="failed" data-region="" data-exits="0"><td>{e(j.key)}</td><td></td>'
+                        f'<td colspan="{4 + len(tids)}" class="err">{e(r.error)}</td></tr>')
+            continue
+        s = ds.states.loc[j.key]
+        stats = [st.get((j.key, t), "not signed") for t in tids]
+        for i, t in enumerate(tids):
+            if stats[i] == "not signed" and ds.treaties.loc[t, "coverage"] == "events":
+                stats[i] = "no record"
+        bound = sum(x in IN_FORCE for x in stats)
+        cells = "".join(f'<td class="st st-{STATUS_SHORT.get(x, "NR")}" title="{e(ds.treaties.loc[t, "short_name"])}: '
+                        f'{e(x)}">{STATUS_SHORT.get(x, "?")}</td>' for t, x in zip(tids, stats))
+        first = link(r) if r.status != "failed" else f'{e(j.title)} <span class="err">(failed)</span>'
+        err = f'<br><span class="err">{e(r.error)}</span>' if r.status == "failed" else ""
+        search = " ".join(f"{t}:{x}" for t, x in zip(tids, stats))
+        rows.append(
+            f'<tr class="{"failed" if r.status == "failed" else ""}" data-region="{e(s["region"])}" '
+            f'data-exits="{n_exits.get(j.key, 0)}" data-search="{e(search)}"><td>{j.key}</td><td>{first}{err}</td>'
+            f'<td>{e(s["region"])}</td><td>{e(s["subregion"])}</td><td class="num">{bound}</td>'
+            f'<td class="num">{n_exits.get(j.key, 0)}</td>{cells}</tr>')
+    regions = sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""})
+    theads = "".join(f'<th title="{e(ds.treaties.loc[t, "full_name"])}">{e(ds.treaties.loc[t, "short_name"])}</th>'
+                     for t in tids)
+    legend = ", ".join(f"<b>{e(v)}</b> {e(k)}" for k, v in STATUS_SHORT.items()) + ", <b>?</b> no record " \
+        "(treaty covered by curated events only)"
+    other = [r for r in result.results if r.job.kind != "country"]
+    other_rows = "".join(
+        f'<tr class="{"failed" if r.status == "failed" else ""}"><td>{e(r.job.kind)}</td><td>{link(r)}</td>'
+        f'<td>{e(r.status)}</td><td class="err">{e(r.error)}</td></tr>' for r in other)
+    failed = result.failed
+    fail_html = ("<p>None.</p>" if not failed else "<ul>" + "".join(
+        f"<li><b>{e(r.job.kind)} {e(r.job.key)}</b>: <span class=err>{e(r.error)}</span></li>" for r in failed)
+        + "</ul>")
+    sources = "".join(f"<li>{e(s)}</li>" for s in ds.sources)
+    built = sum(r.status == "built" for r in result.results)
+    skipped = sum(r.status == "skipped" for r in result.results)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>treaty-exits reports</title><style>{_INDEX_CSS}</style></head>
+<body>
+<h1>Arms-control treaty exits: reports</h1>
+<p class="meta">Status on {day:%d %B %Y} · dataset version {e(ds.version)} · status date {ds.status_date:%d %B %Y} ·
+{built} built, {skipped} up to date, {len(failed)} failed.</p>
+<h2>Failures</h2>
+{fail_html}
+<h2>Treaties and overview</h2>
+<table class="sortable" id="others"><thead><tr><th>kind</th><th>report</th><th>build</th><th>error</th></tr></thead>
+<tbody>{other_rows}</tbody></table>
+<h2>States</h2>
+<div class="controls">
+<label>Filter <input id="filter" type="search" placeholder="name, code, region, apmbc:withdrawn …" size="32"></label>
+<label>Region <select id="region"><option value="">all</option>{"".join(f'<option>{e(x)}</option>' for x in regions)}
+</select></label>
+<label><input id="exits" type="checkbox"> with exits only</label>
+<label><input id="failedonly" type="checkbox"> failed only</label>
+<span id="count"></span></div>
+<p class="meta">Click a column to sort. Status on the day: {legend}.</p>
+<div class="wrap"><table class="sortable" id="states"><thead><tr><th>code</th><th>state</th><th>region</th>
+<th>subregion</th><th class="num">bound</th><th class="num">exits</th>{theads}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></div>
+<footer><p>Dataset version {e(ds.version)} · status date {ds.status_date.isoformat()} · built in
+{result.seconds:.0f} s by <code>treaty-exits reports</code>.</p>
+<details><summary>{len(ds.sources)} sources</summary><ul>{sources}</ul></details></footer>
+<script>{_INDEX_JS}</script>
+</body></html>
+"""
+
+
+# ---- the command ----------------------------------------------------------------------------------
+
+def reports_command(
+    countries: Optional[List[str]] = typer.Option(
+        None, "--countries", "-c", help="states (ISO3 or names); repeat the option or give a comma list"),
+    all_countries: bool = typer.Option(False, "--all", help="a report for every state in the registry"),
+    treaties: Optional[List[str]] = typer.Option(
+        None, "--treaties", "-t", help="treaty ids (repeat or comma list), or 'all'"),
+    overview: bool = typer.Option(False, "--overview/--no-overview", help="also build the withdrawals overview"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status "
+                                        "date)"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
+    resume: bool = typer.Option(False, "--resume", help="skip reports already up to date with the data and "
+                                "the notebook"),
+):
+    """Build the country, treaty and overview reports as offline HTML, plus an index.html."""
+    from . import params
+    if not (countries or all_countries or treaties or overview):
+        typer.echo("error: nothing to build: give --countries, --all, --treaties or --overview", err=True)
+        raise typer.Exit(2)
+    if jobs < 0:
+        typer.echo(f"error: --jobs must be 1 or more, not {jobs}", err=True)
+        raise typer.Exit(2)
+    try:
+        params.as_of(as_of)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    res = build_reports(countries, all_countries, treaties, overview, as_of, jobs or None, out, resume)
+    typer.echo(f"{res.count('built')} built, {res.count('skipped')} up to date, {len(res.failed)} failed in "
+               f"{res.seconds:.1f} s → {out / 'index.html'}")
+    for r in res.failed:
+        typer.echo(f"failed: {r.job.kind} {r.job.key}: {r.error}", err=True)
+    if res.failed:
+        raise typer.Exit(1)

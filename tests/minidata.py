@@ -1,0 +1,36 @@
+"""A small dataset built from the test fixtures: the package's own pipeline without ../shared."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared" / "data"
+SHARED_REASON = f"{SHARED} not found: the real depositary pages live in ../shared (read only), beside the checkout"
+PAGES = {"ccm": "untc_ccm_excerpt.html", "apmbc": "untc_apmbc_excerpt.html"}
+
+
+def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
+    """Copy the real registry rows of CCM and APMBC and the states registry, point them at the fixture pages,
+    and build events.csv with the package's own builder."""
+    from analysis.build import build
+
+    target.mkdir(parents=True, exist_ok=True)
+    with (ROOT / "data" / "treaties.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [dict(r, untc_file=PAGES[r["id"]]) for r in reader if r["id"] in PAGES]
+        cols = reader.fieldnames
+    with (target / "treaties.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    for name in ("states.csv", "groups.csv"):
+        shutil.copy(ROOT / "data" / name, target / name)
+    if curated:
+        from analysis.build import EVENT_COLUMNS, write_csv
+        write_csv(target / "curated_events.csv", EVENT_COLUMNS, curated)
+    build(untc_dir=FIXTURES, data_dir=target)
+    return target
