@@ -66,8 +66,12 @@ def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = S
     The non-UN treaties come from the UNODA/ICRC sources in `shared` (othersources.merge) when they are there.
     """
     events, notes = untc_events(untc_dir, data_dir)
-    others, conflicts = othersources.other_source_events(shared, untc=events) if othersources.available(shared) \
-        else ([], None)
+    others, conflicts = [], None
+    ids = {t["id"] for t in read_csv(data_dir / "treaties.csv")}
+    if othersources.available(shared) and ids & set(othersources.NON_UN):
+        others, conflicts = othersources.other_source_events(shared, untc=events)
+        others = [e for e in others if e["treaty"] in ids]
+        conflicts = [c for c in conflicts if c["treaty"] in ids]
     curated_path = data_dir / "curated_events.csv"
     curated = read_csv(curated_path) if curated_path.exists() else []
     extra = []

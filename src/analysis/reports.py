@@ -14,6 +14,7 @@ pay for them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
@@ -662,8 +663,8 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                         if not started:
                             await w.start()
                             started = True
-                        nb = parameterize_notebook(nbs[j.kind], {k: v for k, v in j.params.items()},
-                                                   report_mode=False)
+                        # papermill edits the notebook it is given: each report gets its own copy
+                        nb = parameterize_notebook(copy.deepcopy(nbs[j.kind]), dict(j.params), report_mode=False)
                         await w.execute(nb)
                         depth = j.path.count("/")
                         page = _page_info(ds, j, st, "../" * depth + "index.html")

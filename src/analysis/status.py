@@ -94,10 +94,21 @@ def _int(v) -> int | None:
     return int(v) if v is not None and pd.notna(v) and v != "" else None
 
 
-def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None = None) -> list[tuple[date, str]]:
-    """The (day, new status) steps of one state in one treaty, from its events in date order."""
-    rule = treaty["eif_rule"]
+def _treaty_info(treaty: pd.Series) -> tuple:
     t_eif = treaty["entry_into_force"].date() if pd.notna(treaty["entry_into_force"]) else None
+    return treaty["eif_rule"], t_eif, _int(treaty["notice_months"]), _int(treaty["notice_days"])
+
+
+def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None = None) -> list[tuple[date, str]]:
+    """The (day, new status) steps of one state in one treaty, from its events (any order)."""
+    rows = events.sort_values(["date", "action"])
+    eff = [e.date() if pd.notna(e) else None for e in rows["effective_date"]]
+    return _steps(list(zip([d.date() for d in rows["date"]], rows["action"], eff)), _treaty_info(treaty), ended)
+
+
+def _steps(rows: list[tuple[date, str, date | None]], info: tuple, ended: date | None) -> list[tuple[date, str]]:
+    """The state machine behind every status: events in date order in, (day, new status) steps out."""
+    rule, t_eif, months, days = info
     steps: list[tuple[date, str]] = []
     pending: list[tuple[date, str]] = []  # scheduled future steps (entry into force, withdrawal effect)
     current = "not signed"
@@ -107,14 +118,12 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
         steps.append((d, status))
         current = status
 
-    rows = events.sort_values(["date", "action"])
-    for r in rows.itertuples(index=False):
-        d = r.date.date()
+    for d, a, effective in rows:
         # apply scheduled steps that fall before this event
-        for sd, ss in sorted(p for p in pending if p[0] <= d):
-            at(sd, ss)
-        pending = [p for p in pending if p[0] > d]
-        a = r.action
+        if pending:
+            for sd, ss in sorted(p for p in pending if p[0] <= d):
+                at(sd, ss)
+            pending = [p for p in pending if p[0] > d]
         if a == "signature" and current == "not signed":
             at(d, "signatory")
         elif a in CONSENT and current not in ("consent deposited", "party", "withdrawal pending", "suspended"):
@@ -129,8 +138,7 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
                     pending.append((eif, "party"))
         elif a == "withdrawal" and current in ("consent deposited", "party", "suspended"):
             # no effective date on record: the clause's period decides (a later suspension can still stop it)
-            eff = r.effective_date.date() if pd.notna(r.effective_date) else notice_effect(
-                d, _int(treaty["notice_months"]), _int(treaty["notice_days"]))
+            eff = effective or notice_effect(d, months, days)
             was_deposited = current == "consent deposited"
             if eff is None or eff > d:
                 at(d, "withdrawal pending" if not was_deposited else current)
@@ -148,7 +156,7 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
             pending = [p for p in pending if p[1] != "party"]
             at(d, "ratification revoked")
         elif a == "suspension" and current in ("party", "withdrawal pending"):
-            eff = r.effective_date.date() if pd.notna(r.effective_date) else d
+            eff = effective or d
             if eff > d:
                 pending.append((eff, "suspended"))
             else:
@@ -167,15 +175,24 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
 
 @lru_cache(maxsize=4)
 def _transitions(ds: Dataset) -> pd.DataFrame:
-    ev = ds.events
-    treaties = ds.treaties
+    ev = ds.events.sort_values(["state", "treaty", "date", "action"], kind="stable")
+    info = {t: _treaty_info(r) for t, r in ds.treaties.iterrows()}
     until = ds.states["until"] if "until" in ds.states.columns else pd.Series(dtype="datetime64[s]")
+    ended = {s: u.date() for s, u in until.items() if pd.notna(u)}
+    keys = list(zip(ev["state"], ev["treaty"]))
+    dates = [d.date() for d in ev["date"]]
+    effs = [e.date() if pd.notna(e) else None for e in ev["effective_date"]]
+    acts = list(ev["action"])
     rows = []
-    for (state, treaty), g in ev.groupby(["state", "treaty"], sort=True):
-        end = until.get(state)
-        end = end.date() if end is not None and pd.notna(end) else None
-        for d, s in pair_transitions(g, treaties.loc[treaty], end):
+    i, n = 0, len(keys)
+    while i < n:
+        j = i
+        while j < n and keys[j] == keys[i]:
+            j += 1
+        state, treaty = keys[i]
+        for d, s in _steps(list(zip(dates[i:j], acts[i:j], effs[i:j])), info[treaty], ended.get(state)):
             rows.append((state, treaty, d, _CODE[s]))
+        i = j
     df = pd.DataFrame(rows, columns=["state", "treaty", "date", "code"])
     df["date"] = pd.to_datetime(df["date"])
     # one step per pair and day: the last of the day wins
@@ -300,10 +317,12 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
         {k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get).to_numpy()
     # per pair: steps sorted by date; position of each period in them via searchsorted on a combined key
     n = len(pairs)
-    key = pair_id.astype(np.int64) * (1 << 40) + tr["date"].values.astype("datetime64[D]").astype(np.int64)
+    # one sortable key per (pair, day); days shifted so that dates before 1970 stay positive
+    shift = 1 << 30
+    key = pair_id.astype(np.int64) * (1 << 40) + tr["date"].values.astype("datetime64[D]").astype(np.int64) + shift
     order = np.argsort(key, kind="stable")
     key, codes = key[order], tr["code"].to_numpy()[order]
-    pday = periods.values.astype("datetime64[D]").astype(np.int64)
+    pday = periods.values.astype("datetime64[D]").astype(np.int64) + shift
     q = (np.arange(n, dtype=np.int64)[:, None] * (1 << 40) + pday[None, :]).ravel()
     pos = np.searchsorted(key, q, side="right") - 1
     valid = pos >= 0
