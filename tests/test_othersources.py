@@ -156,7 +156,9 @@ def test_status_engine_takes_the_first_deposit_of_any_depositary():
     df = pd.DataFrame(fra)
     df["date"] = pd.to_datetime(df["date"])
     df["effective_date"] = pd.NaT
-    treaty = pd.Series({"eif_rule": "on_deposit", "entry_into_force": pd.Timestamp("1970-03-05")})
+    from analysis.dataset import load
+
+    treaty = load().treaties.loc["npt"]  # the registry row (eif_rule on_deposit)
     steps = pair_transitions(df, treaty)
     assert steps == [(pd.Timestamp("1992-08-02").date(), "party")]
 

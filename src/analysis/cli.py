@@ -47,12 +47,12 @@ def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNT
 @app.command()
 def status(country: str, treaty: str, on: Optional[str] = typer.Option(None, help="date YYYY-MM-DD")):
     """Print the status of COUNTRY in TREATY on a date."""
-    from . import status as st
     from .countries import UnknownCountryError
+    from .status import UnknownTreatyError, status as status_of
 
     try:
-        typer.echo(st.status(country, treaty, on=on))
-    except (UnknownCountryError, st.UnknownTreatyError, ValueError) as exc:
+        typer.echo(status_of(country, treaty, on=on))
+    except (UnknownCountryError, UnknownTreatyError, ValueError) as exc:
         _fail(str(exc))
 
 

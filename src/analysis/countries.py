@@ -37,7 +37,7 @@ DATA_DIR: Path = Path(
 
 STATES_COLUMNS = [
     "iso3", "iso2", "name", "official_name", "m49", "region", "subregion", "aliases",
-    "predecessor_of", "successor_of", "historical", "source",
+    "predecessor_of", "successor_of", "historical", "until", "source",
 ]
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
 
