@@ -74,16 +74,13 @@ def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = S
         conflicts = [c for c in conflicts if c["treaty"] in ids]
     curated_path = data_dir / "curated_events.csv"
     curated = read_csv(curated_path) if curated_path.exists() else []
-    extra = []
-    for extra_path in sorted((data_dir / "sources").glob("*_events.csv")) if (data_dir / "sources").exists() else []:
-        extra += read_csv(extra_path)
-    rows = sorted(events + extra + others + curated, key=sort_key)
+    rows = sorted(events + others + curated, key=sort_key)
     write_csv(data_dir / "events.csv", EVENT_COLUMNS, rows)
     if conflicts is not None:
         write_csv(data_dir / "conflicts.csv", othersources.CONFLICT_COLUMNS, conflicts)
     write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
     write_datapackage(data_dir)
-    return {"untc_events": len(events), "curated_events": len(curated), "other_events": len(extra),
+    return {"untc_events": len(events), "curated_events": len(curated),
             "unoda_icrc_events": len(others), "conflicts": len(conflicts) if conflicts is not None else 0,
             "untc_notes": len(notes), "unclassified_notes": sum(n["kind"] == "note" for n in notes)}
 
@@ -116,12 +113,26 @@ def write_datapackage(data_dir: Path = DATA_DIR) -> None:
         "version": meta.get("version", ""),
         "created": meta.get("created", date.today().isoformat()),
         "licenses": meta.get("licenses", []),
-        "sources": meta.get("sources", []),
+        "sources": [_with_checksum(s) for s in meta.get("sources", [])],
         "resources": resources,
     }
     tmp = data_dir / "datapackage.json.tmp"
     tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(data_dir / "datapackage.json")
+
+
+def _with_checksum(source: dict) -> dict:
+    """Add the SHA-256 of the local copy of a source (one hash over its files, in name order) when it is here."""
+    out = {k: v for k, v in source.items() if k != "local"}
+    local = SHARED / source["local"] if source.get("local") else None
+    if local is not None and local.exists():
+        files = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
+        h = hashlib.sha256()
+        for p in files:
+            h.update(p.relative_to(local).as_posix().encode() + b"\0" + p.read_bytes())
+        out["hash"] = "sha256:" + h.hexdigest()
+        out["files"] = len(files)
+    return out
 
 
 def _guess_type(column: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .countries import DATA_DIR
+from .othersources import validate_conflicts
 
 CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", "consent", "definitive_signature")
 EXITS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
@@ -205,9 +206,13 @@ def validate(data_dir: Path | str = DATA_DIR) -> list[str]:
     """Validate the files in `data_dir`; returns the errors (empty when all is well)."""
     d = Path(data_dir)
     groups = (d / "groups.csv",) + _read(d / "groups.csv") if (d / "groups.csv").exists() else None
-    return validate_tables((d / "events.csv",) + _read(d / "events.csv"),
-                           (d / "treaties.csv",) + _read(d / "treaties.csv"),
-                           (d / "states.csv",) + _read(d / "states.csv"), groups)
+    treaties, states = _read(d / "treaties.csv"), _read(d / "states.csv")
+    errors = validate_tables((d / "events.csv",) + _read(d / "events.csv"), (d / "treaties.csv",) + treaties,
+                             (d / "states.csv",) + states, groups)
+    if (d / "conflicts.csv").exists():
+        errors += validate_conflicts(d / "conflicts.csv", {r["id"] for r in treaties[1]},
+                                     {r["iso3"] for r in states[1]})
+    return errors
 
 
 def _version(d: Path) -> str:
@@ -244,8 +249,9 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
     groups = _frame(d / "groups.csv") if (d / "groups.csv").exists() else pd.DataFrame(
         columns=["group", "iso3", "joined", "left", "source"])
     notes = _frame(d / "untc_notes.csv") if (d / "untc_notes.csv").exists() else pd.DataFrame()
-    depositary = events[events["source_kind"] == "depositary"]
-    status_date = depositary["source_date"].max().date() if len(depositary) else date.today()
+    # the dataset's status date is that of the depositary's status pages (curated rows may be later or earlier)
+    pages = events[events["source"].str.contains("treaties.un.org/Pages/ViewDetails", regex=False)]
+    status_date = pages["source_date"].max().date() if len(pages) else events["source_date"].max().date()
     sources = sorted(set(events["source"]) | set(treaties["source"]))
     return Dataset(events=events, treaties=treaties.set_index("id", drop=False), states=states.set_index(
         "iso3", drop=False), groups=groups, notes=notes, version=f"{status_date.isoformat()}+{_version(d)}",

@@ -261,6 +261,10 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         summary += (f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
                     f"({', '.join(pending['treaty_name'])})")
     summary += "."
+    until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
+    if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
+        summary = (f"{name} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+                   f"successors have their own. " + summary)
     notes = []
     events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
     if len(events_only):
