@@ -118,7 +118,7 @@ def domestic_steps(country: str, ds: Dataset | None = None) -> pd.DataFrame:
 
 def _group_at(ds: Dataset, iso3: str, day: pd.Timestamp) -> list[str]:
     g = ds.groups
-    m = g[(g["iso3"] == iso3) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] > day))]
+    m = g[(g["iso3"] == iso3) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] >= day))]
     return sorted(set(m["group"]))
 
 
@@ -168,7 +168,7 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
             relation.setdefault(s, []).append(sub)
     for grp in _group_at(ds, iso3, day):
         g = ds.groups
-        for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] > day)), "iso3"]:
+        for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] >= day)), "iso3"]:
             relation.setdefault(s, []).append(grp)
     active = [s for s in relation if not ("until" in st.columns and pd.notna(st.loc[s, "until"])
                                           and st.loc[s, "until"] <= day)] if relation else []

@@ -1,6 +1,6 @@
 """Participation in the treaties the UN Secretary-General does not hold, from three non-UNTC sources.
 
-Sources (read-only copies in ../shared/data; see docs/notes/othersources.md):
+Sources (read-only copies in ../shared/data; see data/README.md):
 
 * UNODA per-state pages harvested mid-2018 (``treatydata.json``): every signature and deposit, one row per
   depositary (London, Moscow, Washington, Paris, The Hague, Budapest, Ottawa, ...).

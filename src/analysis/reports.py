@@ -437,7 +437,9 @@ def stamp(job: Job, version: str, nb_hash: str) -> str:
     return f"{version}|{nb_hash}|{_template_hash()}|{json.dumps(job.params, sort_keys=True)}"
 
 
-_STAMP_RE = re.compile(r'<meta name="treaty-exits-stamp" content="([^"]*)"')
+# nbconvert re-serializes the page (attribute order, quotes): find the tag, then its content attribute
+_STAMP_TAG = re.compile(r"<meta\b[^>]*\bname=[\"']treaty-exits-stamp[\"'][^>]*>")
+_CONTENT = re.compile(r"\bcontent=(\"([^\"]*)\"|'([^']*)')")
 
 
 def read_stamp(path: Path) -> str | None:
@@ -446,8 +448,9 @@ def read_stamp(path: Path) -> str | None:
             head = fh.read(4096)
     except OSError:
         return None
-    m = _STAMP_RE.search(head)
-    return html.unescape(m.group(1)) if m else None
+    tag = _STAMP_TAG.search(head)
+    m = _CONTENT.search(tag.group(0)) if tag else None
+    return html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) if m else None
 
 
 def write_atomic(path: Path, text: str) -> None:

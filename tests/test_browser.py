@@ -1,0 +1,174 @@
+"""The built pages in a real browser (Debian's chromium, headless, driven over the DevTools protocol).
+
+Checks that every image loads, the console stays free of errors, nothing is fetched from the network, and the
+index's filter and sort work. A screenshot of each page is kept in the test's tmp dir.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis import reports
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _need_chromium() -> str:
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if exe:
+        return exe
+    msg = (f"Debian's chromium is not installed ({CHROMIUM} not found): "
+           "install it with `apt-get install -y chromium` (.ci/run does)")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+class Page:
+    """A tiny DevTools-protocol client: enough to load a page, collect errors and evaluate JavaScript."""
+
+    def __init__(self, ws_url: str):
+        import websocket
+        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        my = self.next_id
+        self.ws.send(json.dumps({"id": my, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == my:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, event: str, timeout: float = 30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if any(e.get("method") == event for e in self.events):
+                return
+            self.ws.settimeout(max(0.1, end - time.time()))
+            self.events.append(json.loads(self.ws.recv()))
+        raise TimeoutError(event)
+
+    def js(self, expr: str):
+        r = self.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in r:
+            raise RuntimeError(f"{expr}: {r['exceptionDetails']}")
+        return r["result"].get("value")
+
+    def errors(self) -> list[str]:
+        out = []
+        for e in self.events:
+            m, p = e.get("method"), e.get("params", {})
+            if m == "Runtime.exceptionThrown":
+                out.append(json.dumps(p.get("exceptionDetails", {}))[:300])
+            elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                out.append(json.dumps(p.get("args", []))[:300])
+            elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+                out.append(p["entry"].get("text", "")[:300])
+            elif m == "Network.loadingFailed":
+                out.append(f"failed to load: {p.get('errorText')}")
+        return out
+
+    def requests(self) -> list[str]:
+        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    res = reports.build_reports(countries=["LTU", "USA"], jobs=2, out=out, progress=False)
+    assert not res.failed, [r.error for r in res.failed]
+    return out
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    exe = _need_chromium()
+    profile = tmp_path / "chromium-profile"  # fresh: no cache, no state from earlier runs
+    proc = subprocess.Popen(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--no-default-browser-check", "--mute-audio",
+         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,900", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(300):
+            if port_file.exists() and port_file.read_text().strip():
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"chromium exited with code {proc.returncode} before opening its DevTools port")
+            time.sleep(0.1)
+        else:
+            pytest.fail("chromium did not open its DevTools port within 30 s")
+        port = int(port_file.read_text().split()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
+            target = next(t for t in json.load(r) if t["type"] == "page")
+        yield Page(target["webSocketDebuggerUrl"])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _open(page: Page, path: Path, shot: Path) -> None:
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        page.call(f"{domain}.enable")
+    page.call("Page.navigate", url=path.as_uri())
+    page.wait_for("Page.loadEventFired")
+    page.js("new Promise(r => setTimeout(r, 300))")
+    data = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+    shot.write_bytes(base64.b64decode(data))
+
+
+def _check_images_and_network(page: Page):
+    imgs = page.js("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.src.slice(0, 30)])")
+    assert all(c and w > 0 for c, w, _ in imgs), f"images not loaded: {[i for i in imgs if not i[1]]}"
+    remote = [u for u in page.requests() if not u.startswith(("file:", "data:", "about:"))]
+    assert remote == [], f"the page reached the network: {remote[:5]}"
+    assert page.errors() == []
+    return imgs
+
+
+def test_country_report_in_chromium(site, browser, tmp_path):
+    shot = tmp_path / "LTU.png"
+    _open(browser, site / "countries" / "LTU.html", shot)
+    imgs = _check_images_and_network(browser)
+    assert len(imgs) >= 2  # the timeline and the peers figure
+    assert "Lithuania (LTU)" in browser.js("document.body.innerText")
+    assert shot.stat().st_size > 10_000
+    # the link back to the index works from the report's folder
+    href = browser.js("document.querySelector('nav a').href")
+    assert Path(href.removeprefix("file://")) == site / "index.html"
+
+
+def test_index_in_chromium_sorts_and_filters(site, browser, tmp_path):
+    shot = tmp_path / "index.png"
+    _open(browser, site / "index.html", shot)
+    _check_images_and_network(browser)
+    rows = "Array.from(document.querySelectorAll('#states tbody tr')).filter(r => r.style.display !== 'none')"
+    assert browser.js(f"{rows}.length") == 2
+    browser.js("var q=document.getElementById('filter'); q.value='lithuania'; q.dispatchEvent(new Event('input'))")
+    assert browser.js(f"{rows}.map(r => r.cells[0].textContent)") == ["LTU"]
+    browser.js("var q=document.getElementById('filter'); q.value=''; q.dispatchEvent(new Event('input'))")
+    browser.js("document.querySelector('#states th').click(); document.querySelector('#states th').click()")
+    assert browser.js(f"{rows}.map(r => r.cells[0].textContent)") == ["USA", "LTU"]
+    assert browser.errors() == []
+    assert shot.stat().st_size > 5_000
