@@ -5,6 +5,7 @@ import http.server
 import threading
 from datetime import date
 
+import pandas as pd
 import pytest
 
 import analysis as a
@@ -24,6 +25,8 @@ def test_2014_counts_are_reproduced_by_the_dataset():
     for r in counts.itertuples():
         assert len(a.parties(r.treaty, on=r.as_of, basis="deposited")) == r.parties, r.treaty
         assert len(a.signatories(r.treaty, on=r.as_of)) == r.signatories, r.treaty
+        counts = a.party_counts(r.treaty, freq="D", end=r.as_of).loc[pd.Timestamp(r.as_of)]
+        assert (counts["deposited"], counts["signed"]) == (r.parties, r.signatories), r.treaty
 
 
 @needs_shared

@@ -134,8 +134,9 @@ def test_depositary_header_counts_of_all_12_pages():
     for tid, t in pages.iterrows():
         page = parse_page(UNTC / t["untc_file"], mtdsg=t["mtdsg"])
         assert len(a.parties(tid, on=page.status_date, basis="deposited")) == page.parties, tid
-        counts = a.party_counts(tid, freq="D", end=page.status_date)
-        assert counts.loc[pd.Timestamp(page.status_date), "deposited"] == page.parties, tid
+        counts = a.party_counts(tid, freq="D", end=page.status_date).loc[pd.Timestamp(page.status_date)]
+        assert counts["deposited"] == page.parties, tid
+        assert counts["signed"] == (page.signatories or 0), tid
         if page.signatories is not None:
             assert len(a.signatories(tid, on=page.status_date)) == page.signatories, tid
 

@@ -232,6 +232,18 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Names that take "the" inside a sentence ("On 3 February 2026 the United States is bound by ...").
+_THE = {"United Arab Emirates", "Bahamas", "Central African Republic", "Democratic Republic of the Congo",
+        "Republic of the Congo", "Cook Islands", "Comoros", "German Democratic Republic", "Dominican Republic",
+        "United Kingdom", "Gambia", "Maldives", "Marshall Islands", "Netherlands", "Philippines",
+        "Solomon Islands", "Seychelles", "United States", "Holy See", "Soviet Union"}
+
+
+def name_in_sentence(iso3: str) -> str:
+    name = country_name(iso3)
+    return f"the {name}" if name in _THE else name
+
+
 def _count_word(n: int) -> str:
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
     return words[n] if 0 <= n < len(words) else str(n)
@@ -249,7 +261,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     bound = int(dates["status"].isin(IN_FORCE).sum())
     covered = len(dates)
     left = w[(w["kind"] == "withdrawal") & (w["effective"] <= day)]
-    summary = f"On {day:%-d %B %Y} {name} is bound by {bound} of the {covered} treaties covered"
+    summary = f"On {day:%-d %B %Y} {name_in_sentence(iso3)} is bound by {bound} of the {covered} treaties covered"
     if len(left):
         n = left["treaty"].nunique()
         first, last = left["effective"].dt.year.min(), left["effective"].dt.year.max()

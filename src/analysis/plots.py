@@ -24,17 +24,25 @@ STATUS_HATCH = {"withdrawn": "xxx", "signature withdrawn": "///", "ratification 
                 "suspended": "...", "terminated": "---"}
 
 
-def country_timeline(profile: CountryProfile, start: str | None = None) -> plt.Figure:
-    """One row per treaty the state acted on: signed ○, deposited □, in force ━, notice period ░, exit ✕."""
+def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") -> plt.Figure:
+    """One row per treaty the state acted on: signed ○, deposited □, in force ━, notice period ░, exit ✕.
+
+    Acts before `start` (None: the earliest) are drawn at the left edge as ◁, so that recent exits stay legible;
+    the report's table gives their dates.
+    """
     t = profile.treaties
     acted = t[t[["signed", "consent", "exit_notice"]].notna().any(axis=1)].reset_index(drop=True)
     end = pd.Timestamp(profile.on)
+    earliest = acted[["signed", "consent"]].min().min() if len(acted) else end
+    left = pd.Timestamp(start) if start is not None else earliest
+    if pd.isna(left) or (pd.notna(earliest) and earliest > left):
+        left = earliest if pd.notna(earliest) else end - pd.Timedelta(days=365)
     fig, ax = plt.subplots(figsize=(10, 0.45 * max(len(acted), 2) + 1.6))
     for i, r in acted.iterrows():
         y = len(acted) - 1 - i
         if pd.notna(r["in_force"]):
             stop = r["exit_notice"] if pd.notna(r["exit_notice"]) else end
-            ax.plot([r["in_force"], stop], [y, y], color="black", lw=4, solid_capstyle="butt")
+            ax.plot([max(r["in_force"], left), stop], [y, y], color="black", lw=4, solid_capstyle="butt")
         if pd.notna(r["exit_notice"]):
             eff = r["exit_effective"] if pd.notna(r["exit_effective"]) else r["exit_notice"]
             ax.barh(y, (min(eff, end) - r["exit_notice"]).days, left=r["exit_notice"], height=0.5,
@@ -42,15 +50,16 @@ def country_timeline(profile: CountryProfile, start: str | None = None) -> plt.F
             if eff <= end:
                 ax.plot(eff, y, marker="X", color="black", ms=9, ls="none")
         if pd.notna(r["signed"]):
-            ax.plot(r["signed"], y, marker="o", mfc="white", mec="black", ms=7, ls="none")
+            ax.plot(max(r["signed"], left), y, marker="o" if r["signed"] >= left else "<", color="black",
+                    mfc="white", mec="black", ms=7, ls="none")
         if pd.notna(r["consent"]):
-            ax.plot(r["consent"], y, marker="s", mfc="grey", mec="black", ms=7, ls="none")
+            ax.plot(max(r["consent"], left), y, marker="s" if r["consent"] >= left else "<", color="black",
+                    mfc="grey", mec="black", ms=7, ls="none")
     ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
-    if start:
-        ax.set_xlim(left=pd.Timestamp(start))
-    ax.set_xlim(right=end + pd.Timedelta(days=180))
+    ax.set_xlim(left - pd.Timedelta(days=300), end + pd.Timedelta(days=300))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
-    ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}")
+    since = f" (earlier acts ◁ at {left:%Y})" if pd.notna(earliest) and earliest < left else ""
+    ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}{since}")
     handles = [
         plt.Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="signed"),
         plt.Line2D([], [], marker="s", mfc="grey", mec="black", ls="none", label="consent deposited"),
@@ -74,15 +83,17 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
     ax.plot(counts.index, counts["signatory"], color="black", lw=1, ls=":", label="signatory only")
     w = withdrawals(ds)
     w = w[(w["treaty"] == tid) & (w["kind"] == "withdrawal")]
-    for r in w.itertuples():
-        if counts.index.min() <= r.effective <= counts.index.max():
-            y = counts.loc[r.effective, "parties"]
-            ax.plot(r.effective, y, marker="v", color="black", ms=8, ls="none")
-            ax.annotate(r.state, (r.effective, y), textcoords="offset points", xytext=(0, 8), ha="center",
-                        fontsize=7)
-    if len(w):
+    shown = w[(w["effective"] >= counts.index.min()) & (w["effective"] <= counts.index.max())]
+    for i, r in enumerate(shown.sort_values("effective").itertuples()):
+        y = counts.loc[r.effective, "parties"]
+        ax.plot(r.effective, y, marker="v", color="black", ms=8, ls="none")
+        # labels of exits close in time are stacked, not printed over each other
+        ax.annotate(r.state, (r.effective, y), textcoords="offset points", xytext=(-14, 10 + 9 * (i % 4)),
+                    ha="right", fontsize=7, arrowprops=dict(arrowstyle="-", color="grey", lw=0.5))
+    if len(shown):
         ax.plot([], [], marker="v", color="black", ls="none", label="withdrawal takes effect")
     ax.set_ylabel("states")
+    ax.set_ylim(0, max(1, counts[["deposited", "signatory"]].to_numpy().max()) * 1.3)
     ax.grid(color="#dddddd", lw=0.6)
     ax.legend(loc="upper left", frameon=False)
     ax.set_title(f"{ds.treaties.loc[tid, 'short_name']}: states bound, deposited and signatory over time")
@@ -134,8 +145,12 @@ def status_heatmap(countries, on=None, treaties=None, title: str | None = None,
         h = STATUS_HATCH.get(STATUSES[c])
         if h:
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=h, lw=0, edgecolor="black"))
-    ax.set_xticks(range(wide.shape[1]), [ds.treaties.loc[t, "short_name"] for t in wide.columns], rotation=60,
-                  ha="right", fontsize=8)
+    events_only = ds.treaties["coverage"] == "events"
+    ax.set_xticks(range(wide.shape[1]), [ds.treaties.loc[t, "short_name"] + ("*" if events_only[t] else "")
+                                         for t in wide.columns], rotation=60, ha="right", fontsize=8)
+    if events_only[list(wide.columns)].any():
+        fig.text(0.01, 0.01, "* only curated events are held for this treaty: 'not signed' there means no record",
+                 fontsize=7)
     ax.set_yticks(range(wide.shape[0]), [country_name(s) for s in wide.index], fontsize=8)
     ax.set_xticks(np.arange(-0.5, wide.shape[1]), minor=True)
     ax.set_yticks(np.arange(-0.5, wide.shape[0]), minor=True)

@@ -892,3 +892,31 @@ def reports_command(
         typer.echo(f"failed: {r.job.kind} {r.job.key}: {r.error}", err=True)
     if res.failed:
         raise typer.Exit(1)
+
+
+# ---- the committed notebooks ----------------------------------------------------------------------
+
+def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> list[Path]:
+    """Re-execute the committed notebooks in place with their default parameters (what nbval compares).
+
+    Run after the data changes: ``python -m analysis.reports`` (no timing metadata is written, so the diff
+    shows only what the data changed).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    d = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    done = []
+    for name in names or NOTEBOOK.values():
+        path = d / name
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, kernel_name=KERNEL, timeout=600, record_timing=False,
+                       resources={"metadata": {"path": str(d)}}).execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        done.append(path)
+    return done
+
+
+if __name__ == "__main__":
+    for p in refresh_notebooks(sys.argv[1:] or None):
+        print(f"executed {p}")

@@ -271,7 +271,11 @@ def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
 
 
 def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """Number of states in each status over time (one column per status, plus `parties` and `deposited`)."""
+    """Number of states in each status over time.
+
+    One column per status, plus `parties` (bound, in force), `deposited` (as the depositary's header counts
+    parties) and `signed` (signatures standing on the depositary's list, as its header counts signatories).
+    """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     tr = _transitions(ds)
@@ -292,13 +296,31 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
         raise ValueError(f"freq must be 'D', 'M' or 'Y', not {freq!r}")
     days = pd.date_range(min(start, first), end, freq="D")
     daily = wide.reindex(days, method="ffill").fillna(0).astype(int)
+    daily["signed"] = _signed_series(ds, tid, days).to_numpy()
     out = daily if alias == "D" else daily.resample(alias).last()
     out = out[out.index >= start]
     out = out.drop(columns="not signed")
     out["parties"] = out[list(IN_FORCE)].sum(axis=1)
     out["deposited"] = out[list(DEPOSITED)].sum(axis=1)
+    out = out[[c for c in out.columns if c != "signed"] + ["signed"]]
     out.index.name = "date"
     return out
+
+
+def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
+    """States whose signature stands on the depositary's list each day: signed, and not withdrawn or gone."""
+    ev = ds.events
+    sig = ev[(ev["treaty"] == tid) & (ev["action"] == "signature")].groupby("state")["date"].min()
+    tr = _transitions(ds)
+    t = tr[(tr["treaty"] == tid) & tr["code"].isin([_CODE["withdrawn"], _CODE["ceased to exist"]])]
+    gone = t.groupby("state")["date"].min().reindex(sig.index)
+    gone = gone[gone.notna() & (gone >= sig.reindex(gone.index))]
+    plus = sig.value_counts().sort_index()
+    minus = gone.value_counts().sort_index()
+    delta = plus.sub(minus, fill_value=0).sort_index().cumsum()
+    if delta.empty:
+        return pd.Series(0, index=days)
+    return delta.reindex(days.union(delta.index)).ffill().fillna(0).astype(int).reindex(days)
 
 
 def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = None) -> pd.DataFrame:
