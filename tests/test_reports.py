@@ -128,7 +128,7 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     assert "simulated failure" not in page  # the injected check is code: not shown, and it did not fire
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", page), "a network resource"
     assert "injected-parameters" not in page and "country = " not in page  # no code, no parameters cell
-    assert page.count("data:image/png;base64") >= 2
+    assert page.count("data:image/png;base64") >= 1  # the timeline, embedded
 
     # --resume: up-to-date reports are skipped, the failed one is retried, a changed notebook rebuilds
     stamp = reports.read_stamp(out / "countries" / "LTU.html")

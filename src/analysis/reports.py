@@ -191,15 +191,6 @@ def acted(profile) -> bool:
     return bool(t[["signed", "consent", "exit_notice"]].notna().any(axis=None))
 
 
-def active_treaties(profile, ds=None) -> list[str]:
-    """The treaties in which the state or one of its peers has a record on the day (the peers figure's columns)."""
-    from .dataset import load
-    ds = ds or load()
-    p = profile.peers
-    cols = [t for t in ds.treaties.index if t in p.columns and (p[t].astype(str) != "not signed").any()]
-    return cols or list(ds.treaties.index)
-
-
 def party_sentence(treaty: str, on=None, ds=None) -> str:
     """'On 3 February 2026, 160 states are bound by APMBC (Ottawa), ...' in plain words."""
     from .dataset import load
@@ -525,17 +516,22 @@ class _Worker:
         self.cwd, self.timeout = cwd, timeout
         self.km = self.kc = None
 
-    async def start(self):
+    WARM_UP = ("import analysis, analysis.plots, analysis.reports, analysis.params\n"
+               "import matplotlib.pyplot, pandas\n%matplotlib inline\n"
+               "analysis.status.transitions(analysis.load())")
+
+    async def start(self, while_booting=None):
+        """Start the kernel and warm it up (imports, data, status steps); `while_booting()` runs meanwhile."""
         from jupyter_client.manager import AsyncKernelManager
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
         await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
-        await self.kc.wait_for_ready(timeout=120)
-        # warm up: the imports every report needs, once per kernel
-        await self._run("import analysis, analysis.plots, analysis.reports, analysis.params\n"
-                        "import matplotlib.pyplot, pandas\n%matplotlib inline")
+        if while_booting is not None:  # the kernel process boots meanwhile
+            while_booting()
+        await self.kc.wait_for_ready(timeout=120)  # (it drains the shell channel: execute only after it)
+        await self._run(self.WARM_UP, timeout=120)
 
     async def stop(self):
         if self.kc is not None:
@@ -552,7 +548,9 @@ class _Worker:
         await self.start()
 
     async def _run(self, code: str, timeout: float = 60):
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        return await self._wait(self.kc.execute(code, silent=True, store_history=False), timeout)
+
+    async def _wait(self, msg_id: str, timeout: float):
         while True:
             reply = await self.kc.get_shell_msg(timeout=timeout)
             if reply["parent_header"].get("msg_id") == msg_id:
@@ -653,7 +651,12 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
     def worker_thread():
         async def main():
             w = _Worker(nb_dir, timeout)
-            exporter = _exporter()
+            exporter = None
+
+            def make_exporter():  # ~0.7 s of template loading, done while the kernel boots
+                nonlocal exporter
+                exporter = exporter or _exporter()
+
             try:
                 started = False
                 while True:
@@ -664,8 +667,9 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                     t1 = time.perf_counter()
                     try:
                         if not started:
-                            await w.start()
+                            await w.start(make_exporter)
                             started = True
+                        make_exporter()
                         # papermill edits the notebook it is given: each report gets its own copy
                         nb = parameterize_notebook(copy.deepcopy(nbs[j.kind]), dict(j.params), report_mode=False)
                         await w.execute(nb)
