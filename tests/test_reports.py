@@ -69,20 +69,6 @@ def test_write_atomic_leaves_nothing_half_written(tmp_path):
     assert target.read_text() == "<html>ok</html>" and len(list(target.parent.iterdir())) == 1
 
 
-def test_report_tables_for_lithuania():
-    from analysis import country_profile
-    ds = reports_ds()
-    p = country_profile("LTU", ds.status_date, ds=ds)
-    table = reports.status_dates(p, ds)
-    assert list(table.index) == list(ds.treaties.index)
-    assert {"signed", "consent", "in force", "exit notice", "exit effect", "coverage"} <= set(table.columns)
-    steps = reports.exit_steps(p.exits)
-    assert len(steps) == len(p.exits)
-    assert set(steps["notice"]) <= {"respected", "no notice period applies", "not known"} | {
-        s for s in steps["notice"] if s.startswith(("short by", "no notice period"))}
-    assert "Dataset version" in reports.provenance(ds) and ds.version in reports.provenance(ds)
-
-
 # ---- the batch ------------------------------------------------------------------------------------
 
 def _failing_notebooks(tmp_path: Path, fail_for: str) -> Path:

@@ -246,6 +246,8 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
         treaties[c] = pd.to_numeric(treaties[c].replace("", None)).astype("Int64")
     treaties["armed_conflict_clause"] = treaties["armed_conflict_clause"].str.lower().eq("true")
     states = _frame(d / "states.csv")
+    if "historical" in states.columns:
+        states["historical"] = states["historical"].str.lower().eq("true")
     groups = _frame(d / "groups.csv") if (d / "groups.csv").exists() else pd.DataFrame(
         columns=["group", "iso3", "joined", "left", "source"])
     notes = _frame(d / "untc_notes.csv") if (d / "untc_notes.csv").exists() else pd.DataFrame()

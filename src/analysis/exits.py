@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
 STEP_WINDOW_DAYS = 730
 
 
-def _period_text(months, days) -> str:
+def period_text(months, days) -> str:
     if pd.notna(months) and months:
         return f"{int(months)} month{'s' if int(months) != 1 else ''}"
     if pd.notna(days) and days:
@@ -33,6 +34,18 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     """
     ds = ds or load()
     day = _on(on)
+    out = _exit_table(ds).copy()
+    status = pd.Series("in effect", index=out.index, dtype="str")
+    status[out["effective"].isna() | (out["effective"] > day)] = "pending"
+    status[out.pop("_disputed")] = "disputed"
+    status[out.pop("_suspended")] = "suspended"
+    out.insert(out.columns.get_loc("source"), "status", status)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _exit_table(ds: Dataset) -> pd.DataFrame:
+    """Everything about each exit that does not depend on the day asked (cached once per dataset)."""
     ev = ds.events
     tr = transitions(ds)
     bound_from = tr[tr["status"] == "party"].groupby(["state", "treaty"])["date"].min()
@@ -72,14 +85,6 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
         given = (effective - r.date).days if (r.action == "withdrawal" and pd.notna(effective)) else pd.NA
         req_days = (pd.Timestamp(required) - r.date).days if (required and r.action == "withdrawal") else pd.NA
         note = r.note or ""
-        if len(suspended) and (pd.isna(effective) or suspended["date"].min() < effective):
-            state_of_exit = "suspended"
-        elif "disput" in note.lower():
-            state_of_exit = "disputed"
-        elif pd.isna(effective) or effective > day:
-            state_of_exit = "pending"
-        else:
-            state_of_exit = "in effect"
         since = bound_from.get((r.state, r.treaty), pd.NaT)
         announced = min([d for d in (first("announcement"), first("statement"), first("decree")) if pd.notna(d)],
                         default=pd.NaT)
@@ -87,19 +92,21 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
             "state": r.state, "name": country_name(r.state), "treaty": r.treaty, "treaty_name": t["short_name"],
             "kind": r.action, "announced": announced, "parliament_vote": first("parliament_vote"),
             "law": first("law"), "notice_deposited": r.date, "effective": effective,
-            "notice_required": _period_text(t["notice_months"], t["notice_days"]) if r.action == "withdrawal" else "",
+            "notice_required": period_text(t["notice_months"], t["notice_days"]) if r.action == "withdrawal" else "",
             "notice_required_days": req_days, "notice_given_days": given,
             "notice_respected": (given >= req_days) if (given is not pd.NA and req_days is not pd.NA) else pd.NA,
             "bound_since": since if pd.notna(since) and since <= r.date else pd.NaT,
             "days_bound": (effective - since).days if pd.notna(since) and since <= r.date and pd.notna(effective)
             else pd.NA,
-            "armed_conflict_clause": bool(t["armed_conflict_clause"]), "status": state_of_exit,
+            "armed_conflict_clause": bool(t["armed_conflict_clause"]),
             "source": r.source, "ref": r.ref, "note": note,
+            "_suspended": bool(len(suspended)) and (pd.isna(effective) or suspended["date"].min() < effective),
+            "_disputed": "disput" in note.lower(),
         })
     cols = ["state", "name", "treaty", "treaty_name", "kind", "announced", "parliament_vote", "law",
             "notice_deposited", "effective", "notice_required", "notice_required_days", "notice_given_days",
-            "notice_respected", "bound_since", "days_bound", "armed_conflict_clause", "status", "source", "ref",
-            "note"]
+            "notice_respected", "bound_since", "days_bound", "armed_conflict_clause", "source", "ref",
+            "note", "_suspended", "_disputed"]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("notice_required_days", "notice_given_days", "days_bound"):
         out[c] = out[c].astype("Int64")
@@ -202,34 +209,33 @@ class CountryProfile:
 
 def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit)."""
-    ev = ds.events[(ds.events["state"] == iso3) & (ds.events["date"] <= on)]
+    ev = ds.events
+    e = ev[(ev["state"] == iso3) & (ev["date"] <= on)].sort_values("date")
+    tr = _transitions_of(iso3, ds)
+    tr = tr[tr["date"] <= on]
+    t = ds.treaties
+    out = pd.DataFrame({"treaty": t.index, "treaty_name": t["short_name"].to_numpy(),
+                        "category": t["category"].to_numpy()}, index=t.index)
+    st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
+    st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
+    out["status"] = st
+    consent = e[e["action"].isin(CONSENT)]
+    exits = e[e["action"].isin(EXIT_ACTIONS)]
+    out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
+    out["consent"] = consent.groupby("treaty")["date"].min()
+    out["consent_kind"] = consent.groupby("treaty")["action"].first()
+    out["consent_kind"] = out["consent_kind"].fillna("")
+    out["in_force"] = tr[tr["status"] == "party"].groupby("treaty")["date"].min()
+    out["exit_notice"] = exits.groupby("treaty")["date"].max()
+    out["exit_effective"] = exits.assign(eff=exits["effective_date"].fillna(exits["date"])).groupby("treaty")[
+        "eff"].max()
+    out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
+    return out.reset_index(drop=True)
+
+
+def _transitions_of(iso3: str, ds: Dataset) -> pd.DataFrame:
     tr = transitions(ds)
-    tr = tr[(tr["state"] == iso3) & (tr["date"] <= on)]
-    table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
-    rows = []
-    for tid, t in ds.treaties.iterrows():
-        e = ev[ev["treaty"] == tid]
-
-        def first(actions):
-            d = e.loc[e["action"].isin(actions), "date"]
-            return d.min() if len(d) else pd.NaT
-
-        party = tr.loc[(tr["treaty"] == tid) & (tr["status"] == "party"), "date"]
-        ex = e[e["action"].isin(EXIT_ACTIONS)]
-        st = str(table.loc[tid, "status"])
-        if st == "not signed" and t["coverage"] == "events":
-            st = "no record (events only)"
-        rows.append({
-            "treaty": tid, "treaty_name": t["short_name"], "category": t["category"], "status": st,
-            "signed": first(["signature"]), "consent": first(list(CONSENT)),
-            "consent_kind": e.loc[e["action"].isin(CONSENT), "action"].iloc[0] if e["action"].isin(CONSENT).any()
-            else "",
-            "in_force": party.min() if len(party) else pd.NaT,
-            "exit_notice": ex["date"].max() if len(ex) else pd.NaT,
-            "exit_effective": ex["effective_date"].fillna(ex["date"]).max() if len(ex) else pd.NaT,
-            "known_until": t.get("known_until", pd.NaT),
-        })
-    return pd.DataFrame(rows)
+    return tr[tr["state"] == iso3]
 
 
 #: Names that take "the" inside a sentence ("On 3 February 2026 the United States is bound by ...").

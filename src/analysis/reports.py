@@ -1,12 +1,8 @@
-"""Report tables and the batch builder behind `treaty-exits reports`.
+"""The batch builder behind `treaty-exits reports`.
 
-Two parts:
-
-* the tables the notebooks show (``status_dates``, ``exit_steps``, ``peer_overview``, ``parties_by_region`` ...):
-  plain pandas, so the notebooks only call and explain;
-* ``build_reports`` / ``reports_command``: parameterize each notebook (papermill), execute it in a warm kernel
-  (one per worker thread, reused from report to report), render offline HTML (nbconvert, no code, no CDN) and
-  write ``index.html``.
+``build_reports`` / ``reports_command``: parameterize each notebook (papermill), execute it in a warm kernel
+(one per worker thread, reused from report to report), render offline HTML (nbconvert, no code, no CDN) and
+write ``index.html``. The tables the notebooks show live in ``tables``.
 
 papermill, nbclient, nbconvert and jupyter_client are imported inside functions: the CLI's other commands do not
 pay for them.
@@ -40,328 +36,6 @@ TEMPLATE = "treaty_exits"
 NOTEBOOK = {"country": "country_report.ipynb", "treaty": "treaty_report.ipynb",
             "overview": "withdrawals_overview.ipynb"}
 KERNEL = "python3"
-
-# ================================================================================================
-# Tables shown by the notebooks
-# ================================================================================================
-
-KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
-             "ratification_revocation": "ratification revoked", "suspension": "suspension"}
-
-
-def _d(x) -> str:
-    import pandas as pd
-    return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
-
-
-def _n(x) -> str:
-    import pandas as pd
-    return "" if x is None or pd.isna(x) else str(int(x))
-
-
-def coverage_text(treaty_row) -> str:
-    """'full, checked to 2026-02-03', 'full (date not recorded)' or 'curated events only'."""
-    import pandas as pd
-    if treaty_row["coverage"] == "events":
-        return "curated events only"
-    ku = treaty_row.get("known_until")
-    return f"full, to {_d(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
-
-
-def status_dates(profile, ds=None):
-    """One row per covered treaty: the status on the report's day, the key dates, and how far the data goes."""
-    import pandas as pd
-    from .dataset import load
-    ds = ds or load()
-    t = profile.treaties
-    out = pd.DataFrame({
-        "treaty": t["treaty_name"],
-        "status": t["status"],
-        "signed": t["signed"].map(_d),
-        "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
-        "in force": t["in_force"].map(_d),
-        "exit notice": t["exit_notice"].map(_d),
-        "exit effect": t["exit_effective"].map(_d),
-        "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
-    })
-    out.index = pd.Index(t["treaty"], name="id")
-    return out
-
-
-def exit_steps(exits):
-    """One row per exit: its steps (announcement, vote, law, deposit of the notice, effect) and the notice
-    the clause requires against the notice given."""
-    import pandas as pd
-    rows = []
-    for r in exits.itertuples(index=False):
-        req, given = r.notice_required_days, r.notice_given_days
-        if r.kind != "withdrawal":
-            verdict = "no notice period applies"
-        elif pd.isna(req):
-            verdict = "no notice period in the clause (or not recorded)"
-        elif pd.isna(given):
-            verdict = "not known"
-        else:
-            verdict = "respected" if given >= req else f"short by {int(req - given)} days"
-        rows.append({
-            "state": r.state, "treaty": r.treaty_name, "kind": KIND_TEXT.get(r.kind, r.kind),
-            "announced": _d(r.announced), "parliament vote": _d(r.parliament_vote), "law": _d(r.law),
-            "deposit (notice)": _d(r.notice_deposited), "effect": _d(r.effective),
-            "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
-            "notice given (days)": _n(given), "notice": verdict, "status": r.status,
-        })
-    cols = ["state", "treaty", "kind", "announced", "parliament vote", "law", "deposit (notice)", "effect",
-            "notice required", "notice given (days)", "notice", "status"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def exit_sentences(exits) -> str:
-    """The exits in plain words, one bullet each (markdown)."""
-    if not len(exits):
-        return "No exit (withdrawal, withdrawn signature, revoked ratification, suspension) is on record."
-    lines = []
-    for r, s in zip(exits.itertuples(index=False), exit_steps(exits).to_dict("records")):
-        steps = [f"{label} {s[label]}" for label in ("announced", "parliament vote", "law") if s[label]]
-        text = f"- **{r.treaty_name}**: {KIND_TEXT.get(r.kind, r.kind)}"
-        text += f" ({', '.join(steps)}); " if steps else "; "
-        text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
-        if r.kind == "withdrawal" and s["notice required"]:
-            text += (f"; the clause requires {s['notice required']}, {s['notice given (days)'] or '?'} days "
-                     f"were given: {s['notice']}")
-        lines.append(text + ".")
-    return "\n".join(lines)
-
-
-def peer_overview(profile, ds=None):
-    """Per treaty, how the peers (same M49 subregion, NATO, EU on the day) stand, beside the state itself."""
-    import pandas as pd
-    from .dataset import load
-    from .status import DEPOSITED, IN_FORCE
-    ds = ds or load()
-    p = profile.peers
-    if not len(p):
-        return pd.DataFrame(columns=["treaty", "this state", "peers", "bound", "deposited, not in force",
-                                     "signatory", "withdrawal pending", "left", "no record"])
-    others = p[p["state"] != profile.iso3]
-    me = p[p["state"] == profile.iso3]
-    rows = []
-    for tid in ds.treaties.index:
-        col = others[tid].astype(str)
-        rows.append({
-            "treaty": ds.treaties.loc[tid, "short_name"],
-            "this state": str(me[tid].iloc[0]) if len(me) else "",
-            "peers": len(col),
-            "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
-            "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
-            "signatory": int((col == "signatory").sum()),
-            "withdrawal pending": int((col == "withdrawal pending").sum()),
-            "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
-            "no record": int((col == "not signed").sum()),
-        })
-    return pd.DataFrame(rows).set_index("treaty")
-
-
-def peer_list(profile) -> str:
-    """Who the peers are, by relation (markdown)."""
-    p = profile.peers
-    others = p[p["state"] != profile.iso3] if len(p) else p
-    if not len(others):
-        return f"{profile.name} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
-    by: dict[str, list[str]] = {}
-    for r in others.itertuples(index=False):
-        for rel in r.relation.split(", "):
-            by.setdefault(rel, []).append(r.name)
-    return "\n".join(f"- **{rel}** ({len(n)}): {', '.join(sorted(n))}" for rel, n in sorted(by.items()))
-
-
-def peer_exits(profile, ds=None):
-    """The peers' exits known on the report's day (the state's own included)."""
-    from .dataset import load
-    from .exits import withdrawals
-    ds = ds or load()
-    w = withdrawals(ds, on=profile.on)
-    states = set(profile.peers["state"]) if len(profile.peers) else {profile.iso3}
-    w = w[w["state"].isin(states) & (w["notice_deposited"] <= str(profile.on))]
-    return exit_steps(w)
-
-
-def acted(profile) -> bool:
-    """Whether the state has any treaty action on record by the day (else there is nothing to draw)."""
-    t = profile.treaties
-    return bool(t[["signed", "consent", "exit_notice"]].notna().any(axis=None))
-
-
-def party_sentence(treaty: str, on=None, ds=None) -> str:
-    """'On 3 February 2026, 160 states are bound by APMBC (Ottawa), ...' in plain words."""
-    from .dataset import load
-    from .status import parties, resolve_treaty, signatories
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    day = on if on is not None else ds.status_date
-    bound = parties(tid, day, ds=ds)
-    dep = parties(tid, day, basis="deposited", ds=ds)
-    sig = signatories(tid, day, ds=ds)
-    name = ds.treaties.loc[tid, "short_name"]
-    text = (f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
-            f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list.")
-    if ds.treaties.loc[tid, "coverage"] == "events":
-        text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
-    return text
-
-
-def overview_sentence(exits, since, ds=None) -> str:
-    """How many exits, of which kinds, by how many states, from how many treaties (markdown)."""
-    from .dataset import load
-    ds = ds or load()
-    if not len(exits):
-        return f"No exit took effect between {since:%-d %B %Y} and {ds.status_date:%-d %B %Y}."
-    kinds = exits["kind"].map(KIND_TEXT).value_counts()
-    parts = ", ".join(f"{n} {k}{'s' if n > 1 and not k.endswith('n') else ''}" for k, n in kinds.items())
-    pending = int((exits["status"] == "pending").sum())
-    return (f"From {since:%-d %B %Y} to the status date {ds.status_date:%-d %B %Y}: **{len(exits)} exits** "
-            f"({parts}) by {exits['state'].nunique()} states from {exits['treaty'].nunique()} treaties"
-            + (f"; {pending} still pending." if pending else "."))
-
-
-def treaty_facts(treaty: str, ds=None):
-    """The treaty's registry entry: names, dates, clause and notice, coverage."""
-    import pandas as pd
-    from .dataset import load
-    from .exits import _period_text
-    from .status import resolve_treaty
-    ds = ds or load()
-    t = ds.treaties.loc[resolve_treaty(treaty, ds)]
-    facts = {
-        "name": t["full_name"], "category": t["category"], "depositary": t.get("depositary", ""),
-        "opened for signature": _d(t.get("opened_for_signature")), "entry into force": _d(t["entry_into_force"])
-        or "not in force", "withdrawal clause": t["withdrawal_article"] or "none",
-        "notice period": _period_text(t["notice_months"], t["notice_days"]) or "none",
-        "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no", "coverage": coverage_text(t),
-    }
-    return pd.DataFrame({"": list(facts.values())}, index=pd.Index(list(facts), name=t["short_name"]))
-
-
-def parties_by_region(treaty: str, on=None, ds=None):
-    """Per M49 region: states bound, deposited but not in force, signatories, pending exits and exits in effect."""
-    import pandas as pd
-    from .dataset import load
-    from .status import DEPOSITED, IN_FORCE, resolve_treaty, status_table
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    tab = status_table(on if on is not None else ds.status_date, treaties=[tid], countries=list(ds.states.index),
-                       ds=ds)
-    tab["region"] = tab["state"].map(ds.states["region"]).replace("", "(none)")
-    s = tab["status"].astype(str)
-    tab["bound"] = s.isin(IN_FORCE)
-    tab["deposited, not in force"] = s.isin(DEPOSITED - IN_FORCE)
-    tab["signatory"] = s.eq("signatory")
-    tab["withdrawal pending"] = s.eq("withdrawal pending")
-    tab["left"] = s.isin(["withdrawn", "signature withdrawn", "ratification revoked"])
-    tab["ceased to exist"] = s.eq("ceased to exist")
-    cols = ["bound", "deposited, not in force", "signatory", "withdrawal pending", "left", "ceased to exist"]
-    out = tab.groupby("region")[cols].sum().astype(int)
-    out["states in registry"] = tab.groupby("region").size()
-    out.loc["all"] = out.sum()
-    return out
-
-
-def treaty_exits(treaty: str, on=None, ds=None):
-    """Every exit from one treaty known on the day, as `exit_steps` shows them."""
-    from .dataset import load
-    from .exits import withdrawals
-    from .status import resolve_treaty
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    day = on if on is not None else ds.status_date
-    w = withdrawals(ds, on=day)
-    w = w[(w["treaty"] == tid) & (w["notice_deposited"] <= str(day))]
-    return exit_steps(w)
-
-
-def never_ratified(treaty: str, on=None, ds=None):
-    """Signatories that never deposited an instrument of consent (by the day), with their status then."""
-    import pandas as pd
-    from .countries import country_name
-    from .dataset import CONSENT, load
-    from .status import resolve_treaty, status_table
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    day = pd.Timestamp(on if on is not None else ds.status_date)
-    ev = ds.events[(ds.events["treaty"] == tid) & (ds.events["date"] <= day)]
-    signed = ev[ev["action"] == "signature"].groupby("state")["date"].min()
-    consented = set(ev.loc[ev["action"].isin(CONSENT), "state"])
-    states = sorted(set(signed.index) - consented)
-    if not states:
-        return pd.DataFrame(columns=["name", "region", "signed", "status"])
-    st = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
-    out = pd.DataFrame({
-        "name": [country_name(s) for s in states], "region": [ds.states.loc[s, "region"] for s in states],
-        "signed": [_d(signed[s]) for s in states], "status": [st[s] for s in states]},
-        index=pd.Index(states, name="state"))
-    return out.sort_values(["signed", "name"])
-
-
-def exits_since(since, on=None, ds=None):
-    """All exits (every kind) whose effect is on or after `since`, known on the day."""
-    import pandas as pd
-    from .dataset import load
-    from .exits import withdrawals
-    ds = ds or load()
-    day = on if on is not None else ds.status_date
-    w = withdrawals(ds, on=day)
-    return w[(w["effective"] >= pd.Timestamp(since)) & (w["notice_deposited"] <= pd.Timestamp(day))].reset_index(
-        drop=True)
-
-
-def exit_lags(exits):
-    """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect."""
-    import pandas as pd
-    first = exits[["announced", "parliament_vote", "law", "notice_deposited"]].min(axis=1)
-    out = pd.DataFrame({
-        "state": exits["state"], "treaty": exits["treaty_name"], "kind": exits["kind"].map(KIND_TEXT),
-        "first step": first.map(_d), "deposit (notice)": exits["notice_deposited"].map(_d),
-        "effect": exits["effective"].map(_d),
-        "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
-        "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
-        "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
-    })
-    return out
-
-
-def lag_summary(exits):
-    """Median, shortest and longest lag of `exit_lags`, in days, with how many exits each is based on."""
-    import pandas as pd
-    lags = exit_lags(exits)
-    cols = ["first step → deposit", "deposit → effect", "first step → effect"]
-    if not len(lags):
-        return pd.DataFrame(index=cols, columns=["exits", "median", "shortest", "longest"])
-    return pd.DataFrame({
-        "exits": [int(lags[c].notna().sum()) for c in cols],
-        "median": [lags[c].median() for c in cols],
-        "shortest": [lags[c].min() for c in cols],
-        "longest": [lags[c].max() for c in cols]}, index=cols)
-
-
-def notice_check(exits):
-    """Withdrawals only: the notice the clause requires against the notice given, and the verdict."""
-    w = exits[exits["kind"] == "withdrawal"]
-    return exit_steps(w)[["state", "treaty", "deposit (notice)", "effect", "notice required",
-                          "notice given (days)", "notice"]]
-
-
-def provenance(ds=None) -> str:
-    """Dataset version, status date and sources, as markdown (the bottom of every report)."""
-    from .dataset import load
-    ds = ds or load()
-    lines = [f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
-             f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:", ""]
-    lines += [f"- {html.escape(s)}" for s in ds.sources]
-    return "\n".join(lines)
-
-
-# ================================================================================================
-# The batch builder
-# ================================================================================================
 
 @dataclass
 class Job:
@@ -464,6 +138,8 @@ def write_atomic(path: Path, text: str) -> None:
 def split_list(values) -> list[str]:
     """['LTU,EST', 'FIN'] → ['LTU', 'EST', 'FIN'] (repeatable options and comma lists alike)."""
     out = []
+    if isinstance(values, str):
+        values = [values]
     for v in values or []:
         out += [x.strip() for x in str(v).split(",") if x.strip()]
     return out
@@ -516,9 +192,21 @@ class _Worker:
         self.cwd, self.timeout = cwd, timeout
         self.km = self.kc = None
 
-    WARM_UP = ("import analysis, analysis.plots, analysis.reports, analysis.params\n"
+    # imports, data, status steps and exit table, and one figure drawn (fonts, caches): paid once per kernel;
+    # figures are already laid out (tight_layout), so the inline backend need not draw them twice to crop
+    WARM_UP = ("import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
                "import matplotlib.pyplot, pandas\n%matplotlib inline\n"
-               "analysis.status.transitions(analysis.load())")
+               "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None}\n"
+               "_ds = analysis.load()\nanalysis.status.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
+               "_p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
+               "analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='png')\n"
+               "analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
+               "matplotlib.pyplot.close('all')\ndel _ds, _p\n"
+               "_treaty_exits_keep = set(globals())")
+    # between reports: drop what the last notebook defined (cheaper than %reset, which also collects garbage)
+    CLEAN_UP = ("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+                "for _k in [k for k in list(globals()) if k not in _treaty_exits_keep and not k.startswith('_')]:\n"
+                "    del globals()[_k]\n")
 
     async def start(self, while_booting=None):
         """Start the kernel and warm it up (imports, data, status steps); `while_booting()` runs meanwhile."""
@@ -568,8 +256,7 @@ class _Worker:
         finally:
             if await self.km.is_alive():
                 try:  # a clean namespace and no figure left over for the next report
-                    await self._run("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
-                                    "get_ipython().run_line_magic('reset', '-f')", timeout=30)
+                    await self._run(self.CLEAN_UP, timeout=30)
                 except Exception:
                     await self.restart()
         return nb
@@ -602,51 +289,33 @@ def _page_info(ds, job: Job, stamp_text: str, index_href: str) -> dict:
             "stamp": stamp_text, "index": index_href, "title": job.title}
 
 
+def _expected_count(countries, all_countries, treaties, overview) -> int:
+    """How many reports were asked for, known before the data is loaded (to start that many kernels at most)."""
+    if all_countries:
+        return 10 ** 6
+    tl = split_list(treaties)
+    return len(split_list(countries)) + (10 ** 6 if any(t.lower() == "all" for t in tl) else len(tl)) + bool(overview)
+
+
 def build_reports(countries=None, all_countries: bool = False, treaties=None, overview: bool = False,
                   as_of: str | None = None, jobs: int | None = None, out: Path | str = "reports",
                   resume: bool = False, progress: bool = True, timeout: int = 600,
                   notebooks_dir: Path | str | None = None) -> BuildResult:
-    """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure."""
+    """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
+
+    The workers' kernels start first, so that they boot and warm up while this process loads the data, checks
+    the parameters and reads the notebooks.
+    """
     import asyncio
-
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-    from tqdm import tqdm
-
-    from .dataset import load
 
     t0 = time.perf_counter()
     out = Path(out)
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-    ds = load()
-    todo = plan(countries, all_countries, treaties, overview, as_of, ds)
-    result = BuildResult(out=out)
-    if not todo:
-        raise ValueError("nothing to build: give --countries, --all, --treaties or --overview")
-    nbs = {k: load_notebook_node(str(nb_dir / f)) for k, f in NOTEBOOK.items()
-           if any(j.kind == k and not j.error for j in todo)}
-    hashes = {k: _sha(nb_dir / f) for k, f in NOTEBOOK.items() if k in nbs}
     pending: queue.Queue = queue.Queue()
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, _expected_count(countries, all_countries, treaties,
+                                                                        overview)))
+    state: dict = {}  # filled below, before the first job reaches a worker
     lock = threading.Lock()
-    bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
-
-    def record(r: Result):
-        with lock:
-            result.results.append(r)
-            bar.update(1)
-            if r.status == "failed":
-                bar.write(f"failed: {r.job.kind} {r.job.key}: {r.error}", file=sys.stderr)
-
-    for j in todo:
-        if j.error:
-            record(Result(j, "failed", j.error))
-            continue
-        st = stamp(j, ds.version, hashes[j.kind])
-        if resume and read_stamp(out / j.path) == st:
-            record(Result(j, "skipped"))
-            continue
-        pending.put((j, st))
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, pending.qsize()))
 
     def worker_thread():
         async def main():
@@ -657,13 +326,18 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                 nonlocal exporter
                 exporter = exporter or _exporter()
 
+            started = False
             try:
-                started = False
+                try:
+                    await w.start(make_exporter)
+                    started = True
+                except Exception:  # retried for the first job, which then fails with the reason
+                    pass
                 while True:
-                    try:
-                        j, st = pending.get_nowait()
-                    except queue.Empty:
+                    item = await asyncio.to_thread(pending.get)
+                    if item is None:
                         return
+                    j, st = item
                     t1 = time.perf_counter()
                     try:
                         if not started:
@@ -671,14 +345,15 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                             started = True
                         make_exporter()
                         # papermill edits the notebook it is given: each report gets its own copy
-                        nb = parameterize_notebook(copy.deepcopy(nbs[j.kind]), dict(j.params), report_mode=False)
+                        nb = state["parameterize"](copy.deepcopy(state["nbs"][j.kind]), dict(j.params),
+                                                   report_mode=False)
                         await w.execute(nb)
                         depth = j.path.count("/")
-                        page = _page_info(ds, j, st, "../" * depth + "index.html")
+                        page = _page_info(state["ds"], j, st, "../" * depth + "index.html")
                         write_atomic(out / j.path, render_html(nb, f"{j.title} · treaty-exits", page, exporter))
-                        record(Result(j, "built", seconds=time.perf_counter() - t1))
+                        state["record"](Result(j, "built", seconds=time.perf_counter() - t1))
                     except Exception as exc:  # one report's failure never stops the others
-                        record(Result(j, "failed", one_line(exc), time.perf_counter() - t1))
+                        state["record"](Result(j, "failed", one_line(exc), time.perf_counter() - t1))
                         from nbclient.exceptions import CellTimeoutError, DeadKernelError
                         if isinstance(exc, (DeadKernelError, CellTimeoutError)) or (
                                 w.km is not None and not await w.km.is_alive()):
@@ -692,11 +367,48 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
         asyncio.run(main())
 
     threads = [threading.Thread(target=worker_thread, name=f"report-worker-{i}", daemon=True)
-               for i in range(n_workers if not pending.empty() else 0)]
+               for i in range(n_workers)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    try:
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+        from tqdm import tqdm
+
+        from .dataset import load
+
+        ds = load()
+        todo = plan(countries, all_countries, treaties, overview, as_of, ds)
+        result = BuildResult(out=out)
+        if not todo:
+            raise ValueError("nothing to build: give --countries, --all, --treaties or --overview")
+        nbs = {k: load_notebook_node(str(nb_dir / f)) for k, f in NOTEBOOK.items()
+               if any(j.kind == k and not j.error for j in todo)}
+        hashes = {k: _sha(nb_dir / f) for k, f in NOTEBOOK.items() if k in nbs}
+        bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+
+        def record(r: Result):
+            with lock:
+                result.results.append(r)
+                bar.update(1)
+                if r.status == "failed":
+                    bar.write(f"failed: {r.job.kind} {r.job.key}: {r.error}", file=sys.stderr)
+
+        state.update(ds=ds, nbs=nbs, parameterize=parameterize_notebook, record=record)
+        for j in todo:
+            if j.error:
+                record(Result(j, "failed", j.error))
+                continue
+            st = stamp(j, ds.version, hashes[j.kind])
+            if resume and read_stamp(out / j.path) == st:
+                record(Result(j, "skipped"))
+                continue
+            pending.put((j, st))
+    finally:
+        for _ in threads:
+            pending.put(None)  # one stop signal per worker, after the last job
+        for t in threads:
+            t.join()
     bar.close()
     order = {j.kind + j.key: i for i, j in enumerate(todo)}
     result.results.sort(key=lambda r: order[r.job.kind + r.job.key])

@@ -1,0 +1,292 @@
+"""The tables and sentences the report notebooks show: plain pandas, computed here so that notebooks only call
+and explain, and tested like the rest of the module."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .countries import country_name
+from .dataset import CONSENT, load
+from .exits import period_text, withdrawals
+from .status import DEPOSITED, IN_FORCE, parties, resolve_treaty, signatories, status_table
+
+KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
+             "ratification_revocation": "ratification revoked", "suspension": "suspension"}
+
+
+def _d(x) -> str:
+    return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
+
+
+def _n(x) -> str:
+    return "" if x is None or pd.isna(x) else str(int(x))
+
+
+def coverage_text(treaty_row) -> str:
+    """'full, checked to 2026-02-03', 'full (date not recorded)' or 'curated events only'."""
+    if treaty_row["coverage"] == "events":
+        return "curated events only"
+    ku = treaty_row.get("known_until")
+    return f"full, to {_d(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
+
+
+def status_dates(profile, ds=None):
+    """One row per covered treaty: the status on the report's day, the key dates, and how far the data goes."""
+    ds = ds or load()
+    t = profile.treaties
+    out = pd.DataFrame({
+        "treaty": t["treaty_name"],
+        "status": t["status"],
+        "signed": t["signed"].map(_d),
+        "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
+        "in force": t["in_force"].map(_d),
+        "exit notice": t["exit_notice"].map(_d),
+        "exit effect": t["exit_effective"].map(_d),
+        "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
+    })
+    out.index = pd.Index(t["treaty"], name="id")
+    return out
+
+
+def exit_steps(exits):
+    """One row per exit: its steps (announcement, vote, law, deposit of the notice, effect) and the notice
+    the clause requires against the notice given."""
+    rows = []
+    for r in exits.itertuples(index=False):
+        req, given = r.notice_required_days, r.notice_given_days
+        if r.kind != "withdrawal":
+            verdict = "no notice period applies"
+        elif pd.isna(req):
+            verdict = "no notice period in the clause (or not recorded)"
+        elif pd.isna(given):
+            verdict = "not known"
+        else:
+            verdict = "respected" if given >= req else f"short by {int(req - given)} days"
+        rows.append({
+            "state": r.state, "treaty": r.treaty_name, "kind": KIND_TEXT.get(r.kind, r.kind),
+            "announced": _d(r.announced), "parliament vote": _d(r.parliament_vote), "law": _d(r.law),
+            "deposit (notice)": _d(r.notice_deposited), "effect": _d(r.effective),
+            "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
+            "notice given (days)": _n(given), "notice": verdict, "status": r.status,
+        })
+    cols = ["state", "treaty", "kind", "announced", "parliament vote", "law", "deposit (notice)", "effect",
+            "notice required", "notice given (days)", "notice", "status"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def exit_sentences(exits) -> str:
+    """The exits in plain words, one bullet each (markdown)."""
+    if not len(exits):
+        return "No exit (withdrawal, withdrawn signature, revoked ratification, suspension) is on record."
+    lines = []
+    for r, s in zip(exits.itertuples(index=False), exit_steps(exits).to_dict("records")):
+        steps = [f"{label} {s[label]}" for label in ("announced", "parliament vote", "law") if s[label]]
+        text = f"- **{r.treaty_name}**: {KIND_TEXT.get(r.kind, r.kind)}"
+        text += f" ({', '.join(steps)}); " if steps else "; "
+        text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
+        if r.kind == "withdrawal" and s["notice required"]:
+            text += (f"; the clause requires {s['notice required']}, {s['notice given (days)'] or '?'} days "
+                     f"were given: {s['notice']}")
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+def peer_overview(profile, ds=None):
+    """Per treaty, how the peers (same M49 subregion, NATO, EU on the day) stand, beside the state itself."""
+    ds = ds or load()
+    p = profile.peers
+    if not len(p):
+        return pd.DataFrame(columns=["treaty", "this state", "peers", "bound", "deposited, not in force",
+                                     "signatory", "withdrawal pending", "left", "no record"])
+    others = p[p["state"] != profile.iso3]
+    me = p[p["state"] == profile.iso3]
+    rows = []
+    for tid in ds.treaties.index:
+        col = others[tid].astype(str)
+        rows.append({
+            "treaty": ds.treaties.loc[tid, "short_name"],
+            "this state": str(me[tid].iloc[0]) if len(me) else "",
+            "peers": len(col),
+            "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
+            "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
+            "signatory": int((col == "signatory").sum()),
+            "withdrawal pending": int((col == "withdrawal pending").sum()),
+            "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
+            "no record": int((col == "not signed").sum()),
+        })
+    return pd.DataFrame(rows).set_index("treaty")
+
+
+def peer_list(profile) -> str:
+    """Who the peers are, by relation (markdown)."""
+    p = profile.peers
+    others = p[p["state"] != profile.iso3] if len(p) else p
+    if not len(others):
+        return f"{profile.name} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
+    by: dict[str, list[str]] = {}
+    for r in others.itertuples(index=False):
+        for rel in r.relation.split(", "):
+            by.setdefault(rel, []).append(r.name)
+    return "\n".join(f"- **{rel}** ({len(n)}): {', '.join(sorted(n))}" for rel, n in sorted(by.items()))
+
+
+def peer_exits(profile, ds=None):
+    """The peers' exits known on the report's day (the state's own included)."""
+    ds = ds or load()
+    w = withdrawals(ds, on=profile.on)
+    states = set(profile.peers["state"]) if len(profile.peers) else {profile.iso3}
+    w = w[w["state"].isin(states) & (w["notice_deposited"] <= str(profile.on))]
+    return exit_steps(w)
+
+
+def acted(profile) -> bool:
+    """Whether the state has any treaty action on record by the day (else there is nothing to draw)."""
+    t = profile.treaties
+    return bool(t[["signed", "consent", "exit_notice"]].notna().any(axis=None))
+
+
+def party_sentence(treaty: str, on=None, ds=None) -> str:
+    """'On 3 February 2026, 160 states are bound by APMBC (Ottawa), ...' in plain words."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = on if on is not None else ds.status_date
+    bound = parties(tid, day, ds=ds)
+    dep = parties(tid, day, basis="deposited", ds=ds)
+    sig = signatories(tid, day, ds=ds)
+    name = ds.treaties.loc[tid, "short_name"]
+    text = (f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
+            f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list.")
+    if ds.treaties.loc[tid, "coverage"] == "events":
+        text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
+    return text
+
+
+def overview_sentence(exits, since, ds=None) -> str:
+    """How many exits, of which kinds, by how many states, from how many treaties (markdown)."""
+    ds = ds or load()
+    if not len(exits):
+        return f"No exit took effect between {since:%-d %B %Y} and {ds.status_date:%-d %B %Y}."
+    kinds = exits["kind"].map(KIND_TEXT).value_counts()
+    parts = ", ".join(f"{n} {k}{'s' if n > 1 and not k.endswith('n') else ''}" for k, n in kinds.items())
+    pending = int((exits["status"] == "pending").sum())
+    return (f"From {since:%-d %B %Y} to the status date {ds.status_date:%-d %B %Y}: **{len(exits)} exits** "
+            f"({parts}) by {exits['state'].nunique()} states from {exits['treaty'].nunique()} treaties"
+            + (f"; {pending} still pending." if pending else "."))
+
+
+def treaty_facts(treaty: str, ds=None):
+    """The treaty's registry entry: names, dates, clause and notice, coverage."""
+    ds = ds or load()
+    t = ds.treaties.loc[resolve_treaty(treaty, ds)]
+    facts = {
+        "name": t["full_name"], "category": t["category"], "depositary": t.get("depositary", ""),
+        "opened for signature": _d(t.get("opened_for_signature")), "entry into force": _d(t["entry_into_force"])
+        or "not in force", "withdrawal clause": t["withdrawal_article"] or "none",
+        "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
+        "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no", "coverage": coverage_text(t),
+    }
+    return pd.DataFrame({"": list(facts.values())}, index=pd.Index(list(facts), name=t["short_name"]))
+
+
+def parties_by_region(treaty: str, on=None, ds=None):
+    """Per M49 region: states bound, deposited but not in force, signatories, pending exits and exits in effect."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    tab = status_table(on if on is not None else ds.status_date, treaties=[tid], countries=list(ds.states.index),
+                       ds=ds)
+    tab["region"] = tab["state"].map(ds.states["region"]).replace("", "(none)")
+    s = tab["status"].astype(str)
+    tab["bound"] = s.isin(IN_FORCE)
+    tab["deposited, not in force"] = s.isin(DEPOSITED - IN_FORCE)
+    tab["signatory"] = s.eq("signatory")
+    tab["withdrawal pending"] = s.eq("withdrawal pending")
+    tab["left"] = s.isin(["withdrawn", "signature withdrawn", "ratification revoked"])
+    tab["ceased to exist"] = s.eq("ceased to exist")
+    cols = ["bound", "deposited, not in force", "signatory", "withdrawal pending", "left", "ceased to exist"]
+    out = tab.groupby("region")[cols].sum().astype(int)
+    out["states in registry"] = tab.groupby("region").size()
+    out.loc["all"] = out.sum()
+    return out
+
+
+def treaty_exits(treaty: str, on=None, ds=None):
+    """Every exit from one treaty known on the day, as `exit_steps` shows them."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = on if on is not None else ds.status_date
+    w = withdrawals(ds, on=day)
+    w = w[(w["treaty"] == tid) & (w["notice_deposited"] <= str(day))]
+    return exit_steps(w)
+
+
+def never_ratified(treaty: str, on=None, ds=None):
+    """Signatories that never deposited an instrument of consent (by the day), with their status then."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    day = pd.Timestamp(on if on is not None else ds.status_date)
+    ev = ds.events[(ds.events["treaty"] == tid) & (ds.events["date"] <= day)]
+    signed = ev[ev["action"] == "signature"].groupby("state")["date"].min()
+    consented = set(ev.loc[ev["action"].isin(CONSENT), "state"])
+    states = sorted(set(signed.index) - consented)
+    if not states:
+        return pd.DataFrame(columns=["name", "region", "signed", "status"])
+    st = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
+    out = pd.DataFrame({
+        "name": [country_name(s) for s in states], "region": [ds.states.loc[s, "region"] for s in states],
+        "signed": [_d(signed[s]) for s in states], "status": [st[s] for s in states]},
+        index=pd.Index(states, name="state"))
+    return out.sort_values(["signed", "name"])
+
+
+def exits_since(since, on=None, ds=None):
+    """All exits (every kind) whose effect is on or after `since`, known on the day."""
+    ds = ds or load()
+    day = on if on is not None else ds.status_date
+    w = withdrawals(ds, on=day)
+    return w[(w["effective"] >= pd.Timestamp(since)) & (w["notice_deposited"] <= pd.Timestamp(day))].reset_index(
+        drop=True)
+
+
+def exit_lags(exits):
+    """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect."""
+    first = exits[["announced", "parliament_vote", "law", "notice_deposited"]].min(axis=1)
+    out = pd.DataFrame({
+        "state": exits["state"], "treaty": exits["treaty_name"], "kind": exits["kind"].map(KIND_TEXT),
+        "first step": first.map(_d), "deposit (notice)": exits["notice_deposited"].map(_d),
+        "effect": exits["effective"].map(_d),
+        "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
+        "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
+        "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
+    })
+    return out
+
+
+def lag_summary(exits):
+    """Median, shortest and longest lag of `exit_lags`, in days, with how many exits each is based on."""
+    lags = exit_lags(exits)
+    cols = ["first step → deposit", "deposit → effect", "first step → effect"]
+    if not len(lags):
+        return pd.DataFrame(index=cols, columns=["exits", "median", "shortest", "longest"])
+    return pd.DataFrame({
+        "exits": [int(lags[c].notna().sum()) for c in cols],
+        "median": [lags[c].median() for c in cols],
+        "shortest": [lags[c].min() for c in cols],
+        "longest": [lags[c].max() for c in cols]}, index=cols)
+
+
+def notice_check(exits):
+    """Withdrawals only: the notice the clause requires against the notice given, and the verdict."""
+    w = exits[exits["kind"] == "withdrawal"]
+    return exit_steps(w)[["state", "treaty", "deposit (notice)", "effect", "notice required",
+                          "notice given (days)", "notice"]]
+
+
+def provenance(ds=None) -> str:
+    """Dataset version, status date and sources, as markdown (the bottom of every report)."""
+    ds = ds or load()
+    lines = [f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
+             f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:", ""]
+    lines += [f"- {html.escape(s)}" for s in ds.sources]
+    return "\n".join(lines)
