@@ -15,7 +15,7 @@ def test_shipped_data_is_valid():
 
 
 def test_every_shipped_row_names_its_source():
-    for name in ("events.csv", "treaties.csv", "states.csv", "groups.csv", "curated_events.csv"):
+    for name in ("events.csv", "treaties.csv", "states.csv", "groups.csv", "curated_events.csv", "untc_notes.csv"):
         with (ROOT / "data" / name).open(newline="", encoding="utf-8") as fh:
             for i, row in enumerate(csv.DictReader(fh), start=2):
                 assert row["source"].strip(), f"{name}, line {i}: no source"

@@ -96,3 +96,19 @@ def test_country_profile_summary_is_computed():
 def test_profile_of_a_state_without_actions():
     prof = a.country_profile("Niue", on="2026-02-03")
     assert prof.exits.empty
+
+
+def test_exits_and_waves_on_the_fixture_pipeline(tmp_path):
+    from minidata import make_mini_data
+
+    vote = dict(state="LTU", treaty="ccm", action="parliament_vote", date="2024-07-18", source="https://example.org/v",
+                source_date="2024-07-18", source_kind="press", note="fixture row")
+    ds = a.load(make_mini_data(tmp_path / "data", curated=[vote]))
+    w = a.withdrawals(ds, on="2026-02-03").set_index(["state", "treaty"])
+    ltu = w.loc[("LTU", "ccm")]
+    assert (ltu["notice_given_days"], ltu["notice_required_days"]) == (181, 181)
+    assert ltu["parliament_vote"] == pd.Timestamp("2024-07-18")
+    assert ltu["bound_since"] == pd.Timestamp("2011-09-01")
+    assert w.loc[("POL", "apmbc"), "status"] == "pending"  # effect 2026-02-20, after the fixture's day
+    waves = a.waves(window_days=120, ds=ds)
+    assert [sorted(s) for s in waves["states"]] == [["EST", "POL"]]

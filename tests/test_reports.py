@@ -115,6 +115,11 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", page), "a network resource"
     assert "injected-parameters" not in page and "country = " not in page  # no code, no parameters cell
     assert page.count("data:image/png;base64") >= 1  # the timeline, embedded
+    # the seed facts, as a reader sees them (computed from the parsed depositary page, not typed in)
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert re.search(r"CCM.{0,200}2024-09-06.{0,60}2025-03-06", text, re.S), "Lithuania's CCM exit"
+    assert re.search(r"APMBC.{0,200}2025-06-27.{0,60}2025-12-27", text, re.S), "Lithuania's APMBC exit"
+    assert "6 months" in text
 
     # --resume: up-to-date reports are skipped, the failed one is retried, a changed notebook rebuilds
     stamp = reports.read_stamp(out / "countries" / "LTU.html")

@@ -44,3 +44,15 @@ def test_exit_lags_are_consistent():
     assert ltu["deposit → effect"] == 181
     assert ltu["first step → deposit"] == (pd.Timestamp("2024-09-06") - pd.Timestamp("2024-07-18")).days
     assert (lags["first step → effect"].dropna() >= lags["deposit → effect"].dropna()).all()
+
+
+def test_france_and_kazakhstan_reports_list_npt_bwc_and_zone_treaties_with_dates():
+    ds = a.load()
+    fra = tables.status_dates(a.country_profile("FRA", ds.status_date, ds=ds), ds)
+    assert fra.loc["npt", "consent"] == "1992-08-02 (accession)"  # the first of its three deposits (Moscow)
+    assert fra.loc["bwc", "consent"] == "1984-09-27 (accession)"
+    assert {"tlatelolco", "rarotonga", "bangkok", "pelindaba", "canwfz"} <= set(fra.index)
+    kaz = tables.status_dates(a.country_profile("KAZ", ds.status_date, ds=ds), ds)
+    assert kaz.loc["npt", "consent"] == "1994-02-14 (accession)"
+    assert (kaz.loc["canwfz", "signed"], kaz.loc["canwfz", "in force"]) == ("2006-09-08", "2009-03-21")
+    assert kaz.loc["canwfz", "coverage"] == "full, to 2026-08-22"
