@@ -110,3 +110,21 @@ def test_diff_of_a_snapshot_with_itself_is_empty_and_a_missing_one_is_an_error(t
     assert diff(FIXTURES, FIXTURES, data_dir=d).empty
     with pytest.raises(FileNotFoundError, match="snapshot folder not found"):
         diff(tmp_path / "nowhere", FIXTURES, data_dir=d)
+
+
+def test_refresh_command_end_to_end(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    d = make_mini_data(tmp_path / "data")
+    (d / "events.csv").unlink()  # rebuilt from the downloaded pages
+    server = _serve(FIXTURES)
+    try:
+        res = CliRunner().invoke(app, ["refresh", "--out", str(tmp_path / "snap"), "--base-url",
+                                       f"http://127.0.0.1:{server.server_port}", "--data-dir", str(d)])
+    finally:
+        server.shutdown()
+    assert res.exit_code == 0, res.output
+    assert "saved pages in" in res.output and "is valid" in res.output
+    assert a.status("POL", "apmbc", on="2026-02-20", ds=a.load(d)) == "withdrawn"

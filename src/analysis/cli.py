@@ -33,14 +33,16 @@ def validate(data_dir: Optional[Path] = typer.Option(None, help="folder with the
 
 
 @app.command("build-data")
-def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNTC status pages (*.html)")):
+def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNTC status pages (*.html)"),
+               data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
     from .build import UNTC_DIR, build
+    from .countries import DATA_DIR
 
     d = untc_dir or UNTC_DIR
     if not d.exists():
         _fail(f"{d} not found: the depositary pages are read from ../shared (see data/README.md)")
-    counts = build(d)
+    counts = build(d, data_dir or DATA_DIR)
     typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -75,17 +77,20 @@ def diff_snapshots(old: Path = typer.Argument(..., help="older snapshot: folder 
 @app.command()
 def refresh(out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
             base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
-            rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages")):
+            rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages"),
+            data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
+    from .countries import DATA_DIR
     from .snapshots import download
 
     try:
-        folder = download(out, base_url=base_url)
-    except OSError as exc:
+        folder = download(out, base_url=base_url, data_dir=data_dir or DATA_DIR)
+    except (OSError, ValueError) as exc:
         _fail(f"download failed: {exc}")
     typer.echo(f"saved pages in {folder}")
     if rebuild:
-        build_data(folder)
+        build_data(folder / "raw_html", data_dir)
+        validate(data_dir)
 
 
 try:  # the reports command lives with the builder
