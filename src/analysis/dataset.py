@@ -6,6 +6,7 @@ line, the column and what was expected, never a silent NaN further down.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import re
@@ -78,7 +79,6 @@ def add_months(d: date, months: int) -> date:
     """Same day `months` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    import calendar
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 

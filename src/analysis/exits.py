@@ -10,7 +10,7 @@ import pandas as pd
 
 from .countries import country_name, resolve_country
 from .dataset import CONSENT, Dataset, load, notice_effect
-from .status import IN_FORCE, STATUSES, _on, resolve_treaty, status_table, transitions
+from .status import IN_FORCE, STATUSES, as_day, resolve_treaty, status_table, transitions
 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
@@ -33,7 +33,7 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     statement, decree, vote and law events dated after its last consent and no later than the exit's effect.
     """
     ds = ds or load()
-    day = _on(on)
+    day = as_day(on)
     out = _exit_table(ds).copy()
     status = pd.Series("in effect", index=out.index, dtype="str")
     status[out["effective"].isna() | (out["effective"] > day)] = "pending"
@@ -166,7 +166,7 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
     """The states that share the country's M49 subregion or a group (NATO, EU) on `on`, with their statuses."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = _on(on)
+    day = as_day(on)
     st = ds.states
     relation: dict[str, list[str]] = {}
     sub = st.loc[iso3, "subregion"] if iso3 in st.index else ""
@@ -259,7 +259,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     """Everything the country report needs, for one state on one day."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = _on(on)
+    day = as_day(on)
     name = country_name(iso3)
     dates = treaty_dates(iso3, day, ds)
     w = withdrawals(ds, on=day)

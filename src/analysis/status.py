@@ -208,7 +208,8 @@ def transitions(ds: Dataset | None = None) -> pd.DataFrame:
     return t.drop(columns="code")
 
 
-def _on(on) -> pd.Timestamp:
+def as_day(on) -> pd.Timestamp:
+    """A day from a date, a string YYYY-MM-DD or None (today), with a clear error for anything else."""
     if on is None:
         return pd.Timestamp(date.today())
     try:
@@ -220,7 +221,7 @@ def _on(on) -> pd.Timestamp:
 def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> str:
     """The status of one state in one treaty on a day (default: today)."""
     ds = ds or load()
-    iso3, tid, day = resolve_country(country), resolve_treaty(treaty, ds), _on(on)
+    iso3, tid, day = resolve_country(country), resolve_treaty(treaty, ds), as_day(on)
     tr = _transitions(ds)
     steps = tr[(tr["state"] == iso3) & (tr["treaty"] == tid) & (tr["date"] <= day)]
     return STATUSES[int(steps["code"].iloc[-1])] if len(steps) else "not signed"
@@ -229,7 +230,7 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> str
 def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = None) -> pd.DataFrame:
     """Every state × treaty status on one day: a long table (state, treaty, status), vectorized."""
     ds = ds or load()
-    day = _on(on)
+    day = as_day(on)
     tr = _transitions(ds)
     past = tr[tr["date"].values <= day.to_datetime64()]
     last = past.drop_duplicates(["state", "treaty"], keep="last")
@@ -253,7 +254,7 @@ def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = 
     """ISO3 codes of the parties on a day; `deposited` counts as the depositary's header does."""
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    day = _on(on)
+    day = as_day(on)
     tr = _transitions(ds)
     t = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last")
     return sorted(t.loc[t["code"].isin(_bound_codes(basis)), "state"])
@@ -263,7 +264,7 @@ def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
     """States whose signature stands on the depositary's list on a day (withdrawn-in-effect ones excluded)."""
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    day = _on(on)
+    day = as_day(on)
     ev = ds.events
     signed = set(ev.loc[(ev["treaty"] == tid) & (ev["action"] == "signature") & (ev["date"] <= day), "state"])
     gone = set(status_table(day, treaties=[tid], ds=ds).query("status in ['withdrawn', 'ceased to exist']")["state"])
@@ -289,8 +290,8 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
     wide = wide.reindex(columns=range(len(STATUSES)), fill_value=0).cumsum()
     wide.columns = list(STATUSES)
     first = wide.index.min() if len(wide) else pd.Timestamp("1970-01-01")
-    start = _on(start) if start is not None else first
-    end = _on(end) if end is not None else max(_on(None), wide.index.max() if len(wide) else first)
+    start = as_day(start) if start is not None else first
+    end = as_day(end) if end is not None else max(as_day(None), wide.index.max() if len(wide) else first)
     alias = {"D": "D", "M": "ME", "Y": "YE", "ME": "ME", "YE": "YE"}.get(freq)
     if alias is None:
         raise ValueError(f"freq must be 'D', 'M' or 'Y', not {freq!r}")
@@ -332,7 +333,7 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
     alias = {"D": "D", "M": "ME", "Y": "YE"}.get(freq)
     if alias is None:
         raise ValueError(f"freq must be 'D', 'M' or 'Y', not {freq!r}")
-    periods = pd.date_range(_on(start), _on(end), freq=alias)
+    periods = pd.date_range(as_day(start), as_day(end), freq=alias)
     tr = _transitions(ds)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
     pair_id = pd.MultiIndex.from_frame(tr[["state", "treaty"]]).map(
