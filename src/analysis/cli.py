@@ -58,6 +58,33 @@ def status(country: str, treaty: str, on: Optional[str] = typer.Option(None, hel
         _fail(str(exc))
 
 
+@app.command()
+def exits(since: Optional[str] = typer.Option(None, help="only exits taking effect on or after YYYY-MM-DD"),
+          country: Optional[str] = typer.Option(None, help="only this state"),
+          csv: Optional[Path] = typer.Option(None, help="write every column to this CSV file")):
+    """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
+    from .countries import UnknownCountryError, resolve_country
+    from .exits import withdrawals
+    from .status import as_day
+
+    try:
+        w = withdrawals()
+        if since:
+            day = as_day(since)  # an exit that never took effect counts by the day its notice was given
+            w = w[w["effective"].fillna(w["notice_deposited"]) >= day]
+        if country:
+            w = w[w["state"] == resolve_country(country)]
+    except (UnknownCountryError, ValueError) as exc:
+        _fail(str(exc))
+    if csv:
+        w.to_csv(csv, index=False)
+        typer.echo(f"wrote {len(w)} exits to {csv}")
+        return
+    cols = ["state", "treaty_name", "kind", "announced", "notice_deposited", "effective", "notice_required",
+            "notice_given_days", "status"]
+    typer.echo(w[cols].to_string(index=False) if len(w) else "no exits")
+
+
 @app.command("diff-snapshots")
 def diff_snapshots(old: Path = typer.Argument(..., help="older snapshot: folder of 2014 CSVs or of HTML pages"),
                    new: Path = typer.Argument(..., help="newer snapshot folder")):
