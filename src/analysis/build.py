@@ -17,6 +17,9 @@ from .untc import page_events, parse_page
 
 EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
                  "source_kind", "ref", "note"]
+#: Columns that hold ISO dates, in any data file (the descriptor types them; `dataset` parses them).
+DATE_COLUMNS = frozenset({"date", "effective_date", "source_date", "adopted", "opened_for_signature",
+                          "entry_into_force", "known_until", "joined", "left", "until"})
 NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source",
                 "source_date"]
 #: Where ../shared keeps the depositary pages (read only; never copied into the repository).
@@ -79,7 +82,7 @@ def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = S
     if conflicts is not None:
         write_csv(data_dir / "conflicts.csv", othersources.CONFLICT_COLUMNS, conflicts)
     write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
-    write_datapackage(data_dir)
+    write_datapackage(data_dir, shared)
     return {"untc_events": len(events), "curated_events": len(curated),
             "unoda_icrc_events": len(others), "conflicts": len(conflicts) if conflicts is not None else 0,
             "untc_notes": len(notes), "unclassified_notes": sum(n["kind"] == "note" for n in notes)}
@@ -89,7 +92,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_datapackage(data_dir: Path = DATA_DIR) -> None:
+def write_datapackage(data_dir: Path = DATA_DIR, shared: Path = SHARED) -> None:
     """Frictionless descriptor: fields, origin and checksum of every file, so a reader can check what they hold."""
     meta_path = data_dir / "provenance.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"resources": {}}
@@ -113,7 +116,7 @@ def write_datapackage(data_dir: Path = DATA_DIR) -> None:
         "version": meta.get("version", ""),
         "created": meta.get("created", date.today().isoformat()),
         "licenses": meta.get("licenses", []),
-        "sources": [_with_checksum(s) for s in meta.get("sources", [])],
+        "sources": [_with_checksum(s, shared) for s in meta.get("sources", [])],
         "resources": resources,
     }
     tmp = data_dir / "datapackage.json.tmp"
@@ -121,10 +124,10 @@ def write_datapackage(data_dir: Path = DATA_DIR) -> None:
     tmp.replace(data_dir / "datapackage.json")
 
 
-def _with_checksum(source: dict) -> dict:
+def _with_checksum(source: dict, shared: Path = SHARED) -> dict:
     """Add the SHA-256 of the local copy of a source (one hash over its files, in name order) when it is here."""
     out = {k: v for k, v in source.items() if k != "local"}
-    local = SHARED / source["local"] if source.get("local") else None
+    local = shared / source["local"] if source.get("local") else None
     if local is not None and local.exists():
         files = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
         h = hashlib.sha256()
@@ -136,8 +139,7 @@ def _with_checksum(source: dict) -> dict:
 
 
 def _guess_type(column: str) -> str:
-    if column in ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force",
-                  "known_until", "joined", "left", "until"):
+    if column in DATE_COLUMNS:
         return "date"
     if column in ("number", "m49", "notice_months", "notice_days"):
         return "integer"

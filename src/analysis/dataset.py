@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .build import DATE_COLUMNS
 from .countries import DATA_DIR
 from .othersources import validate_conflicts
 
@@ -228,8 +229,7 @@ def _frame(path: Path) -> pd.DataFrame:
     """Read as text first (so Norway's 'NO' stays 'NO'), then type the date columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
     for c in df.columns:
-        if c in ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force",
-                 "known_until", "joined", "left", "until"):
+        if c in DATE_COLUMNS:
             df[c] = pd.to_datetime(df[c].replace("", None), format="%Y-%m-%d")
     return df
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .countries import country_name, resolve_country
 from .dataset import CONSENT, Dataset, load, notice_effect
-from .status import IN_FORCE, STATUSES, as_day, resolve_treaty, status_table, transitions
+from .status import IN_FORCE, as_day, resolve_treaty, status_table, transitions
 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
@@ -294,4 +294,4 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
 
 
 __all__ = ["withdrawals", "waves", "peers", "country_profile", "CountryProfile", "domestic_steps",
-           "treaty_dates", "STATUSES"]
+           "treaty_dates"]
