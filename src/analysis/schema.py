@@ -1,0 +1,165 @@
+"""The vocabulary of the data, defined once: columns, actions, statuses, conflict rules, and the one day parser.
+
+Every module takes its column lists, its action and status names and its days from here, so that the writer
+(``sources``), the loader (``dataset``) and the analytics agree by construction. A test checks that none of
+these is defined a second time anywhere else. This module imports nothing from ``analysis`` but ``config``'s
+peers: it is the ground floor.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+__all__ = [
+    "EVENT_COLUMNS", "NOTE_COLUMNS", "CONFLICT_COLUMNS", "STATES_COLUMNS", "GROUPS_COLUMNS", "TREATY_REQUIRED",
+    "DATE_COLUMNS", "INTEGER_COLUMNS", "CONSENT", "EXIT_ACTIONS", "STEP_ACTIONS", "ACTIONS", "SOURCE_KINDS",
+    "EXIT_KIND_TEXT", "STATUSES", "STATUS_DOC", "STATUS_CODE", "STATUS_SHORT", "DEPOSITED", "IN_FORCE",
+    "MERGE_RULE", "CONFLICT_SOURCES", "DayError", "parse_day", "is_iso_day",
+]
+
+# ---- columns ---------------------------------------------------------------------------------------------------
+
+#: ``data/events.csv`` and ``data/curated_events.csv``: one row per action of one state in one treaty.
+EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
+                 "source_kind", "ref", "note"]
+#: ``data/untc_notes.csv``: the End Notes of the UNTC status pages, classified.
+NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source",
+                "source_date"]
+#: ``data/conflicts.csv``: where two sources disagree, and which one the merge chose.
+CONFLICT_COLUMNS = ["state", "treaty", "action", "source_a", "date_a", "source_b", "date_b", "days_apart",
+                    "chosen", "rule", "note"]
+#: ``data/states.csv``.
+STATES_COLUMNS = ["iso3", "iso2", "name", "official_name", "m49", "region", "subregion", "aliases",
+                  "predecessor_of", "successor_of", "historical", "until", "source"]
+#: ``data/groups.csv``: dated NATO and EU memberships.
+GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
+#: ``data/treaties.csv``: the columns a registry row must have.
+TREATY_REQUIRED = ["id", "short_name", "full_name", "category", "entry_into_force", "withdrawal_article",
+                   "notice_months", "notice_days", "armed_conflict_clause", "eif_rule", "coverage", "source"]
+#: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
+DATE_COLUMNS = frozenset({"date", "effective_date", "source_date", "adopted", "opened_for_signature",
+                          "entry_into_force", "known_until", "joined", "left", "until"})
+#: Columns that hold whole numbers, in any data file.
+INTEGER_COLUMNS = frozenset({"number", "m49", "notice_months", "notice_days"})
+
+# ---- actions ---------------------------------------------------------------------------------------------------
+
+#: Consent to be bound: makes a state a party once the treaty is in force for it.
+CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", "consent", "definitive_signature")
+#: Exits and interruptions, as the exits table counts them.
+EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
+#: Domestic and political steps: they change no status, they lead to an exit.
+STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
+#: Every action a row may hold (docs/data-model.md explains each).
+ACTIONS = frozenset(CONSENT + EXIT_ACTIONS + STEP_ACTIONS + (
+    "signature", "provisional_application", "suspension_lifted", "withdrawal_suspended", "termination",
+    "declaration", "communication", "note"))
+#: What kind of publisher a row's source is.
+SOURCE_KINDS = frozenset({"depositary", "government", "international organisation", "press"})
+#: An exit's kind in words.
+EXIT_KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
+                  "ratification_revocation": "ratification revoked", "suspension": "suspension"}
+
+# ---- statuses --------------------------------------------------------------------------------------------------
+
+#: The status vocabulary, in the order reports list it (the position is the status's code).
+STATUSES = (
+    "not signed",
+    "signatory",
+    "consent deposited",
+    "party",
+    "withdrawal pending",
+    "withdrawn",
+    "signature withdrawn",
+    "ratification revoked",
+    "suspended",
+    "terminated",
+    "ceased to exist",
+)
+STATUS_DOC = {
+    "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
+    "signatory": "signed, no instrument of consent deposited",
+    "consent deposited": "instrument deposited, treaty not yet in force for the state (or not in force at all)",
+    "party": "bound: the treaty is in force for the state",
+    "withdrawal pending": "notice of withdrawal given, not yet in effect: still bound",
+    "withdrawn": "withdrawal in effect",
+    "signature withdrawn": "a signatory declared it does not intend to become a party",
+    "ratification revoked": "consent revoked before the treaty entered into force",
+    "suspended": "the state suspended its performance of a treaty in force",
+    "terminated": "the treaty itself ended (expiry or termination)",
+    "ceased to exist": "the state itself no longer exists (its successors have their own rows)",
+}
+#: A status's code: its position in ``STATUSES`` (the status engine stores codes, not strings).
+STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
+#: One- or two-letter codes for the index page's status strip.
+STATUS_SHORT = {"not signed": "–", "signatory": "S", "consent deposited": "D", "party": "P",
+                "withdrawal pending": "WP", "withdrawn": "W", "signature withdrawn": "SW",
+                "ratification revoked": "RR", "suspended": "Su", "terminated": "T", "ceased to exist": "X"}
+#: Which statuses count as a party: as the depositary's header does, and as bound in force.
+DEPOSITED = frozenset({"consent deposited", "party", "withdrawal pending", "suspended"})
+IN_FORCE = frozenset({"party", "withdrawal pending", "suspended"})
+
+# ---- the merge of the non-UN sources, and its conflicts register ---------------------------------------------
+
+#: The labels of the sources a conflict row compares.
+CONFLICT_SOURCES = frozenset({"unoda2018", "timeline2026", "icrc2020", "untc"})
+#: Why the merge chose what it chose; ``conflicts.csv``'s ``rule`` column holds these keys.
+MERGE_RULE = {
+    "unoda2018": "UNODA per-state record (depositary-reported, one row per depositary) wins; every depositary's "
+                 "row is kept",
+    "timeline_fills": "UNODA 2018 harvest lacks the action (skipped row or after July 2018): the 2026 UNODA "
+                      "timeline's row is added",
+    "icrc_fills": "no UNODA source has a consent (Geneva Protocol only; the timeline does not cover it): the ICRC "
+                  "date becomes a 'consent' row",
+    "icrc_not_used": "ICRC is a cross-check only: its date is never used where a UNODA source has the action",
+    "left_out": "only one source has the action and a more recent UNODA source that covers the treaty lacks it: "
+                "left out of events",
+    "kept_unoda2018": "the newer source lacks an action the 2018 UNODA record has: the 2018 row is kept",
+    "untc_wins": "UN-deposited treaty: the UNTC status page (the depositary) wins; compared here only",
+}
+
+# ---- days ------------------------------------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ACCEPTED_DAYS = "an ISO day YYYY-MM-DD (e.g. 2025-03-06), a date, a datetime or a pandas Timestamp"
+
+
+class DayError(ValueError):
+    """A value that is not one unambiguous day; the message says what is accepted, in one line."""
+
+
+def is_iso_day(text: str) -> bool:
+    """True for a string that is exactly a real day ``YYYY-MM-DD`` (``2024-02-30`` is not)."""
+    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_day(value, name: str = "day") -> date:
+    """The one day parser: an ISO day string, a ``date``, a ``datetime`` or a ``Timestamp`` becomes a ``date``.
+
+    Ambiguous or partial forms are refused rather than guessed, because a wrong day in a report is the worst bug:
+    ``01/12/2024`` (January or December?), ``2024`` and ``2024-12`` (which day?), ``""``. A datetime keeps its day
+    and drops its time. The error is one line naming the parameter and what is accepted.
+    """
+    if isinstance(value, datetime):  # pandas.Timestamp is a datetime; NaT is one too, and has no day
+        if value != value:  # NaT
+            raise DayError(f"{name}: NaT is not a day; give {ACCEPTED_DAYS}")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if is_iso_day(text):
+            return date.fromisoformat(text)
+        raise DayError(f"{name} {value!r} is not a day; give {ACCEPTED_DAYS}")
+    if hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("datetime64"):  # numpy scalar
+        text = str(value)[:10]
+        if is_iso_day(text):
+            return date.fromisoformat(text)
+    raise DayError(f"{name} {value!r} ({type(value).__name__}) is not a day; give {ACCEPTED_DAYS}")
