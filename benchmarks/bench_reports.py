@@ -24,8 +24,28 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COUNTRIES = ["LTU", "EST", "LVA", "FIN", "POL", "DEU", "FRA", "GBR", "USA", "RUS",
-             "UKR", "PRK", "IND", "PAK", "ISR", "IRN", "BRA", "ZAF", "VAT", "PSE"]
+COUNTRIES = [
+    "LTU",
+    "EST",
+    "LVA",
+    "FIN",
+    "POL",
+    "DEU",
+    "FRA",
+    "GBR",
+    "USA",
+    "RUS",
+    "UKR",
+    "PRK",
+    "IND",
+    "PAK",
+    "ISR",
+    "IRN",
+    "BRA",
+    "ZAF",
+    "VAT",
+    "PSE",
+]
 
 
 def run(cmd: list[str]) -> None:
@@ -37,8 +57,21 @@ def naive(countries: list[str], out: Path) -> float:
     t0 = time.perf_counter()
     for c in countries:
         executed = out / f"{c}.ipynb"
-        run([str(BIN / "papermill"), str(nb), str(executed), "-p", "country", c, "-k", "python3",
-             "--cwd", str(nb.parent), "--no-progress-bar"])
+        run(
+            [
+                str(BIN / "papermill"),
+                str(nb),
+                str(executed),
+                "-p",
+                "country",
+                c,
+                "-k",
+                "python3",
+                "--cwd",
+                str(nb.parent),
+                "--no-progress-bar",
+            ]
+        )
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
     return time.perf_counter() - t0
 
@@ -81,8 +114,7 @@ def main() -> None:
         f"{t_naive / n:.2f} | 1.0× |",
         f"| builder, `--jobs {cores}` (default: one warm kernel per core) | {t_warm:.1f} | {t_warm / n:.2f} | "
         f"**{t_naive / t_warm:.1f}×** |",
-        f"| builder, `--jobs 1` (one warm kernel) | {t_warm1:.1f} | {t_warm1 / n:.2f} | "
-        f"{t_naive / t_warm1:.1f}× |",
+        f"| builder, `--jobs 1` (one warm kernel) | {t_warm1:.1f} | {t_warm1 / n:.2f} | {t_naive / t_warm1:.1f}× |",
         "",
     ]
     text = "\n".join(lines)

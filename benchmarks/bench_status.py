@@ -64,6 +64,7 @@ def main() -> None:
         for st, tr in sample:
             end = until.get(st)
             naive_status(groups[(st, tr)], ds.treaties.loc[tr], day, end.date() if pd.notna(end) else None)
+
     slow, _ = best(naive_one_date, repeat=1)
     cells = n_states * n_treaties
     slow_all = slow / len(sample) * len(pairs)  # pairs without events are 'not signed' at no cost to the naive loop
@@ -79,18 +80,34 @@ def main() -> None:
     def naive_daily():
         for d in probe:
             sum(naive_status(groups[p], ds.treaties.loc["apmbc"], d, None) == "party" for p in apmbc)
+
     slow, _ = best(naive_daily, repeat=1)
-    rows.append(("party_counts: one treaty, daily, 30 years", f"{len(days):,} days", fast,
-                 slow / len(probe) * len(days), f"{len(probe)} days"))
+    rows.append(
+        (
+            "party_counts: one treaty, daily, 30 years",
+            f"{len(days):,} days",
+            fast,
+            slow / len(probe) * len(days),
+            f"{len(probe)} days",
+        )
+    )
 
     # 3. every pair on every day 1977-2026, as daily counts for every treaty
     s77, e26 = pd.Timestamp("1977-01-01"), pd.Timestamp("2026-12-31")
-    fast, _ = best(lambda: [a.party_counts(t, freq="D", start=s77, end=e26, ds=ds) for t in ds.treaties.index],
-                   repeat=3)
+    fast, _ = best(
+        lambda: [a.party_counts(t, freq="D", start=s77, end=e26, ds=ds) for t in ds.treaties.index], repeat=3
+    )
     all_days = (e26 - s77).days + 1
     # naive: the one-date cost of case 1 (all pairs, scaled from its sample), once per day
-    rows.append(("all pairs, every day 1977-2026 (daily counts per treaty)",
-                 f"{len(pairs) * all_days:,} pair-days", fast, rows[0][3] * all_days, "case 1's, per day"))
+    rows.append(
+        (
+            "all pairs, every day 1977-2026 (daily counts per treaty)",
+            f"{len(pairs) * all_days:,} pair-days",
+            fast,
+            rows[0][3] * all_days,
+            "case 1's, per day",
+        )
+    )
 
     # 4. yearly panel 1977-2026
     fast, _ = best(lambda: a.panel(freq="Y", start="1977-01-01", end="2026-12-31", ds=ds), repeat=3)
@@ -102,17 +119,27 @@ def main() -> None:
             end_ = until.get(st)
             for y in years:
                 naive_status(groups[(st, tr)], ds.treaties.loc[tr], y, end_.date() if pd.notna(end_) else None)
-    slow, _ = best(naive_panel, repeat=1)
-    rows.append(("panel(freq='Y'), 1977-2026", f"{len(pairs) * len(years):,} rows", fast,
-                 slow / len(psample) * len(pairs), f"{len(psample)} pairs"))
 
-    lines = [f"\n## Status engine — {date.today().isoformat()}\n",
-             f"{platform.processor() or platform.machine()}, {sys.version.split()[0]}, pandas {pd.__version__}; "
-             f"dataset {ds.version}: {len(ev):,} events, {len(pairs):,} state×treaty pairs with events, "
-             f"{n_states} states × {n_treaties} treaties. One-off step table build (cached per process): "
-             f"{prep * 1000:.0f} ms.\n",
-             "| case | size | vectorized | naive loop (scaled from sample) | ratio | naive sample |",
-             "|---|---|---|---|---|---|"]
+    slow, _ = best(naive_panel, repeat=1)
+    rows.append(
+        (
+            "panel(freq='Y'), 1977-2026",
+            f"{len(pairs) * len(years):,} rows",
+            fast,
+            slow / len(psample) * len(pairs),
+            f"{len(psample)} pairs",
+        )
+    )
+
+    lines = [
+        f"\n## Status engine — {date.today().isoformat()}\n",
+        f"{platform.processor() or platform.machine()}, {sys.version.split()[0]}, pandas {pd.__version__}; "
+        f"dataset {ds.version}: {len(ev):,} events, {len(pairs):,} state×treaty pairs with events, "
+        f"{n_states} states × {n_treaties} treaties. One-off step table build (cached per process): "
+        f"{prep * 1000:.0f} ms.\n",
+        "| case | size | vectorized | naive loop (scaled from sample) | ratio | naive sample |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, size, f, s, smp in rows:
         lines.append(f"| {name} | {size} | {f * 1000:.1f} ms | {s:.2f} s | {s / f:,.0f}× | {smp} |")
     text = "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
         shutil.copy(ROOT / "data" / name, target / name)
     if curated:
         from analysis.build import EVENT_COLUMNS, write_csv
+
         write_csv(target / "curated_events.csv", EVENT_COLUMNS, curated)
     build(untc_dir=FIXTURES, data_dir=target)
     return target

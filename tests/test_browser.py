@@ -28,8 +28,10 @@ def _need_chromium() -> str:
     exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if exe:
         return exe
-    msg = (f"Debian's chromium is not installed ({CHROMIUM} not found): "
-           "install it with `apt-get install -y chromium` (.ci/run does)")
+    msg = (
+        f"Debian's chromium is not installed ({CHROMIUM} not found): "
+        "install it with `apt-get install -y chromium` (.ci/run does)"
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg)
     pytest.skip(msg)
@@ -40,6 +42,7 @@ class Page:
 
     def __init__(self, ws_url: str):
         import websocket
+
         self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
         self.next_id = 0
         self.events: list[dict] = []
@@ -102,10 +105,24 @@ def browser(tmp_path):
     exe = _need_chromium()
     profile = tmp_path / "chromium-profile"  # fresh: no cache, no state from earlier runs
     proc = subprocess.Popen(
-        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--no-default-browser-check", "--mute-audio",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,900", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--mute-audio",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            "--window-size=1280,900",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port_file = profile / "DevToolsActivePort"
         for _ in range(300):

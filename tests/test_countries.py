@@ -30,6 +30,7 @@ needs_shared = pytest.mark.skipif(
 
 # ---- states.csv -----------------------------------------------------------------------------
 
+
 @pytest.mark.skipif("TREATY_EXITS_DATA" in os.environ, reason="TREATY_EXITS_DATA overrides DATA_DIR")
 def test_data_dir_is_repo_data():
     assert countries.DATA_DIR.resolve() == (REPO / "data").resolve()
@@ -80,23 +81,45 @@ def test_region_examples():
 
 # ---- resolve_country ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, iso3",
     [
-        ("NO", "NOR"), ("Norway", "NOR"), ("nor", "NOR"), ("NOR", "NOR"), ("NA", "NAM"),
-        ("Türkiye", "TUR"), ("Turkiye", "TUR"), ("Turkey", "TUR"),
-        ("Swaziland", "SWZ"), ("Eswatini", "SWZ"),
-        ("Holy See", "VAT"), ("State of Palestine", "PSE"),
-        ("Republic of Korea", "KOR"), ("Democratic People's Republic of Korea", "PRK"),
-        ("Congo", "COG"), ("Democratic Republic of the Congo", "COD"),
-        ("Bolivia (Plurinational State of)", "BOL"), ("Czechia", "CZE"),
+        ("NO", "NOR"),
+        ("Norway", "NOR"),
+        ("nor", "NOR"),
+        ("NOR", "NOR"),
+        ("NA", "NAM"),
+        ("Türkiye", "TUR"),
+        ("Turkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Swaziland", "SWZ"),
+        ("Eswatini", "SWZ"),
+        ("Holy See", "VAT"),
+        ("State of Palestine", "PSE"),
+        ("Republic of Korea", "KOR"),
+        ("Democratic People's Republic of Korea", "PRK"),
+        ("Congo", "COG"),
+        ("Democratic Republic of the Congo", "COD"),
+        ("Bolivia (Plurinational State of)", "BOL"),
+        ("Czechia", "CZE"),
         ("The former Yugoslav Republic of Macedonia", "MKD"),
-        ("Côte d'Ivoire", "CIV"), ("C&ocirc;te d'Ivoire", "CIV"), ("COTE D’IVOIRE", "CIV"),
-        ("Cook Islands", "COK"), ("Niue", "NIU"),
-        ("Netherlands (Kingdom of the)", "NLD"), ("St. Lucia", "LCA"), ("Bahamas (The)", "BHS"),
-        ("Montenegro 1", "MNE"), ("  russian   federation ", "RUS"),
-        ("USSR", "SUN"), ("Czechoslovakia", "CSK"), ("German Democratic Republic", "DDR"),
-        ("Democratic Yemen", "YMD"), ("Serbia and Montenegro", "SCG"), ("Yugoslavia", "YUG"),
+        ("Côte d'Ivoire", "CIV"),
+        ("C&ocirc;te d'Ivoire", "CIV"),
+        ("COTE D’IVOIRE", "CIV"),
+        ("Cook Islands", "COK"),
+        ("Niue", "NIU"),
+        ("Netherlands (Kingdom of the)", "NLD"),
+        ("St. Lucia", "LCA"),
+        ("Bahamas (The)", "BHS"),
+        ("Montenegro 1", "MNE"),
+        ("  russian   federation ", "RUS"),
+        ("USSR", "SUN"),
+        ("Czechoslovakia", "CSK"),
+        ("German Democratic Republic", "DDR"),
+        ("Democratic Yemen", "YMD"),
+        ("Serbia and Montenegro", "SCG"),
+        ("Yugoslavia", "YUG"),
     ],
 )
 def test_resolve_known(text, iso3):
@@ -162,8 +185,17 @@ def test_normalize_name():
 def test_data_dir_override(tmp_path, monkeypatch):
     rows = states().head(0)
     row = {c: "" for c in countries.STATES_COLUMNS}
-    row.update(iso3="ATL", iso2="AX", name="Atlantis", official_name="Realm of Atlantis",
-               m49="999", region="Europe", subregion="Nowhere", historical="false", source="test")
+    row.update(
+        iso3="ATL",
+        iso2="AX",
+        name="Atlantis",
+        official_name="Realm of Atlantis",
+        m49="999",
+        region="Europe",
+        subregion="Nowhere",
+        historical="false",
+        source="test",
+    )
     pd.DataFrame([row], columns=rows.columns).to_csv(tmp_path / "states.csv", index=False)
     monkeypatch.setattr(countries, "DATA_DIR", tmp_path)
     assert resolve_country("atlantis") == "ATL"
@@ -178,6 +210,7 @@ def test_missing_data_dir_is_a_clear_error(tmp_path, monkeypatch):
 
 
 # ---- groups.csv -----------------------------------------------------------------------------
+
 
 def test_groups():
     g = groups()
@@ -202,6 +235,7 @@ def test_groups():
 
 # ---- every name in the shared sources resolves ----------------------------------------------
 # The extractors below are written independently of tools/states/build_states.py.
+
 
 def _untc_2026():
     from lxml import html as lhtml
@@ -232,9 +266,7 @@ def _unoda_2018():
 def _timeline():
     """(name, iso2 from the flag) pairs."""
     text = (SHARED / "unoda-timeline-2026-08-22" / "timeline.html").read_text("utf-8")
-    pat = re.compile(
-        r'<td class="flag">(?P<flag>[^<]*)</td>.*?<td>(?P<s>[^<]*)</td>', re.S
-    )
+    pat = re.compile(r'<td class="flag">(?P<flag>[^<]*)</td>.*?<td>(?P<s>[^<]*)</td>', re.S)
     verbs = r" (?:signed|ratified|acceded to|succeeded to|succeeded|accepted|approved|withdrew from) "
     pairs = set()
     for m in pat.finditer(text):
@@ -252,7 +284,9 @@ def _icrc():
         warnings.simplefilter("ignore")
         sheet = pd.read_excel(
             SHARED / "icrc-ihl-2020-11-09" / "ihl_and_other_related_treaties.xls",
-            sheet_name="IHL and other related Treaties", header=None, engine="xlrd",
+            sheet_name="IHL and other related Treaties",
+            header=None,
+            engine="xlrd",
         )
     col = [v.strip() for v in sheet.iloc[2:, 0] if isinstance(v, str)]
     return set(col[: col.index("Total")])

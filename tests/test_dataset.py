@@ -4,10 +4,10 @@ import csv
 import shutil
 
 import pytest
+from minidata import ROOT, make_mini_data
 
 import analysis
 from analysis.dataset import DataValidationError, load, validate
-from minidata import ROOT, make_mini_data
 
 
 def test_shipped_data_is_valid():
@@ -43,21 +43,38 @@ def _append(path, row: dict):
     return n + 1  # the line number of the new row
 
 
-GOOD = dict(state="LTU", treaty="ccm", action="statement", date="2024-07-18", source="https://example.org/x",
-            source_date="2024-07-18", source_kind="government")
+GOOD = dict(
+    state="LTU",
+    treaty="ccm",
+    action="statement",
+    date="2024-07-18",
+    source="https://example.org/x",
+    source_date="2024-07-18",
+    source_kind="government",
+)
 
 
-@pytest.mark.parametrize("change, column, expected", [
-    (dict(state="XYZ"), "state", "not an ISO3 code"),
-    (dict(treaty="warsaw"), "treaty", "not a treaty id"),
-    (dict(source=""), "source", "every row names its source"),
-    (dict(date="2024-13-01"), "date", "not a date"),
-    (dict(action="left"), "action", "not in the vocabulary"),
-    (dict(source_kind="blog"), "source_kind", "expected one of"),
-    (dict(action="withdrawal", date="2024-09-06", effective_date="2024-09-01"), "effective_date", "before the date"),
-    (dict(action="withdrawal", date="2024-10-06", effective_date="2025-03-06"), "effective_date",
-     "plus the clause's period gives 2025-04-06"),
-])
+@pytest.mark.parametrize(
+    "change, column, expected",
+    [
+        (dict(state="XYZ"), "state", "not an ISO3 code"),
+        (dict(treaty="warsaw"), "treaty", "not a treaty id"),
+        (dict(source=""), "source", "every row names its source"),
+        (dict(date="2024-13-01"), "date", "not a date"),
+        (dict(action="left"), "action", "not in the vocabulary"),
+        (dict(source_kind="blog"), "source_kind", "expected one of"),
+        (
+            dict(action="withdrawal", date="2024-09-06", effective_date="2024-09-01"),
+            "effective_date",
+            "before the date",
+        ),
+        (
+            dict(action="withdrawal", date="2024-10-06", effective_date="2025-03-06"),
+            "effective_date",
+            "plus the clause's period gives 2025-04-06",
+        ),
+    ],
+)
 def test_broken_rows_are_caught_with_their_line(tmp_path, change, column, expected):
     d = make_mini_data(tmp_path / "data")
     assert validate(d) == []
@@ -71,8 +88,10 @@ def test_broken_rows_are_caught_with_their_line(tmp_path, change, column, expect
 def test_impossible_date_order_is_caught(tmp_path):
     d = make_mini_data(tmp_path / "data")
     # Japan accepted the CCM on 2009-07-14; a signature after that is out of order
-    line = _append(d / "events.csv", {**GOOD, "state": "JPN", "action": "withdrawal", "date": "2009-01-02",
-                                      "effective_date": "2009-07-02"})
+    line = _append(
+        d / "events.csv",
+        {**GOOD, "state": "JPN", "action": "withdrawal", "date": "2009-01-02", "effective_date": "2009-07-02"},
+    )
     errors = validate(d)
     assert any(f"line {line}" in e and "precedes" in e for e in errors), errors
 
@@ -93,6 +112,7 @@ def test_load_refuses_bad_data(tmp_path):
 
 def test_cli_validate_reports_the_line(tmp_path):
     from typer.testing import CliRunner
+
     from analysis.cli import app
 
     d = make_mini_data(tmp_path / "data")

@@ -101,8 +101,16 @@ def test_profile_of_a_state_without_actions():
 def test_exits_and_waves_on_the_fixture_pipeline(tmp_path):
     from minidata import make_mini_data
 
-    vote = dict(state="LTU", treaty="ccm", action="parliament_vote", date="2024-07-18", source="https://example.org/v",
-                source_date="2024-07-18", source_kind="press", note="fixture row")
+    vote = dict(
+        state="LTU",
+        treaty="ccm",
+        action="parliament_vote",
+        date="2024-07-18",
+        source="https://example.org/v",
+        source_date="2024-07-18",
+        source_kind="press",
+        note="fixture row",
+    )
     ds = a.load(make_mini_data(tmp_path / "data", curated=[vote]))
     w = a.withdrawals(ds, on="2026-02-03").set_index(["state", "treaty"])
     ltu = w.loc[("LTU", "ccm")]

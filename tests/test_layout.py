@@ -4,8 +4,21 @@ import ast
 
 from minidata import ROOT
 
-ORDER = ["countries", "untc", "othersources", "snapshots", "build", "dataset", "status", "exits", "plots",
-         "tables", "params", "reports", "cli"]
+ORDER = [
+    "countries",
+    "untc",
+    "othersources",
+    "snapshots",
+    "build",
+    "dataset",
+    "status",
+    "exits",
+    "plots",
+    "tables",
+    "params",
+    "reports",
+    "cli",
+]
 
 
 def test_every_module_is_in_the_documented_order():

@@ -26,8 +26,9 @@ EDGE = ["CSK", "SUN", "PRK", "RUS", "USA", "UKR", "VAT", "PSE"]
 def edge_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("edge")
     quiet = _no_action_state()
-    res = reports.build_reports(countries=EDGE + ([quiet] if quiet else []), treaties=["npt", "new_start"],
-                                jobs=2, out=out, progress=False)
+    res = reports.build_reports(
+        countries=EDGE + ([quiet] if quiet else []), treaties=["npt", "new_start"], jobs=2, out=out, progress=False
+    )
     return out, res, quiet
 
 
@@ -41,10 +42,19 @@ def test_edge_cases_all_build(edge_build):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("code, expected", [
-    ("VAT", "Holy See"), ("PSE", "Palestine"), ("CSK", "ceased to exist"), ("SUN", "ceased to exist"),
-    ("PRK", "NPT"), ("USA", "ABM Treaty"), ("RUS", "CTBT"), ("UKR", "Ukraine"),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("VAT", "Holy See"),
+        ("PSE", "Palestine"),
+        ("CSK", "ceased to exist"),
+        ("SUN", "ceased to exist"),
+        ("PRK", "NPT"),
+        ("USA", "ABM Treaty"),
+        ("RUS", "CTBT"),
+        ("UKR", "Ukraine"),
+    ],
+)
 def test_edge_case_content(edge_build, code, expected):
     out, _, _ = edge_build
     assert expected in (out / "countries" / f"{code}.html").read_text()
@@ -73,13 +83,19 @@ def test_bad_country_fails_in_one_clear_line(tmp_path):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        pm.execute_notebook(str(NOTEBOOKS / "country_report.ipynb"), str(tmp_path / "out.ipynb"),
-                            parameters={"country": "Atlantis"}, kernel_name="python3", progress_bar=False,
-                            cwd=str(NOTEBOOKS))
+        pm.execute_notebook(
+            str(NOTEBOOKS / "country_report.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"country": "Atlantis"},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(NOTEBOOKS),
+        )
     assert exc.value.ename == "UnknownCountryError"
     assert exc.value.evalue.startswith("Unknown country 'Atlantis'. Did you mean:")
     # %xmode Minimal: the notebook shows the error line and no traceback frames
     import nbformat
+
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert len(errors) == 1
@@ -92,16 +108,25 @@ def test_bad_treaty_and_date_fail_in_one_line(tmp_path):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as exc:
-        pm.execute_notebook(str(NOTEBOOKS / "treaty_report.ipynb"), str(tmp_path / "t.ipynb"),
-                            parameters={"treaty": "Ottawa Convention", "as_of": "2001-02-30"},
-                            kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS))
+        pm.execute_notebook(
+            str(NOTEBOOKS / "treaty_report.ipynb"),
+            str(tmp_path / "t.ipynb"),
+            parameters={"treaty": "Ottawa Convention", "as_of": "2001-02-30"},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(NOTEBOOKS),
+        )
     assert exc.value.ename == "UnknownTreatyError" and "\n" not in exc.value.evalue
 
 
 def test_notebooks_are_thin_and_parameterized():
     import nbformat
-    for name, first in (("country_report.ipynb", 'country: str = "LTU"'), ("treaty_report.ipynb",
-                        'treaty: str = "apmbc"'), ("withdrawals_overview.ipynb", 'since: str = "1990-01-01"')):
+
+    for name, first in (
+        ("country_report.ipynb", 'country: str = "LTU"'),
+        ("treaty_report.ipynb", 'treaty: str = "apmbc"'),
+        ("withdrawals_overview.ipynb", 'since: str = "1990-01-01"'),
+    ):
         nb = nbformat.read(NOTEBOOKS / name, as_version=4)
         assert nb.metadata.kernelspec.name == "python3"
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]

@@ -22,24 +22,34 @@ FIXTURES = ROOT / "tests" / "fixtures"
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(
-    not SHARED.exists(), reason=f"{SHARED} not found: the UNODA/ICRC source files live in ../shared (read only)")
+    not SHARED.exists(), reason=f"{SHARED} not found: the UNODA/ICRC source files live in ../shared (read only)"
+)
 UNODA_JSON = FIXTURES / "unoda_states_2018_excerpt.json"
 TIMELINE_HTML = FIXTURES / "timeline_excerpt.html"
 
 
 def _by(rows, state, treaty, action=None):
-    return sorted((r for r in rows if r["state"] == state and r["treaty"] == treaty
-                   and (action is None or r["action"] == action)), key=lambda r: (r["date"], r["depositary"]))
+    return sorted(
+        (
+            r
+            for r in rows
+            if r["state"] == state and r["treaty"] == treaty and (action is None or r["action"] == action)
+        ),
+        key=lambda r: (r["date"], r["depositary"]),
+    )
 
 
 # ---- parsers on the fixtures ---------------------------------------------------------------------------
+
 
 def test_unoda2018_keeps_every_depositary_row():
     rows = o.parse_unoda2018(UNODA_JSON)
     fra = _by(rows, "FRA", "npt")
     assert [(r["action"], r["date"], r["depositary"]) for r in fra] == [
-        ("accession", "1992-08-02", "Moscow"), ("accession", "1992-08-03", "London"),
-        ("accession", "1992-08-03", "Washington")]
+        ("accession", "1992-08-02", "Moscow"),
+        ("accession", "1992-08-03", "London"),
+        ("accession", "1992-08-03", "Washington"),
+    ]
     assert {r["depositary"] for r in _by(rows, "FRA", "bwc")} == {"London", "Moscow", "Washington"}
     r = fra[0]
     assert r["source"] == o.UNODA2018_SOURCE and r["source_date"] == "2018-07-10"
@@ -53,14 +63,18 @@ def test_unoda2018_reads_past_other_treaties_and_summaries():
     assert {r["treaty"] for r in rows} <= set(o.NON_UN) | set(o.UN)
     assert not _by(rows, "FRA", "pelindaba")  # France's page: zone treaties only through protocols (skipped)
     assert [(r["action"], r["date"]) for r in _by(rows, "KAZ", "canwfz")] == [
-        ("signature", "2006-09-08"), ("ratification", "2009-02-19")]
+        ("signature", "2006-09-08"),
+        ("ratification", "2009-02-19"),
+    ]
     assert _by(rows, "CIV", "geneva_protocol")[0]["date"] == "1970-07-27"  # "C&ocirc;te d'Ivoire"
 
 
 def test_unoda2018_sfry_rows_on_serbias_page_go_to_yug():
     rows = o.parse_unoda2018(UNODA_JSON)
     assert [(r["action"], r["date"]) for r in _by(rows, "YUG", "ptbt")] == [
-        ("signature", "1963-08-08"), ("ratification", "1964-01-31")]
+        ("signature", "1963-08-08"),
+        ("ratification", "1964-01-31"),
+    ]
     assert [(r["action"], r["date"]) for r in _by(rows, "SRB", "ptbt")] == [("succession", "2006-06-03")]
     assert "predecessor YUG" in _by(rows, "YUG", "ptbt")[0]["note"]
 
@@ -83,10 +97,14 @@ def test_timeline_parses_flags_verbs_and_skips_non_arms_control():
     rows = o.parse_timeline(TIMELINE_HTML)
     got = {(r["state"], r["treaty"], r["action"], r["date"]) for r in rows}
     assert got == {
-        ("MHL", "rarotonga", "accession", "2025-03-03"), ("RUS", "ctbt", "withdrawal", "2023-11-03"),
-        ("CAF", "bwc", "ratification", "2018-09-25"), ("NIU", "bwc", "accession", "2018-06-14"),
+        ("MHL", "rarotonga", "accession", "2025-03-03"),
+        ("RUS", "ctbt", "withdrawal", "2023-11-03"),
+        ("CAF", "bwc", "ratification", "2018-09-25"),
+        ("NIU", "bwc", "accession", "2018-06-14"),
         ("MNE", "npt", "succession", "2006-12-12"),  # "Montenegro succeeded the Non-Proliferation Treaty."
-        ("COG", "pelindaba", "signature", "1997-01-27"), ("COD", "pelindaba", "signature", "1996-04-11")}
+        ("COG", "pelindaba", "signature", "1997-01-27"),
+        ("COD", "pelindaba", "signature", "1996-04-11"),
+    }
     assert not any(r["treaty"] == "icc" for r in rows)  # Chad / ICC row skipped
     by = {(r["state"], r["treaty"]): r for r in rows}
     assert by[("MHL", "rarotonga")]["depositary"] == "PIFS"
@@ -97,7 +115,8 @@ def test_timeline_parses_flags_verbs_and_skips_non_arms_control():
 
 def test_timeline_flag_and_name_must_agree(tmp_path):
     html = TIMELINE_HTML.read_text(encoding="utf-8").replace(
-        "Niue acceded to the Biological", "Nauru acceded to the Biological")
+        "Niue acceded to the Biological", "Nauru acceded to the Biological"
+    )
     bad = tmp_path / "t.html"
     bad.write_text(html, encoding="utf-8")
     with pytest.raises(o.SourceFormatError, match="flag NU .* disagree"):
@@ -114,9 +133,11 @@ def test_icrc_cells():
 
 # ---- merge rule on the fixtures --------------------------------------------------------------------------
 
+
 def _icrc(state, treaty, day):
-    return o._row(state, treaty, "consent", day, o.SINGLE_DEPOSITARY.get(treaty, ""), o.ICRC_SOURCE,
-                  o.SOURCE_DATE[o.ICRC], "test")
+    return o._row(
+        state, treaty, "consent", day, o.SINGLE_DEPOSITARY.get(treaty, ""), o.ICRC_SOURCE, o.SOURCE_DATE[o.ICRC], "test"
+    )
 
 
 def test_merge_rule():
@@ -124,10 +145,12 @@ def test_merge_rule():
     t = o.parse_timeline(TIMELINE_HTML)
     # a timeline date that disagrees with the 2018 record: France's NPT accession one day off
     t.append(dict(t[0], state="FRA", treaty="npt", action="accession", date="1992-08-05", depositary=""))
-    icrc = [_icrc("CIV", "geneva_protocol", "1970-07-27"),  # agrees
-            _icrc("FRA", "bwc", "1984-10-27"),  # disagrees: cross-check only
-            _icrc("ARM", "geneva_protocol", "2018-03-13"),  # no UNODA source: fills
-            _icrc("AUT", "bwc", "1973-08-10")]  # no UNODA row though BWC is on the timeline
+    icrc = [
+        _icrc("CIV", "geneva_protocol", "1970-07-27"),  # agrees
+        _icrc("FRA", "bwc", "1984-10-27"),  # disagrees: cross-check only
+        _icrc("ARM", "geneva_protocol", "2018-03-13"),  # no UNODA source: fills
+        _icrc("AUT", "bwc", "1973-08-10"),
+    ]  # no UNODA row though BWC is on the timeline
     events, conflicts = o.merge(u, t, icrc)
     keys = {(e["state"], e["treaty"], e["action"], e["date"], e["depositary"]) for e in events}
     assert ("FRA", "npt", "accession", "1992-08-02", "Moscow") in keys
@@ -165,6 +188,7 @@ def test_status_engine_takes_the_first_deposit_of_any_depositary():
 
 # ---- conflict register validation ------------------------------------------------------------------------
 
+
 def _write(path, rows):
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=o.CONFLICT_COLUMNS, lineterminator="\n")
@@ -173,29 +197,42 @@ def _write(path, rows):
 
 
 def test_validate_conflicts_accepts_the_merge_output_and_catches_errors(tmp_path):
-    _, conflicts = o.merge(o.parse_unoda2018(UNODA_JSON), o.parse_timeline(TIMELINE_HTML),
-                           [_icrc("FRA", "bwc", "1984-10-27")])
+    _, conflicts = o.merge(
+        o.parse_unoda2018(UNODA_JSON), o.parse_timeline(TIMELINE_HTML), [_icrc("FRA", "bwc", "1984-10-27")]
+    )
     p = tmp_path / "conflicts.csv"
     _write(p, conflicts)
     assert conflicts and o.validate_conflicts(p) == []
-    bad = [dict(conflicts[0], days_apart="7", rule="because", chosen="wikipedia", date_a="1984-13-01"),
-           dict(conflicts[0], date_a="", date_b=""), conflicts[0], conflicts[0]]
+    bad = [
+        dict(conflicts[0], days_apart="7", rule="because", chosen="wikipedia", date_a="1984-13-01"),
+        dict(conflicts[0], date_a="", date_b=""),
+        conflicts[0],
+        conflicts[0],
+    ]
     _write(p, bad)
     errors = "\n".join(o.validate_conflicts(p, treaty_ids={"npt"}, state_codes={"FRA"}))
-    for expected in ("column 'date_a': '1984-13-01' is not a date", "column 'rule': 'because'",
-                     "column 'chosen': 'wikipedia'", "both dates empty", "line 5: duplicate of line 4",
-                     "column 'treaty': 'bwc'"):
+    for expected in (
+        "column 'date_a': '1984-13-01' is not a date",
+        "column 'rule': 'because'",
+        "column 'chosen': 'wikipedia'",
+        "both dates empty",
+        "line 5: duplicate of line 4",
+        "column 'treaty': 'bwc'",
+    ):
         assert expected in errors
     assert o.validate_conflicts(tmp_path / "missing.csv") == [f"{tmp_path / 'missing.csv'}: file not found"]
 
 
 # ---- the real files and the built data -----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real():
     paths = o.source_paths(SHARED)
-    return {k: (o.parse_unoda2018 if k == o.UNODA2018 else o.parse_timeline if k == o.TIMELINE else o.parse_icrc)(p)
-            for k, p in paths.items()}
+    return {
+        k: (o.parse_unoda2018 if k == o.UNODA2018 else o.parse_timeline if k == o.TIMELINE else o.parse_icrc)(p)
+        for k, p in paths.items()
+    }
 
 
 def _gone(on):
@@ -205,16 +242,28 @@ def _gone(on):
 
 
 def _consenting(rows, treaty, on):
-    return {r["state"] for r in rows if r["treaty"] == treaty and r["action"] in o.CONSENT and r["date"] <= on} \
-        - _gone(on)
+    return {r["state"] for r in rows if r["treaty"] == treaty and r["action"] in o.CONSENT and r["date"] <= on} - _gone(
+        on
+    )
 
 
 #: Party counts the sources imply (their READMEs); the harvest's own rows reproduce them exactly.
-HARVEST_2018 = {"npt": 191, "bwc": 180, "ptbt": 125, "geneva_protocol": 140, "outer_space": 106, "seabed": 94,
-                "cfe": 30, "open_skies": 34, "tlatelolco": 33, "rarotonga": 13, "bangkok": 10, "pelindaba": 40,
-                "canwfz": 5}
-TIMELINE_2026 = {"npt": 191, "bwc": 189, "pelindaba": 43, "rarotonga": 14, "tlatelolco": 33, "bangkok": 10,
-                 "canwfz": 5}
+HARVEST_2018 = {
+    "npt": 191,
+    "bwc": 180,
+    "ptbt": 125,
+    "geneva_protocol": 140,
+    "outer_space": 106,
+    "seabed": 94,
+    "cfe": 30,
+    "open_skies": 34,
+    "tlatelolco": 33,
+    "rarotonga": 13,
+    "bangkok": 10,
+    "pelindaba": 40,
+    "canwfz": 5,
+}
+TIMELINE_2026 = {"npt": 191, "bwc": 189, "pelindaba": 43, "rarotonga": 14, "tlatelolco": 33, "bangkok": 10, "canwfz": 5}
 
 
 @pytest.mark.shared
@@ -232,26 +281,28 @@ def test_raw_sources_reproduce_their_readme_counts(real):
 #: NPT: the DPRK's 2003 withdrawal (curated_events.csv) took effect 2003-04-10; UNODA still lists it.
 #: Geneva Protocol 2018: ARM (2018-03-13) and PSE (2018-01-19) are ICRC rows the harvest lacks (icrc_fills).
 #: BWC 2018: NIU's accession of 2018-06-14 comes from the timeline (the harvest lacks it; timeline_fills).
-EXPECTED = [("npt", "2018-07-10", 191, set(), {"PRK"}),
-            ("ptbt", "2018-07-10", 125, set(), set()),
-            ("geneva_protocol", "2018-07-10", 140, {"ARM", "PSE"}, set()),
-            ("outer_space", "2018-07-10", 106, set(), set()),
-            ("seabed", "2018-07-10", 94, set(), set()),
-            ("cfe", "2018-07-10", 30, set(), set()),
-            ("open_skies", "2018-07-10", 34, set(), set()),
-            ("tlatelolco", "2018-07-10", 33, set(), set()),
-            ("bangkok", "2018-07-10", 10, set(), set()),
-            ("canwfz", "2018-07-10", 5, set(), set()),
-            ("rarotonga", "2018-07-10", 13, set(), set()),
-            ("pelindaba", "2018-07-10", 40, set(), set()),
-            ("bwc", "2018-07-10", 180, {"NIU"}, set()),
-            ("npt", "2026-08-22", 191, set(), {"PRK"}),
-            ("bwc", "2026-08-22", 189, set(), set()),
-            ("pelindaba", "2026-08-22", 43, set(), set()),
-            ("rarotonga", "2026-08-22", 14, set(), set()),
-            ("tlatelolco", "2026-08-22", 33, set(), set()),
-            ("bangkok", "2026-08-22", 10, set(), set()),
-            ("canwfz", "2026-08-22", 5, set(), set())]
+EXPECTED = [
+    ("npt", "2018-07-10", 191, set(), {"PRK"}),
+    ("ptbt", "2018-07-10", 125, set(), set()),
+    ("geneva_protocol", "2018-07-10", 140, {"ARM", "PSE"}, set()),
+    ("outer_space", "2018-07-10", 106, set(), set()),
+    ("seabed", "2018-07-10", 94, set(), set()),
+    ("cfe", "2018-07-10", 30, set(), set()),
+    ("open_skies", "2018-07-10", 34, set(), set()),
+    ("tlatelolco", "2018-07-10", 33, set(), set()),
+    ("bangkok", "2018-07-10", 10, set(), set()),
+    ("canwfz", "2018-07-10", 5, set(), set()),
+    ("rarotonga", "2018-07-10", 13, set(), set()),
+    ("pelindaba", "2018-07-10", 40, set(), set()),
+    ("bwc", "2018-07-10", 180, {"NIU"}, set()),
+    ("npt", "2026-08-22", 191, set(), {"PRK"}),
+    ("bwc", "2026-08-22", 189, set(), set()),
+    ("pelindaba", "2026-08-22", 43, set(), set()),
+    ("rarotonga", "2026-08-22", 14, set(), set()),
+    ("tlatelolco", "2026-08-22", 33, set(), set()),
+    ("bangkok", "2026-08-22", 10, set(), set()),
+    ("canwfz", "2026-08-22", 5, set(), set()),
+]
 
 
 @pytest.mark.shared
@@ -281,8 +332,10 @@ def test_statuses():
 
 @pytest.mark.shared
 @needs_shared
-@pytest.mark.parametrize("country,treaty,on", [("PRK", "npt", "2004-01-01"), ("USA", "open_skies", "2021-01-01"),
-                                               ("RUS", "cfe", "2024-01-01")])
+@pytest.mark.parametrize(
+    "country,treaty,on",
+    [("PRK", "npt", "2004-01-01"), ("USA", "open_skies", "2021-01-01"), ("RUS", "cfe", "2024-01-01")],
+)
 def test_curated_exits_on_top_of_the_unoda_rows(country, treaty, on):
     """Needs the curated withdrawals in data/curated_events.csv (written by another step of the build)."""
     from analysis import status
@@ -300,8 +353,12 @@ def test_france_and_kazakhstan_records():
     ev = _events()
 
     def first(state, treaty):
-        rows = ev[(ev.state == state) & (ev.treaty == treaty) & ev.action.isin(o.CONSENT)
-                  & (ev.source_kind == "international organisation")]
+        rows = ev[
+            (ev.state == state)
+            & (ev.treaty == treaty)
+            & ev.action.isin(o.CONSENT)
+            & (ev.source_kind == "international organisation")
+        ]
         return rows.date.min(), set(rows.depositary)
 
     assert first("FRA", "npt") == ("1992-08-02", {"London", "Moscow", "Washington"})
@@ -311,8 +368,7 @@ def test_france_and_kazakhstan_records():
     assert first("KAZ", "canwfz") == ("2009-02-19", {"Bishkek"})
     # France is a party to the zone treaties' protocols only; the harvest skipped protocol rows, so the
     # France record has no zone-treaty rows (no date is invented for them)
-    assert ev[(ev.state == "FRA") & ev.treaty.isin(["tlatelolco", "rarotonga", "pelindaba", "bangkok",
-                                                     "canwfz"])].empty
+    assert ev[(ev.state == "FRA") & ev.treaty.isin(["tlatelolco", "rarotonga", "pelindaba", "bangkok", "canwfz"])].empty
 
 
 @pytest.mark.shared
@@ -352,7 +408,12 @@ def test_conflicts_file_is_valid_and_current(real):
 def test_known_until():
     t = pd.read_csv(DATA / "treaties.csv", dtype=str, keep_default_na=False).set_index("id")
     for tid in o.NON_UN:
-        expected = ("2026-08-22" if tid in set(o.TIMELINE_TREATIES.values()) else
-                    "2020-11-09" if tid == "geneva_protocol" else "2018-07-10")
+        expected = (
+            "2026-08-22"
+            if tid in set(o.TIMELINE_TREATIES.values())
+            else "2020-11-09"
+            if tid == "geneva_protocol"
+            else "2018-07-10"
+        )
         assert t.loc[tid, "known_until"] == expected, tid
         assert t.loc[tid, "coverage"] == "full"

@@ -14,9 +14,13 @@ def _name(spec: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(_name(s) for s in py["dependencies"] + py["optional-dependencies"]["test"])
-    env = [line.strip()[2:] for line in (ROOT / "environment.yml").read_text().splitlines()
-           if line.strip().startswith("- ") and not line.strip().startswith("- pip")
-           and not line.strip().startswith("- -e")]
+    env = [
+        line.strip()[2:]
+        for line in (ROOT / "environment.yml").read_text().splitlines()
+        if line.strip().startswith("- ")
+        and not line.strip().startswith("- pip")
+        and not line.strip().startswith("- -e")
+    ]
     have = dict(_name(s) for s in env if not s.startswith(("python", "conda-forge")))
     assert have == wanted
 

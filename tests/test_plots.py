@@ -4,12 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_rgba
 
-import analysis as a  # noqa: E402
-from analysis import plots  # noqa: E402
+import analysis as a
+from analysis import plots
 
 
 def _colours(fig):

@@ -11,8 +11,19 @@ from analysis.dataset import Dataset
 from analysis.status import DEPOSITED, IN_FORCE, STATUSES
 
 RULES = ["on_deposit", "days:30", "days:90", "months:6", "first_of_month:6", "not_in_force"]
-ACTIONS = ["signature", "ratification", "accession", "succession", "withdrawal", "withdrawal_suspended",
-           "signature_withdrawal", "ratification_revocation", "suspension", "suspension_lifted", "parliament_vote"]
+ACTIONS = [
+    "signature",
+    "ratification",
+    "accession",
+    "succession",
+    "withdrawal",
+    "withdrawal_suspended",
+    "signature_withdrawal",
+    "ratification_revocation",
+    "suspension",
+    "suspension_lifted",
+    "parliament_vote",
+]
 STATES = ["AAA", "BBB", "CCC", "DDD"]
 day0 = date(1990, 1, 1)
 
@@ -20,25 +31,76 @@ event = st.tuples(st.sampled_from(STATES), st.sampled_from(ACTIONS), st.integers
 
 
 def _dataset(rule: str, eif_offset: int, notice_months: int, rows) -> Dataset:
-    events = pd.DataFrame([{
-        "state": s, "treaty": "t", "action": act, "date": pd.Timestamp(day0 + timedelta(days=d)),
-        "effective_date": pd.Timestamp(day0 + timedelta(days=d + lag)) if act in ("withdrawal",) and lag % 3
-        else pd.NaT, "depositary": "", "source": "x", "source_date": pd.NaT, "source_kind": "depositary", "ref": "",
-        "note": ""} for s, act, d, lag in rows],
-        columns=["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
-                 "source_kind", "ref", "note"])
-    treaties = pd.DataFrame([{
-        "id": "t", "short_name": "T", "full_name": "Test treaty", "category": "conventional",
-        "entry_into_force": pd.NaT if rule == "not_in_force" else pd.Timestamp(day0 + timedelta(days=eif_offset)),
-        "eif_rule": rule, "notice_months": pd.NA if notice_months == 0 else notice_months, "notice_days": pd.NA,
-        "armed_conflict_clause": False, "coverage": "full", "source": "x"}]).set_index("id", drop=False)
+    events = pd.DataFrame(
+        [
+            {
+                "state": s,
+                "treaty": "t",
+                "action": act,
+                "date": pd.Timestamp(day0 + timedelta(days=d)),
+                "effective_date": pd.Timestamp(day0 + timedelta(days=d + lag))
+                if act in ("withdrawal",) and lag % 3
+                else pd.NaT,
+                "depositary": "",
+                "source": "x",
+                "source_date": pd.NaT,
+                "source_kind": "depositary",
+                "ref": "",
+                "note": "",
+            }
+            for s, act, d, lag in rows
+        ],
+        columns=[
+            "state",
+            "treaty",
+            "action",
+            "date",
+            "effective_date",
+            "depositary",
+            "source",
+            "source_date",
+            "source_kind",
+            "ref",
+            "note",
+        ],
+    )
+    treaties = pd.DataFrame(
+        [
+            {
+                "id": "t",
+                "short_name": "T",
+                "full_name": "Test treaty",
+                "category": "conventional",
+                "entry_into_force": pd.NaT
+                if rule == "not_in_force"
+                else pd.Timestamp(day0 + timedelta(days=eif_offset)),
+                "eif_rule": rule,
+                "notice_months": pd.NA if notice_months == 0 else notice_months,
+                "notice_days": pd.NA,
+                "armed_conflict_clause": False,
+                "coverage": "full",
+                "source": "x",
+            }
+        ]
+    ).set_index("id", drop=False)
     states = pd.DataFrame({"iso3": STATES, "until": [pd.NaT] * len(STATES)}).set_index("iso3", drop=False)
-    return Dataset(events=events, treaties=treaties, states=states, groups=pd.DataFrame(), notes=pd.DataFrame(),
-                   version="test", status_date=date(2026, 1, 1))
+    return Dataset(
+        events=events,
+        treaties=treaties,
+        states=states,
+        groups=pd.DataFrame(),
+        notes=pd.DataFrame(),
+        version="test",
+        status_date=date(2026, 1, 1),
+    )
 
 
-histories = st.tuples(st.sampled_from(RULES), st.integers(0, 4000), st.sampled_from([0, 3, 6, 12]),
-                      st.lists(event, min_size=1, max_size=14))
+histories = st.tuples(
+    st.sampled_from(RULES),
+    st.integers(0, 4000),
+    st.sampled_from([0, 3, 6, 12]),
+    st.lists(event, min_size=1, max_size=14),
+)
 probe_days = st.lists(st.integers(-10, 13000), min_size=1, max_size=6)
 
 
@@ -77,8 +139,9 @@ def test_no_party_after_an_exit_took_effect_unless_a_later_consent(history):
         for g in gone.itertuples():
             later_party = steps[(steps["date"] > g.date) & steps["status"].isin(IN_FORCE)]
             for lp in later_party.itertuples():
-                mine = ev[(ev["state"] == state) & ev["action"].isin(CONSENT | {"withdrawal_suspended",
-                                                                                  "suspension_lifted"})]
+                mine = ev[
+                    (ev["state"] == state) & ev["action"].isin(CONSENT | {"withdrawal_suspended", "suspension_lifted"})
+                ]
                 assert ((mine["date"] > g.date) & (mine["date"] <= lp.date)).any(), (state, g, lp)
 
 

@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # ---- parameters: one clear line -------------------------------------------------------------------
 
+
 def test_unknown_country_is_one_line_with_suggestions():
     with pytest.raises(UnknownCountryError) as exc:
         params.country("Atlantis")
@@ -46,6 +47,7 @@ def test_dates():
 
 def reports_ds():
     from analysis import load
+
     return load()
 
 
@@ -71,6 +73,7 @@ def test_write_atomic_leaves_nothing_half_written(tmp_path):
 
 # ---- the batch ------------------------------------------------------------------------------------
 
+
 def _failing_notebooks(tmp_path: Path, fail_for: str) -> Path:
     """A copy of the notebooks whose country report fails (in a cell, as a real bug would) for one state."""
     d = tmp_path / "notebooks"
@@ -79,8 +82,12 @@ def _failing_notebooks(tmp_path: Path, fail_for: str) -> Path:
         nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
         if name == "country_report.ipynb":
             at = next(i for i, c in enumerate(nb.cells) if "country_profile(" in c.source) + 1
-            nb.cells.insert(at, nbformat.v4.new_code_cell(
-                f'if iso3 == "{fail_for}":\n    raise RuntimeError("simulated failure for {fail_for}")'))
+            nb.cells.insert(
+                at,
+                nbformat.v4.new_code_cell(
+                    f'if iso3 == "{fail_for}":\n    raise RuntimeError("simulated failure for {fail_for}")'
+                ),
+            )
         nbformat.write(nb, d / name)
     return d
 
@@ -95,8 +102,10 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     monkeypatch.setattr(reports, "NOTEBOOKS_DIR", nb_dir)
     out = tmp_path / "out"
     (out / "countries").mkdir(parents=True)
-    res = CliRunner().invoke(app, ["reports", "--countries", "LTU,EST", "-c", "Atlantis", "--treaties", "ccm",
-                                   "--jobs", "2", "--out", str(out)])
+    res = CliRunner().invoke(
+        app,
+        ["reports", "--countries", "LTU,EST", "-c", "Atlantis", "--treaties", "ccm", "--jobs", "2", "--out", str(out)],
+    )
     assert res.exit_code == 1, res.output
     assert "simulated failure for EST" in res.output and "Unknown country 'Atlantis'" in res.output
 
@@ -151,7 +160,10 @@ def test_cli_rejects_bad_options_in_one_line(tmp_path):
 def test_cli_import_stays_light():
     import subprocess
     import sys
-    code = ("import sys, analysis.cli; heavy = [m for m in ('papermill', 'nbconvert', 'nbclient', 'matplotlib') "
-            "if m in sys.modules]; print(heavy)")
+
+    code = (
+        "import sys, analysis.cli; heavy = [m for m in ('papermill', 'nbconvert', 'nbclient', 'matplotlib') "
+        "if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.replace("'", '"')) == []

@@ -4,13 +4,14 @@ import functools
 import http.server
 import threading
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 import pytest
+from minidata import FIXTURES, SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
 from analysis.snapshots import count_2014, diff, download
-from minidata import FIXTURES, SHARED, SHARED_REASON, make_mini_data
 
 OLD = SHARED / "untc-status-2014"
 NEW = SHARED / "untc-status-2026-02-03"
@@ -58,10 +59,11 @@ def _serve(folder):
 class _PageHandler(http.server.SimpleHTTPRequestHandler):
     """Serves Pages/ViewDetails.aspx?mtdsg_no=XXVI-N from the fixture pages, as the depositary's site would."""
 
-    pages = {"XXVI-6": "untc_ccm_excerpt.html", "XXVI-5": "untc_apmbc_excerpt.html"}
+    pages: ClassVar[dict] = {"XXVI-6": "untc_ccm_excerpt.html", "XXVI-5": "untc_apmbc_excerpt.html"}
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         from urllib.parse import parse_qs, urlparse
+
         q = parse_qs(urlparse(self.path).query)
         name = self.pages.get(q.get("mtdsg_no", [""])[0])
         if not name:
@@ -82,14 +84,21 @@ def test_refresh_downloads_into_a_dated_folder_and_rebuilds(tmp_path):
     d = make_mini_data(tmp_path / "data")
     server = _serve(FIXTURES)
     try:
-        folder = download(tmp_path / "snapshots", base_url=f"http://127.0.0.1:{server.server_port}", data_dir=d,
-                          today=date(2026, 11, 27))
+        folder = download(
+            tmp_path / "snapshots",
+            base_url=f"http://127.0.0.1:{server.server_port}",
+            data_dir=d,
+            today=date(2026, 11, 27),
+        )
     finally:
         server.shutdown()
     assert folder.name == "untc-status-2026-11-27"
-    assert sorted(p.name for p in (folder / "raw_html").iterdir()) == ["untc_apmbc_excerpt.html",
-                                                                      "untc_ccm_excerpt.html"]
+    assert sorted(p.name for p in (folder / "raw_html").iterdir()) == [
+        "untc_apmbc_excerpt.html",
+        "untc_ccm_excerpt.html",
+    ]
     from analysis.build import build
+
     build(untc_dir=folder / "raw_html", data_dir=d)
     assert a.status("LTU", "ccm", on="2025-03-06", ds=a.load(d)) == "withdrawn"
 
@@ -121,8 +130,18 @@ def test_refresh_command_end_to_end(tmp_path):
     (d / "events.csv").unlink()  # rebuilt from the downloaded pages
     server = _serve(FIXTURES)
     try:
-        res = CliRunner().invoke(app, ["refresh", "--out", str(tmp_path / "snap"), "--base-url",
-                                       f"http://127.0.0.1:{server.server_port}", "--data-dir", str(d)])
+        res = CliRunner().invoke(
+            app,
+            [
+                "refresh",
+                "--out",
+                str(tmp_path / "snap"),
+                "--base-url",
+                f"http://127.0.0.1:{server.server_port}",
+                "--data-dir",
+                str(d),
+            ],
+        )
     finally:
         server.shutdown()
     assert res.exit_code == 0, res.output

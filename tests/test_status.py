@@ -4,53 +4,59 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from minidata import SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
 from analysis.status import STATUSES, entry_into_force_for, resolve_treaty
 from analysis.untc import parse_page
-from minidata import SHARED, SHARED_REASON, make_mini_data
 
 UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
 
 
-@pytest.mark.parametrize("country, treaty, on, expected", [
-    ("RUS", "ctbt", "2024-06-01", "ratification revoked"),
-    ("RUS", "ctbt", "2020-06-01", "consent deposited"),  # CTBT is not in force
-    ("USA", "att", "2020-01-01", "signature withdrawn"),
-    ("USA", "att", "2019-07-17", "signatory"),
-    ("PRK", "npt", "2004-01-01", "withdrawn"),
-    ("PRK", "npt", "1993-05-01", "withdrawal pending"),
-    ("PRK", "npt", "1994-01-01", "party"),  # the 1993 notice was suspended
-    ("LTU", "ccm", "2024-12-01", "withdrawal pending"),
-    ("LTU", "ccm", "2025-03-05", "withdrawal pending"),
-    ("LTU", "ccm", "2025-03-06", "withdrawn"),
-    ("LTU", "ccm", "2011-05-01", "consent deposited"),
-    ("LTU", "ccm", "2011-09-01", "party"),
-    ("Lithuania", "Convention on Cluster Munitions", "2008-12-03", "signatory"),
-    ("POL", "apmbc", "2026-02-19", "withdrawal pending"),
-    ("POL", "apmbc", "2026-02-20", "withdrawn"),
-    ("NO", "ccm", "2026-02-03", "party"),
-    ("USA", "inf", "2019-08-02", "withdrawn"),
-    ("USA", "abm", "2002-06-13", "withdrawn"),
-    ("RUS", "cfe", "2024-01-01", "withdrawn"),
-    ("USA", "open_skies", "2021-01-01", "withdrawn"),
-    ("CSK", "enmod", "1990-01-01", "party"),
-    ("CSK", "enmod", "1995-01-01", "ceased to exist"),
-])
+@pytest.mark.parametrize(
+    "country, treaty, on, expected",
+    [
+        ("RUS", "ctbt", "2024-06-01", "ratification revoked"),
+        ("RUS", "ctbt", "2020-06-01", "consent deposited"),  # CTBT is not in force
+        ("USA", "att", "2020-01-01", "signature withdrawn"),
+        ("USA", "att", "2019-07-17", "signatory"),
+        ("PRK", "npt", "2004-01-01", "withdrawn"),
+        ("PRK", "npt", "1993-05-01", "withdrawal pending"),
+        ("PRK", "npt", "1994-01-01", "party"),  # the 1993 notice was suspended
+        ("LTU", "ccm", "2024-12-01", "withdrawal pending"),
+        ("LTU", "ccm", "2025-03-05", "withdrawal pending"),
+        ("LTU", "ccm", "2025-03-06", "withdrawn"),
+        ("LTU", "ccm", "2011-05-01", "consent deposited"),
+        ("LTU", "ccm", "2011-09-01", "party"),
+        ("Lithuania", "Convention on Cluster Munitions", "2008-12-03", "signatory"),
+        ("POL", "apmbc", "2026-02-19", "withdrawal pending"),
+        ("POL", "apmbc", "2026-02-20", "withdrawn"),
+        ("NO", "ccm", "2026-02-03", "party"),
+        ("USA", "inf", "2019-08-02", "withdrawn"),
+        ("USA", "abm", "2002-06-13", "withdrawn"),
+        ("RUS", "cfe", "2024-01-01", "withdrawn"),
+        ("USA", "open_skies", "2021-01-01", "withdrawn"),
+        ("CSK", "enmod", "1990-01-01", "party"),
+        ("CSK", "enmod", "1995-01-01", "ceased to exist"),
+    ],
+)
 def test_status_on_a_date(country, treaty, on, expected):
     assert a.status(country, treaty, on=on) == expected
 
 
-@pytest.mark.parametrize("deposit, rule, eif, expected", [
-    (date(2011, 3, 24), "first_of_month:6", date(2010, 8, 1), date(2011, 9, 1)),   # CCM art. 17, Lithuania
-    (date(2008, 12, 3), "first_of_month:6", date(2010, 8, 1), date(2010, 8, 1)),   # before the treaty's EIF
-    (date(2012, 12, 15), "first_of_month:6", date(1999, 3, 1), date(2013, 6, 1)),  # across a year end
-    (date(2003, 9, 24), "days:30", date(1997, 4, 29), date(2003, 10, 24)),         # CWC art. XXI
-    (date(2020, 10, 24), "days:90", date(2021, 1, 22), date(2021, 1, 22)),         # TPNW: the 50th deposit
-    (date(2017, 8, 9), "months:6", date(1983, 12, 2), date(2018, 2, 9)),           # CCW art. 5
-    (date(2000, 6, 30), "not_in_force", None, None),                               # CTBT
-    (date(1978, 5, 12), "on_deposit", date(1978, 10, 5), date(1978, 10, 5)),       # ENMOD
-])
+@pytest.mark.parametrize(
+    "deposit, rule, eif, expected",
+    [
+        (date(2011, 3, 24), "first_of_month:6", date(2010, 8, 1), date(2011, 9, 1)),  # CCM art. 17, Lithuania
+        (date(2008, 12, 3), "first_of_month:6", date(2010, 8, 1), date(2010, 8, 1)),  # before the treaty's EIF
+        (date(2012, 12, 15), "first_of_month:6", date(1999, 3, 1), date(2013, 6, 1)),  # across a year end
+        (date(2003, 9, 24), "days:30", date(1997, 4, 29), date(2003, 10, 24)),  # CWC art. XXI
+        (date(2020, 10, 24), "days:90", date(2021, 1, 22), date(2021, 1, 22)),  # TPNW: the 50th deposit
+        (date(2017, 8, 9), "months:6", date(1983, 12, 2), date(2018, 2, 9)),  # CCW art. 5
+        (date(2000, 6, 30), "not_in_force", None, None),  # CTBT
+        (date(1978, 5, 12), "on_deposit", date(1978, 10, 5), date(1978, 10, 5)),  # ENMOD
+    ],
+)
 def test_entry_into_force_rules(deposit, rule, eif, expected):
     assert entry_into_force_for(deposit, rule, eif) == expected
 

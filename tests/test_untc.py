@@ -1,12 +1,11 @@
 """The status-page parser: fixture excerpts (always) and the 12 real pages in ../shared (when present)."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from minidata import FIXTURES, SHARED, SHARED_REASON
 
 from analysis.untc import ParseError, classify_note, parse_date, parse_page
-from minidata import FIXTURES, SHARED, SHARED_REASON
 
 UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
 needs_shared = pytest.mark.skipif(not UNTC.exists(), reason=SHARED_REASON)
@@ -45,23 +44,35 @@ def test_apmbc_excerpt_pending_withdrawal_and_communications():
     assert {p.notes[10].kind, p.notes[11].kind} == {"communication"}
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("In a communication received on 18 July 2019, the Government of the United States of America informed the "
-     "Secretary-General of the following: ... the United States does not intend to become a party to the treaty.",
-     "signature_withdrawal"),
-    ("Czechoslovakia had signed and ratified the Convention on 18 May 1977 and 12 May 1978, respectively.",
-     "predecessor"),
-    ("See note 1 under \"Montenegro\" in the \"Historical Information\" section in the front matter of this volume.",
-     "reference"),
-    ("Something the parser has never seen.", "note"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "In a communication received on 18 July 2019, the Government of the United States of America informed the "
+            "Secretary-General of the following: ... the United States does not intend to become a party to the treaty.",
+            "signature_withdrawal",
+        ),
+        (
+            "Czechoslovakia had signed and ratified the Convention on 18 May 1977 and 12 May 1978, respectively.",
+            "predecessor",
+        ),
+        (
+            'See note 1 under "Montenegro" in the "Historical Information" section in the front matter of this volume.',
+            "reference",
+        ),
+        ("Something the parser has never seen.", "note"),
+    ],
+)
 def test_note_classification(text, kind):
     assert classify_note(1, text).kind == kind
 
 
 def test_predecessor_acts_are_read():
-    n = classify_note(3, "Czechoslovakia had signed and ratified the Convention accepting Protocols I, II and III, "
-                         "on 10 April 1981 and 31 August 1982, respectively.")
+    n = classify_note(
+        3,
+        "Czechoslovakia had signed and ratified the Convention accepting Protocols I, II and III, "
+        "on 10 April 1981 and 31 August 1982, respectively.",
+    )
     assert n.predecessor == "Czechoslovakia"
     assert n.acts == [("signed", date(1981, 4, 10)), ("ratified", date(1982, 8, 31))]
 

@@ -6,10 +6,21 @@ reports (papermill batch) → cli.
 """
 
 from .countries import UnknownCountryError, country_name, resolve_country
-from .dataset import DataValidationError, Dataset, load, validate
+from .dataset import Dataset, DataValidationError, load, validate
 from .exits import CountryProfile, country_profile, domestic_steps, peers, waves, withdrawals
-from .status import (STATUS_DOC, STATUSES, UnknownTreatyError, panel, parties, party_counts, resolve_treaty,
-                     signatories, status, status_table, transitions)
+from .status import (
+    STATUS_DOC,
+    STATUSES,
+    UnknownTreatyError,
+    panel,
+    parties,
+    party_counts,
+    resolve_treaty,
+    signatories,
+    status,
+    status_table,
+    transitions,
+)
 
 __version__ = "0.1.0"
 
@@ -18,13 +29,34 @@ def __getattr__(name):
     # plots and reports pull in matplotlib and papermill: import them only when asked
     if name in ("plots", "reports"):
         import importlib
+
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(name)
 
 
 __all__ = [
-    "load", "validate", "Dataset", "DataValidationError", "resolve_country", "country_name", "UnknownCountryError",
-    "resolve_treaty", "UnknownTreatyError", "status", "status_table", "parties", "signatories", "party_counts",
-    "panel", "transitions", "STATUSES", "STATUS_DOC", "withdrawals", "waves", "peers", "country_profile",
-    "CountryProfile", "domestic_steps",
+    "load",
+    "validate",
+    "Dataset",
+    "DataValidationError",
+    "resolve_country",
+    "country_name",
+    "UnknownCountryError",
+    "resolve_treaty",
+    "UnknownTreatyError",
+    "status",
+    "status_table",
+    "parties",
+    "signatories",
+    "party_counts",
+    "panel",
+    "transitions",
+    "STATUSES",
+    "STATUS_DOC",
+    "withdrawals",
+    "waves",
+    "peers",
+    "country_profile",
+    "CountryProfile",
+    "domestic_steps",
 ]

@@ -15,13 +15,35 @@ from . import othersources
 from .countries import DATA_DIR, resolve_country
 from .untc import page_events, parse_page
 
-EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
-                 "source_kind", "ref", "note"]
+EVENT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "date",
+    "effective_date",
+    "depositary",
+    "source",
+    "source_date",
+    "source_kind",
+    "ref",
+    "note",
+]
 #: Columns that hold ISO dates, in any data file (the descriptor types them; `dataset` parses them).
-DATE_COLUMNS = frozenset({"date", "effective_date", "source_date", "adopted", "opened_for_signature",
-                          "entry_into_force", "known_until", "joined", "left", "until"})
-NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source",
-                "source_date"]
+DATE_COLUMNS = frozenset(
+    {
+        "date",
+        "effective_date",
+        "source_date",
+        "adopted",
+        "opened_for_signature",
+        "entry_into_force",
+        "known_until",
+        "joined",
+        "left",
+        "until",
+    }
+)
+NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source", "source_date"]
 #: Where ../shared keeps the depositary pages (read only; never copied into the repository).
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 UNTC_DIR = SHARED / "untc-status-2026-02-03" / "raw_html"
@@ -83,9 +105,14 @@ def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = S
         write_csv(data_dir / "conflicts.csv", othersources.CONFLICT_COLUMNS, conflicts)
     write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
     write_datapackage(data_dir, shared)
-    return {"untc_events": len(events), "curated_events": len(curated),
-            "unoda_icrc_events": len(others), "conflicts": len(conflicts) if conflicts is not None else 0,
-            "untc_notes": len(notes), "unclassified_notes": sum(n["kind"] == "note" for n in notes)}
+    return {
+        "untc_events": len(events),
+        "curated_events": len(curated),
+        "unoda_icrc_events": len(others),
+        "conflicts": len(conflicts) if conflicts is not None else 0,
+        "untc_notes": len(notes),
+        "unclassified_notes": sum(n["kind"] == "note" for n in notes),
+    }
 
 
 def sha256(path: Path) -> str:
@@ -102,13 +129,20 @@ def write_datapackage(data_dir: Path = DATA_DIR, shared: Path = SHARED) -> None:
             header = next(csv.reader(fh))
         info = meta["resources"].get(path.stem, {})
         fields = [{"name": c, "type": info.get("types", {}).get(c, _guess_type(c))} for c in header]
-        resources.append({
-            "name": path.stem, "path": path.name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "hash": "sha256:" + sha256(path), "bytes": path.stat().st_size,
-            "description": info.get("description", ""),
-            "sources": info.get("sources", []),
-            "schema": {"fields": fields},
-        })
+        resources.append(
+            {
+                "name": path.stem,
+                "path": path.name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": "sha256:" + sha256(path),
+                "bytes": path.stat().st_size,
+                "description": info.get("description", ""),
+                "sources": info.get("sources", []),
+                "schema": {"fields": fields},
+            }
+        )
     package = {
         "profile": "tabular-data-package",
         "name": "treaty-exits",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Arms-control treaty participation and exits: data, checks and reports.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Arms-control treaty participation and exits: data, checks and reports.",
+)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -18,7 +20,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @app.command()
-def validate(data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
+def validate(data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
     from .countries import DATA_DIR
     from .dataset import validate as run
@@ -33,8 +35,10 @@ def validate(data_dir: Optional[Path] = typer.Option(None, help="folder with the
 
 
 @app.command("build-data")
-def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNTC status pages (*.html)"),
-               data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
+def build_data(
+    untc_dir: Path | None = typer.Option(None, help="folder of UNTC status pages (*.html)"),
+    data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
+):
     """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
     from .build import UNTC_DIR, build
     from .countries import DATA_DIR
@@ -47,10 +51,11 @@ def build_data(untc_dir: Optional[Path] = typer.Option(None, help="folder of UNT
 
 
 @app.command()
-def status(country: str, treaty: str, on: Optional[str] = typer.Option(None, help="date YYYY-MM-DD")):
+def status(country: str, treaty: str, on: str | None = typer.Option(None, help="date YYYY-MM-DD")):
     """Print the status of COUNTRY in TREATY on a date."""
     from .countries import UnknownCountryError
-    from .status import UnknownTreatyError, status as status_of
+    from .status import UnknownTreatyError
+    from .status import status as status_of
 
     try:
         typer.echo(status_of(country, treaty, on=on))
@@ -59,9 +64,11 @@ def status(country: str, treaty: str, on: Optional[str] = typer.Option(None, hel
 
 
 @app.command()
-def exits(since: Optional[str] = typer.Option(None, help="only exits taking effect on or after YYYY-MM-DD"),
-          country: Optional[str] = typer.Option(None, help="only this state"),
-          csv: Optional[Path] = typer.Option(None, help="write every column to this CSV file")):
+def exits(
+    since: str | None = typer.Option(None, help="only exits taking effect on or after YYYY-MM-DD"),
+    country: str | None = typer.Option(None, help="only this state"),
+    csv: Path | None = typer.Option(None, help="write every column to this CSV file"),
+):
     """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
     from .countries import UnknownCountryError, resolve_country
     from .exits import withdrawals
@@ -80,14 +87,25 @@ def exits(since: Optional[str] = typer.Option(None, help="only exits taking effe
         w.to_csv(csv, index=False)
         typer.echo(f"wrote {len(w)} exits to {csv}")
         return
-    cols = ["state", "treaty_name", "kind", "announced", "notice_deposited", "effective", "notice_required",
-            "notice_given_days", "status"]
+    cols = [
+        "state",
+        "treaty_name",
+        "kind",
+        "announced",
+        "notice_deposited",
+        "effective",
+        "notice_required",
+        "notice_given_days",
+        "status",
+    ]
     typer.echo(w[cols].to_string(index=False) if len(w) else "no exits")
 
 
 @app.command("diff-snapshots")
-def diff_snapshots(old: Path = typer.Argument(..., help="older snapshot: folder of 2014 CSVs or of HTML pages"),
-                   new: Path = typer.Argument(..., help="newer snapshot folder")):
+def diff_snapshots(
+    old: Path = typer.Argument(..., help="older snapshot: folder of 2014 CSVs or of HTML pages"),
+    new: Path = typer.Argument(..., help="newer snapshot folder"),
+):
     """List what changed between two status snapshots, including actions that vanished without a note."""
     from .snapshots import diff
 
@@ -102,10 +120,12 @@ def diff_snapshots(old: Path = typer.Argument(..., help="older snapshot: folder 
 
 
 @app.command()
-def refresh(out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
-            base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
-            rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages"),
-            data_dir: Optional[Path] = typer.Option(None, help="folder with the CSV files (default: data/)")):
+def refresh(
+    out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
+    base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
+    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages"),
+    data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
+):
     """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
     from .countries import DATA_DIR
     from .snapshots import download

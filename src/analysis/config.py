@@ -20,8 +20,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "REPO_ROOT", "DATA_DIR", "SHARED_DIR", "UNTC_DIR", "NOTEBOOKS_DIR", "TEMPLATES_DIR",
-           "REPORT_TEMPLATE", "data_dir", "shared_dir", "untc_dir", "notebooks_dir", "source_dir"]
+__all__ = [
+    "PACKAGE_DIR",
+    "REPO_ROOT",
+    "DATA_DIR",
+    "SHARED_DIR",
+    "UNTC_DIR",
+    "NOTEBOOKS_DIR",
+    "TEMPLATES_DIR",
+    "REPORT_TEMPLATE",
+    "data_dir",
+    "shared_dir",
+    "untc_dir",
+    "notebooks_dir",
+    "source_dir",
+]
 
 #: The installed package's folder (``src/analysis`` in a checkout).
 PACKAGE_DIR: Path = Path(__file__).resolve().parent

@@ -31,13 +31,22 @@ __all__ = [
     "normalize_name",
 ]
 
-DATA_DIR: Path = Path(
-    os.environ.get("TREATY_EXITS_DATA") or Path(__file__).resolve().parents[2] / "data"
-)
+DATA_DIR: Path = Path(os.environ.get("TREATY_EXITS_DATA") or Path(__file__).resolve().parents[2] / "data")
 
 STATES_COLUMNS = [
-    "iso3", "iso2", "name", "official_name", "m49", "region", "subregion", "aliases",
-    "predecessor_of", "successor_of", "historical", "until", "source",
+    "iso3",
+    "iso2",
+    "name",
+    "official_name",
+    "m49",
+    "region",
+    "subregion",
+    "aliases",
+    "predecessor_of",
+    "successor_of",
+    "historical",
+    "until",
+    "source",
 ]
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
 
@@ -47,6 +56,7 @@ class UnknownCountryError(ValueError):
 
 
 # ---- reading the files ----------------------------------------------------------------------
+
 
 def _check(path: Path) -> Path:
     if not path.is_file():
@@ -278,9 +288,7 @@ def resolve_country(text: str) -> str:
     owners = idx.ambiguous.get(normalize_name(text).replace(" ", ""))
     if owners:
         listed = ", ".join(f"{idx.names[c]} ({c})" for c in sorted(owners))
-        raise UnknownCountryError(
-            f"Ambiguous country code {text!r}: ISO 3166 used it for {listed}; use the ISO3 code."
-        )
+        raise UnknownCountryError(f"Ambiguous country code {text!r}: ISO 3166 used it for {listed}; use the ISO3 code.")
     suggestions = idx.suggest(text)
     hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
     raise UnknownCountryError(f"Unknown country {text!r}.{hint}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import csv
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,14 +24,53 @@ from .othersources import validate_conflicts
 
 CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", "consent", "definitive_signature")
 EXITS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
-ACTIONS = frozenset(CONSENT + EXITS + (
-    "signature", "provisional_application", "suspension_lifted", "withdrawal_suspended", "termination",
-    "announcement", "parliament_vote", "law", "decree", "statement", "declaration", "communication", "note"))
+ACTIONS = frozenset(
+    CONSENT
+    + EXITS
+    + (
+        "signature",
+        "provisional_application",
+        "suspension_lifted",
+        "withdrawal_suspended",
+        "termination",
+        "announcement",
+        "parliament_vote",
+        "law",
+        "decree",
+        "statement",
+        "declaration",
+        "communication",
+        "note",
+    )
+)
 SOURCE_KINDS = frozenset({"depositary", "government", "international organisation", "press"})
-EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
-                 "source_kind", "ref", "note"]
-TREATY_REQUIRED = ["id", "short_name", "full_name", "category", "entry_into_force", "withdrawal_article",
-                   "notice_months", "notice_days", "armed_conflict_clause", "eif_rule", "coverage", "source"]
+EVENT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "date",
+    "effective_date",
+    "depositary",
+    "source",
+    "source_date",
+    "source_kind",
+    "ref",
+    "note",
+]
+TREATY_REQUIRED = [
+    "id",
+    "short_name",
+    "full_name",
+    "category",
+    "entry_into_force",
+    "withdrawal_article",
+    "notice_months",
+    "notice_days",
+    "armed_conflict_clause",
+    "eif_rule",
+    "coverage",
+    "source",
+]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EIF_RULE = re.compile(r"on_deposit|not_in_force|(days|months|first_of_month):\d+")
 
@@ -96,9 +136,12 @@ def _int_or_none(v: str) -> int | None:
     return int(v) if v not in ("", None) else None
 
 
-def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[Path, list[str], list[dict]],
-                    states: tuple[Path, list[str], list[dict]],
-                    groups: tuple[Path, list[str], list[dict]] | None = None) -> list[str]:
+def validate_tables(
+    events: tuple[Path, list[str], list[dict]],
+    treaties: tuple[Path, list[str], list[dict]],
+    states: tuple[Path, list[str], list[dict]],
+    groups: tuple[Path, list[str], list[dict]] | None = None,
+) -> list[str]:
     """Every problem found, as 'file, line N, column C: ...' (line 1 is the header)."""
     errors: list[str] = []
     t_path, t_cols, t_rows = treaties
@@ -115,8 +158,10 @@ def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[
             if r.get(c) and not _date_ok(r[c]):
                 errors.append(f"{where}, column {c!r}: {r[c]!r} is not a date YYYY-MM-DD")
         if r.get("eif_rule") and not _EIF_RULE.fullmatch(r["eif_rule"]):
-            errors.append(f"{where}, column 'eif_rule': {r.get('eif_rule')!r} is not on_deposit, not_in_force, "
-                          f"days:N, months:N or first_of_month:N")
+            errors.append(
+                f"{where}, column 'eif_rule': {r.get('eif_rule')!r} is not on_deposit, not_in_force, "
+                f"days:N, months:N or first_of_month:N"
+            )
         for c in ("notice_months", "notice_days"):
             if r.get(c) and not r[c].isdigit():
                 errors.append(f"{where}, column {c!r}: {r[c]!r} is not a whole number")
@@ -124,7 +169,7 @@ def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[
             errors.append(f"{where}, column 'coverage': {r.get('coverage')!r}, expected 'full' or 'events'")
         if not r.get("source"):
             errors.append(f"{where}, column 'source': empty; every row names its source")
-    s_path, s_cols, s_rows = states
+    s_path, _s_cols, s_rows = states
     iso3 = set()
     for i, r in enumerate(s_rows, start=2):
         code = r.get("iso3", "")
@@ -150,16 +195,17 @@ def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[
         if r["treaty"] not in treaty:
             errors.append(f"{where}, column 'treaty': {r['treaty']!r} is not a treaty id in {t_path.name}")
         if r["action"] not in ACTIONS:
-            errors.append(f"{where}, column 'action': {r['action']!r} is not in the vocabulary "
-                          f"(docs/data-model.md)")
+            errors.append(f"{where}, column 'action': {r['action']!r} is not in the vocabulary (docs/data-model.md)")
         for c in ("date", "effective_date", "source_date"):
             if (r[c] or c == "date") and not _date_ok(r[c]):
                 errors.append(f"{where}, column {c!r}: {r[c]!r} is not a date YYYY-MM-DD")
         if not r["source"]:
             errors.append(f"{where}, column 'source': empty; every row names its source")
         if r["source_kind"] not in SOURCE_KINDS:
-            errors.append(f"{where}, column 'source_kind': {r['source_kind']!r}, expected one of "
-                          f"{', '.join(sorted(SOURCE_KINDS))}")
+            errors.append(
+                f"{where}, column 'source_kind': {r['source_kind']!r}, expected one of "
+                f"{', '.join(sorted(SOURCE_KINDS))}"
+            )
         key = (r["state"], r["treaty"], r["action"], r["date"], r["depositary"])
         if key in seen:
             errors.append(f"{where}: duplicate of line {seen[key]} ({', '.join(key[:4])})")
@@ -167,8 +213,7 @@ def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[
         if not (_date_ok(r["date"]) and (not r["effective_date"] or _date_ok(r["effective_date"]))):
             continue
         if r["effective_date"] and r["effective_date"] < r["date"]:
-            errors.append(f"{where}, column 'effective_date': {r['effective_date']} is before the date "
-                          f"{r['date']}")
+            errors.append(f"{where}, column 'effective_date': {r['effective_date']} is before the date {r['date']}")
         pair = first.setdefault((r["state"], r["treaty"]), {})
         if r["action"] == "signature" or r["action"] in CONSENT or r["action"] == "withdrawal":
             kind = "consent" if r["action"] in CONSENT else r["action"]
@@ -176,20 +221,24 @@ def validate_tables(events: tuple[Path, list[str], list[dict]], treaties: tuple[
                 pair[kind] = f"{r['date']}@{i}"
         t = treaty.get(r["treaty"])
         if r["action"] == "withdrawal" and t and r["effective_date"]:
-            expected = notice_effect(date.fromisoformat(r["date"]), _int_or_none(t["notice_months"]),
-                                     _int_or_none(t["notice_days"]))
+            expected = notice_effect(
+                date.fromisoformat(r["date"]), _int_or_none(t["notice_months"]), _int_or_none(t["notice_days"])
+            )
             if expected and expected.isoformat() != r["effective_date"] and "effect:" not in r["note"]:
-                errors.append(f"{where}, column 'effective_date': {r['effective_date']}, but the notice of "
-                              f"{r['date']} plus the clause's period gives {expected}; explain in the note "
-                              f"('effect: ...')")
+                errors.append(
+                    f"{where}, column 'effective_date': {r['effective_date']}, but the notice of "
+                    f"{r['date']} plus the clause's period gives {expected}; explain in the note "
+                    f"('effect: ...')"
+                )
     for (state, tr), pair in first.items():
         order = [k for k in ("signature", "consent", "withdrawal") if k in pair]
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             da, la = pair[a].split("@")
             db, lb = pair[b].split("@")
             if db < da:
-                errors.append(f"{e_path}, line {lb}, column 'date': {state}/{tr} {b} on {db} precedes its {a} "
-                              f"on {da} (line {la})")
+                errors.append(
+                    f"{e_path}, line {lb}, column 'date': {state}/{tr} {b} on {db} precedes its {a} on {da} (line {la})"
+                )
     if groups is not None:
         g_path, _, g_rows = groups
         for i, r in enumerate(g_rows, start=2):
@@ -208,11 +257,16 @@ def validate(data_dir: Path | str = DATA_DIR) -> list[str]:
     d = Path(data_dir)
     groups = (d / "groups.csv",) + _read(d / "groups.csv") if (d / "groups.csv").exists() else None
     treaties, states = _read(d / "treaties.csv"), _read(d / "states.csv")
-    errors = validate_tables((d / "events.csv",) + _read(d / "events.csv"), (d / "treaties.csv",) + treaties,
-                             (d / "states.csv",) + states, groups)
+    errors = validate_tables(
+        (d / "events.csv",) + _read(d / "events.csv"),
+        (d / "treaties.csv",) + treaties,
+        (d / "states.csv",) + states,
+        groups,
+    )
     if (d / "conflicts.csv").exists():
-        errors += validate_conflicts(d / "conflicts.csv", {r["id"] for r in treaties[1]},
-                                     {r["iso3"] for r in states[1]})
+        errors += validate_conflicts(
+            d / "conflicts.csv", {r["id"] for r in treaties[1]}, {r["iso3"] for r in states[1]}
+        )
     return errors
 
 
@@ -248,16 +302,26 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
     states = _frame(d / "states.csv")
     if "historical" in states.columns:
         states["historical"] = states["historical"].str.lower().eq("true")
-    groups = _frame(d / "groups.csv") if (d / "groups.csv").exists() else pd.DataFrame(
-        columns=["group", "iso3", "joined", "left", "source"])
+    groups = (
+        _frame(d / "groups.csv")
+        if (d / "groups.csv").exists()
+        else pd.DataFrame(columns=["group", "iso3", "joined", "left", "source"])
+    )
     notes = _frame(d / "untc_notes.csv") if (d / "untc_notes.csv").exists() else pd.DataFrame()
     # the dataset's status date is that of the depositary's status pages (curated rows may be later or earlier)
     pages = events[events["source"].str.contains("treaties.un.org/Pages/ViewDetails", regex=False)]
     status_date = pages["source_date"].max().date() if len(pages) else events["source_date"].max().date()
     sources = sorted(set(events["source"]) | set(treaties["source"]))
-    return Dataset(events=events, treaties=treaties.set_index("id", drop=False), states=states.set_index(
-        "iso3", drop=False), groups=groups, notes=notes, version=f"{status_date.isoformat()}+{_version(d)}",
-        status_date=status_date, sources=sources)
+    return Dataset(
+        events=events,
+        treaties=treaties.set_index("id", drop=False),
+        states=states.set_index("iso3", drop=False),
+        groups=groups,
+        notes=notes,
+        version=f"{status_date.isoformat()}+{_version(d)}",
+        status_date=status_date,
+        sources=sources,
+    )
 
 
 def load(data_dir: Path | str | None = None) -> Dataset:

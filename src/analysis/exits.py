@@ -10,7 +10,7 @@ import pandas as pd
 
 from .countries import country_name, resolve_country
 from .dataset import CONSENT, Dataset, load, notice_effect
-from .status import IN_FORCE, as_day, resolve_treaty, status_table, transitions
+from .status import IN_FORCE, as_day, status_table, transitions
 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
@@ -69,16 +69,29 @@ def _exit_table(ds: Dataset) -> pd.DataFrame:
         # a step belongs to this exit if it falls after the pair's last consent and previous exit, at most
         # STEP_WINDOW_DAYS before the notice, and not after the effect
         pair = (ev["state"] == r.state) & (ev["treaty"] == r.treaty)
-        floor = max([d for d in (
-            consents.loc[(consents["state"] == r.state) & (consents["treaty"] == r.treaty) &
-                         (consents["date"] <= r.date), "date"].max(),
-            exits.loc[(exits["state"] == r.state) & (exits["treaty"] == r.treaty) & (exits["date"] < r.date),
-                      "effective_date"].max(),
-            r.date - pd.Timedelta(days=STEP_WINDOW_DAYS)) if pd.notna(d)])
+        floor = max(
+            [
+                d
+                for d in (
+                    consents.loc[
+                        (consents["state"] == r.state)
+                        & (consents["treaty"] == r.treaty)
+                        & (consents["date"] <= r.date),
+                        "date",
+                    ].max(),
+                    exits.loc[
+                        (exits["state"] == r.state) & (exits["treaty"] == r.treaty) & (exits["date"] < r.date),
+                        "effective_date",
+                    ].max(),
+                    r.date - pd.Timedelta(days=STEP_WINDOW_DAYS),
+                )
+                if pd.notna(d)
+            ]
+        )
         upto = effective if pd.notna(effective) else r.date
         mine = steps[pair[steps.index] & (steps["date"] > floor) & (steps["date"] <= upto)]
 
-        def first(action):
+        def first(action, mine=mine):
             d = mine.loc[mine["action"] == action, "date"]
             return d.min() if len(d) else pd.NaT
 
@@ -86,27 +99,63 @@ def _exit_table(ds: Dataset) -> pd.DataFrame:
         req_days = (pd.Timestamp(required) - r.date).days if (required and r.action == "withdrawal") else pd.NA
         note = r.note or ""
         since = bound_from.get((r.state, r.treaty), pd.NaT)
-        announced = min([d for d in (first("announcement"), first("statement"), first("decree")) if pd.notna(d)],
-                        default=pd.NaT)
-        rows.append({
-            "state": r.state, "name": country_name(r.state), "treaty": r.treaty, "treaty_name": t["short_name"],
-            "kind": r.action, "announced": announced, "parliament_vote": first("parliament_vote"),
-            "law": first("law"), "notice_deposited": r.date, "effective": effective,
-            "notice_required": period_text(t["notice_months"], t["notice_days"]) if r.action == "withdrawal" else "",
-            "notice_required_days": req_days, "notice_given_days": given,
-            "notice_respected": (given >= req_days) if (given is not pd.NA and req_days is not pd.NA) else pd.NA,
-            "bound_since": since if pd.notna(since) and since <= r.date else pd.NaT,
-            "days_bound": (effective - since).days if pd.notna(since) and since <= r.date and pd.notna(effective)
-            else pd.NA,
-            "armed_conflict_clause": bool(t["armed_conflict_clause"]),
-            "source": r.source, "ref": r.ref, "note": note,
-            "_suspended": bool(len(suspended)) and (pd.isna(effective) or suspended["date"].min() < effective),
-            "_disputed": "disput" in note.lower(),
-        })
-    cols = ["state", "name", "treaty", "treaty_name", "kind", "announced", "parliament_vote", "law",
-            "notice_deposited", "effective", "notice_required", "notice_required_days", "notice_given_days",
-            "notice_respected", "bound_since", "days_bound", "armed_conflict_clause", "source", "ref",
-            "note", "_suspended", "_disputed"]
+        announced = min(
+            [d for d in (first("announcement"), first("statement"), first("decree")) if pd.notna(d)], default=pd.NaT
+        )
+        rows.append(
+            {
+                "state": r.state,
+                "name": country_name(r.state),
+                "treaty": r.treaty,
+                "treaty_name": t["short_name"],
+                "kind": r.action,
+                "announced": announced,
+                "parliament_vote": first("parliament_vote"),
+                "law": first("law"),
+                "notice_deposited": r.date,
+                "effective": effective,
+                "notice_required": period_text(t["notice_months"], t["notice_days"])
+                if r.action == "withdrawal"
+                else "",
+                "notice_required_days": req_days,
+                "notice_given_days": given,
+                "notice_respected": (given >= req_days) if (given is not pd.NA and req_days is not pd.NA) else pd.NA,
+                "bound_since": since if pd.notna(since) and since <= r.date else pd.NaT,
+                "days_bound": (effective - since).days
+                if pd.notna(since) and since <= r.date and pd.notna(effective)
+                else pd.NA,
+                "armed_conflict_clause": bool(t["armed_conflict_clause"]),
+                "source": r.source,
+                "ref": r.ref,
+                "note": note,
+                "_suspended": bool(len(suspended)) and (pd.isna(effective) or suspended["date"].min() < effective),
+                "_disputed": "disput" in note.lower(),
+            }
+        )
+    cols = [
+        "state",
+        "name",
+        "treaty",
+        "treaty_name",
+        "kind",
+        "announced",
+        "parliament_vote",
+        "law",
+        "notice_deposited",
+        "effective",
+        "notice_required",
+        "notice_required_days",
+        "notice_given_days",
+        "notice_respected",
+        "bound_since",
+        "days_bound",
+        "armed_conflict_clause",
+        "source",
+        "ref",
+        "note",
+        "_suspended",
+        "_disputed",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("notice_required_days", "notice_given_days", "days_bound"):
         out[c] = out[c].astype("Int64")
@@ -129,8 +178,9 @@ def _group_at(ds: Dataset, iso3: str, day: pd.Timestamp) -> list[str]:
     return sorted(set(m["group"]))
 
 
-def waves(window_days: int = 120, by: str | None = None, kinds=("withdrawal",),
-          ds: Dataset | None = None) -> pd.DataFrame:
+def waves(
+    window_days: int = 120, by: str | None = None, kinds=("withdrawal",), ds: Dataset | None = None
+) -> pd.DataFrame:
     """Exits from the same treaty whose notices follow each other within `window_days`, across states.
 
     `by="region"` or `"subregion"` splits waves by UN M49 region; `by="group"` by NATO/EU membership at the
@@ -154,11 +204,20 @@ def waves(window_days: int = 120, by: str | None = None, kinds=("withdrawal",),
         for _, wave in g.groupby(gap.cumsum()):
             if wave["state"].nunique() < 2:
                 continue
-            rows.append({"treaty": treaty, "group": key or None, "states": sorted(set(wave["state"])),
-                         "size": wave["state"].nunique(), "first_notice": wave["notice_deposited"].min(),
-                         "last_notice": wave["notice_deposited"].max(), "last_effect": wave["effective"].max()})
-    out = pd.DataFrame(rows, columns=["treaty", "group", "states", "size", "first_notice", "last_notice",
-                                      "last_effect"])
+            rows.append(
+                {
+                    "treaty": treaty,
+                    "group": key or None,
+                    "states": sorted(set(wave["state"])),
+                    "size": wave["state"].nunique(),
+                    "first_notice": wave["notice_deposited"].min(),
+                    "last_notice": wave["notice_deposited"].max(),
+                    "last_effect": wave["effective"].max(),
+                }
+            )
+    out = pd.DataFrame(
+        rows, columns=["treaty", "group", "states", "size", "first_notice", "last_notice", "last_effect"]
+    )
     return out.sort_values("first_notice").reset_index(drop=True)
 
 
@@ -177,8 +236,15 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
         g = ds.groups
         for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] >= day)), "iso3"]:
             relation.setdefault(s, []).append(grp)
-    active = [s for s in relation if not ("until" in st.columns and pd.notna(st.loc[s, "until"])
-                                          and st.loc[s, "until"] <= day)] if relation else []
+    active = (
+        [
+            s
+            for s in relation
+            if not ("until" in st.columns and pd.notna(st.loc[s, "until"]) and st.loc[s, "until"] <= day)
+        ]
+        if relation
+        else []
+    )
     if not active:
         return pd.DataFrame(columns=["state", "name", "relation"])
     table = status_table(day, countries=active, ds=ds)
@@ -214,8 +280,10 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     tr = _transitions_of(iso3, ds)
     tr = tr[tr["date"] <= on]
     t = ds.treaties
-    out = pd.DataFrame({"treaty": t.index, "treaty_name": t["short_name"].to_numpy(),
-                        "category": t["category"].to_numpy()}, index=t.index)
+    out = pd.DataFrame(
+        {"treaty": t.index, "treaty_name": t["short_name"].to_numpy(), "category": t["category"].to_numpy()},
+        index=t.index,
+    )
     st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
     out["status"] = st
@@ -227,8 +295,9 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     out["consent_kind"] = out["consent_kind"].fillna("")
     out["in_force"] = tr[tr["status"] == "party"].groupby("treaty")["date"].min()
     out["exit_notice"] = exits.groupby("treaty")["date"].max()
-    out["exit_effective"] = exits.assign(eff=exits["effective_date"].fillna(exits["date"])).groupby("treaty")[
-        "eff"].max()
+    out["exit_effective"] = (
+        exits.assign(eff=exits["effective_date"].fillna(exits["date"])).groupby("treaty")["eff"].max()
+    )
     out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
     return out.reset_index(drop=True)
 
@@ -239,10 +308,28 @@ def _transitions_of(iso3: str, ds: Dataset) -> pd.DataFrame:
 
 
 #: Names that take "the" inside a sentence ("On 3 February 2026 the United States is bound by ...").
-_THE = {"United Arab Emirates", "Bahamas", "Central African Republic", "Democratic Republic of the Congo",
-        "Republic of the Congo", "Cook Islands", "Comoros", "German Democratic Republic", "Dominican Republic",
-        "United Kingdom", "Gambia", "Maldives", "Marshall Islands", "Netherlands", "Philippines",
-        "Solomon Islands", "Seychelles", "United States", "Holy See", "Soviet Union"}
+_THE = {
+    "United Arab Emirates",
+    "Bahamas",
+    "Central African Republic",
+    "Democratic Republic of the Congo",
+    "Republic of the Congo",
+    "Cook Islands",
+    "Comoros",
+    "German Democratic Republic",
+    "Dominican Republic",
+    "United Kingdom",
+    "Gambia",
+    "Maldives",
+    "Marshall Islands",
+    "Netherlands",
+    "Philippines",
+    "Solomon Islands",
+    "Seychelles",
+    "United States",
+    "Holy See",
+    "Soviet Union",
+}
 
 
 def name_in_sentence(iso3: str) -> str:
@@ -276,22 +363,37 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         summary += f"; it has left {_count_word(n)} of them, {which}{when}"
     pending = w[w["status"] == "pending"]
     if len(pending):
-        summary += (f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
-                    f"({', '.join(pending['treaty_name'])})")
+        summary += (
+            f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
+            f"({', '.join(pending['treaty_name'])})"
+        )
     summary += "."
     until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
     if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
-        summary = (f"{name} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
-                   f"successors have their own. " + summary)
+        summary = (
+            f"{name} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+            f"successors have their own. " + summary
+        )
     notes = []
     events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
     if len(events_only):
-        notes.append("For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
-                     "curated events; a state without a record there is not known to be a non-party.")
-    return CountryProfile(iso3=iso3, name=name, on=day.date(), treaties=dates, exits=w,
-                          steps=domestic_steps(iso3, ds), peers=peers(iso3, day, ds), bound=bound,
-                          covered=covered, summary=summary, notes=notes)
+        notes.append(
+            "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+            "curated events; a state without a record there is not known to be a non-party."
+        )
+    return CountryProfile(
+        iso3=iso3,
+        name=name,
+        on=day.date(),
+        treaties=dates,
+        exits=w,
+        steps=domestic_steps(iso3, ds),
+        peers=peers(iso3, day, ds),
+        bound=bound,
+        covered=covered,
+        summary=summary,
+        notes=notes,
+    )
 
 
-__all__ = ["withdrawals", "waves", "peers", "country_profile", "CountryProfile", "domestic_steps",
-           "treaty_dates"]
+__all__ = ["withdrawals", "waves", "peers", "country_profile", "CountryProfile", "domestic_steps", "treaty_dates"]

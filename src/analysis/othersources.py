@@ -26,31 +26,74 @@ from pathlib import Path
 
 from .countries import resolve_country
 
-EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
-                 "source_kind", "ref", "note"]
-CONFLICT_COLUMNS = ["state", "treaty", "action", "source_a", "date_a", "source_b", "date_b", "days_apart",
-                    "chosen", "rule", "note"]
+EVENT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "date",
+    "effective_date",
+    "depositary",
+    "source",
+    "source_date",
+    "source_kind",
+    "ref",
+    "note",
+]
+CONFLICT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "source_a",
+    "date_a",
+    "source_b",
+    "date_b",
+    "days_apart",
+    "chosen",
+    "rule",
+    "note",
+]
 
 #: Source labels (as used in conflicts.csv), their dates and addresses.
 UNODA2018, TIMELINE, ICRC, UNTC = "unoda2018", "timeline2026", "icrc2020", "untc"
 SOURCE_DATE = {UNODA2018: "2018-07-10", TIMELINE: "2026-08-22", ICRC: "2020-11-09"}
 UNODA2018_SOURCE = "http://disarmament.un.org/treaties/"
-UNODA2018_VIA = ("UNODA Treaties Database per-state page (disarmament.un.org/treaties/s/<state>) for '{name}', "
-                 "harvested mid-2018 and published as treatydata.json in github.com/ohnemax/treatyratification "
-                 "at commit 555020d324023db62da6fab4a798b803a985510a (2018-07-10)")
+UNODA2018_VIA = (
+    "UNODA Treaties Database per-state page (disarmament.un.org/treaties/s/<state>) for '{name}', "
+    "harvested mid-2018 and published as treatydata.json in github.com/ohnemax/treatyratification "
+    "at commit 555020d324023db62da6fab4a798b803a985510a (2018-07-10)"
+)
 TIMELINE_SOURCE = "https://survivalscores.org/timeline.html"
-TIMELINE_VIA = ("UNODA Treaties Database as rendered by survivalscores.org's timeline of 2026-08-22 (github.com/"
-                "arthuredelstein/survivalscores.org, gh-pages branch, commit b7cc254a44bd6c459d4b5c200ee3e11e1cc9da32)"
-                "; sentence: '{sentence}'")
-ICRC_SOURCE = ("https://github.com/m-g-d-c/crba-etl/blob/4f426bc6c0de2a6d24ebb6a25b35634eb25ff1ea/data_in/"
-               "data_raw_manually_extracted/machine_entered/S-168,%20S-169,%20S-170-IHL_and_other_related_Treaties.xls")
-ICRC_VIA = ("ICRC, 'States party to IHL and other related treaties' as of 9 Nov 2020 (copy in m-g-d-c/crba-etl at the "
-            "source address); date the state became party, kind of instrument not given")
+TIMELINE_VIA = (
+    "UNODA Treaties Database as rendered by survivalscores.org's timeline of 2026-08-22 (github.com/"
+    "arthuredelstein/survivalscores.org, gh-pages branch, commit b7cc254a44bd6c459d4b5c200ee3e11e1cc9da32)"
+    "; sentence: '{sentence}'"
+)
+ICRC_SOURCE = (
+    "https://github.com/m-g-d-c/crba-etl/blob/4f426bc6c0de2a6d24ebb6a25b35634eb25ff1ea/data_in/"
+    "data_raw_manually_extracted/machine_entered/S-168,%20S-169,%20S-170-IHL_and_other_related_Treaties.xls"
+)
+ICRC_VIA = (
+    "ICRC, 'States party to IHL and other related treaties' as of 9 Nov 2020 (copy in m-g-d-c/crba-etl at the "
+    "source address); date the state became party, kind of instrument not given"
+)
 SOURCE_KIND = "international organisation"
 
 #: Treaties that go to events from these sources (the registry ids without a UNTC page).
-NON_UN = ("npt", "bwc", "ptbt", "geneva_protocol", "outer_space", "seabed", "tlatelolco", "rarotonga", "bangkok",
-          "pelindaba", "canwfz", "cfe", "open_skies")
+NON_UN = (
+    "npt",
+    "bwc",
+    "ptbt",
+    "geneva_protocol",
+    "outer_space",
+    "seabed",
+    "tlatelolco",
+    "rarotonga",
+    "bangkok",
+    "pelindaba",
+    "canwfz",
+    "cfe",
+    "open_skies",
+)
 #: UN-deposited treaties: parsed too, but only compared with the UNTC rows in the conflict register.
 UN = ("enmod", "ccw", "cwc", "ctbt", "apmbc", "ccm", "att", "tpnw")
 
@@ -78,14 +121,30 @@ UNODA2018_TREATIES = {
     "Treaty on the Prohibition of Nuclear Weapons": "tpnw",
 }
 #: In the 2018 file but not in the registry: read past on purpose.
-UNODA2018_NOT_IN_REGISTRY = frozenset({
-    "Antarctic Treaty", "Moon Treaty (Celestial Bodies)", "Kinshasa Convention", "Inter-American Convention on Firearms",
-    "Inter-American Convention on Transparency",
-    "International Convention for the Suppression of Acts of Nuclear Terrorism"})
+UNODA2018_NOT_IN_REGISTRY = frozenset(
+    {
+        "Antarctic Treaty",
+        "Moon Treaty (Celestial Bodies)",
+        "Kinshasa Convention",
+        "Inter-American Convention on Firearms",
+        "Inter-American Convention on Transparency",
+        "International Convention for the Suppression of Acts of Nuclear Terrorism",
+    }
+)
 #: Per-state summary fields the harvester computed (not treaties).
-UNODA2018_SUMMARY = frozenset({"signed", "ratified", "acceded", "signedandratified", "totaltreaties",
-                               "ratificationtime-mean", "ratificationtime-max", "ratificationtime-min",
-                               "ratificationtime-median"})
+UNODA2018_SUMMARY = frozenset(
+    {
+        "signed",
+        "ratified",
+        "acceded",
+        "signedandratified",
+        "totaltreaties",
+        "ratificationtime-mean",
+        "ratificationtime-max",
+        "ratificationtime-min",
+        "ratificationtime-median",
+    }
+)
 UNODA2018_ACTIONS = {
     "Signature": "signature",
     "Deposit of instruments of ratification": "ratification",
@@ -112,35 +171,64 @@ TIMELINE_TREATIES = {
     "Prohibition of Nuclear Weapons": "tpnw",
 }
 #: Not arms control: skipped.
-TIMELINE_SKIP = frozenset({"International Criminal Court", "ICC Crime of Aggression Amendment",
-                           "Paris Agreement on Climate", "Convention on Biological Diversity"})
-TIMELINE_VERBS = {"signed": "signature", "ratified": "ratification", "acceded to": "accession",
-                  "succeeded to": "succession", "succeeded": "succession", "accepted": "acceptance",
-                  "approved": "approval", "withdrew from": "withdrawal"}
-_SENTENCE = re.compile(r"^(?P<state>.+?) (?P<verb>signed|ratified|acceded to|succeeded to|succeeded|accepted|"
-                       r"approved|withdrew from) the (?P<treaty>.+?)\.?$")
+TIMELINE_SKIP = frozenset(
+    {
+        "International Criminal Court",
+        "ICC Crime of Aggression Amendment",
+        "Paris Agreement on Climate",
+        "Convention on Biological Diversity",
+    }
+)
+TIMELINE_VERBS = {
+    "signed": "signature",
+    "ratified": "ratification",
+    "acceded to": "accession",
+    "succeeded to": "succession",
+    "succeeded": "succession",
+    "accepted": "acceptance",
+    "approved": "approval",
+    "withdrew from": "withdrawal",
+}
+_SENTENCE = re.compile(
+    r"^(?P<state>.+?) (?P<verb>signed|ratified|acceded to|succeeded to|succeeded|accepted|"
+    r"approved|withdrew from) the (?P<treaty>.+?)\.?$"
+)
 #: The depositary of the single-depositary treaties, as the 2018 UNODA pages name it.
-SINGLE_DEPOSITARY = {"tlatelolco": "Mexico City", "rarotonga": "PIFS", "bangkok": "Bangkok",
-                     "pelindaba": "African Union", "canwfz": "Bishkek", "geneva_protocol": "Paris",
-                     "cfe": "The Hague"}
+SINGLE_DEPOSITARY = {
+    "tlatelolco": "Mexico City",
+    "rarotonga": "PIFS",
+    "bangkok": "Bangkok",
+    "pelindaba": "African Union",
+    "canwfz": "Bishkek",
+    "geneva_protocol": "Paris",
+    "cfe": "The Hague",
+}
 
 ICRC_SHEET = "IHL and other related Treaties"
-ICRC_COLUMNS = {"Geneva Gas Prot. 1925": "geneva_protocol", "BWC 1972": "bwc", "ENMOD Conv. 1976": "enmod",
-                "CCW 1980": "ccw", "CWC 1993": "cwc", "AP Mine Ban Conv. 1997": "apmbc",
-                "Cluster Munitions 2008": "ccm", "ATT 2013": "att", "TPNW 2017": "tpnw"}
+ICRC_COLUMNS = {
+    "Geneva Gas Prot. 1925": "geneva_protocol",
+    "BWC 1972": "bwc",
+    "ENMOD Conv. 1976": "enmod",
+    "CCW 1980": "ccw",
+    "CWC 1993": "cwc",
+    "AP Mine Ban Conv. 1997": "apmbc",
+    "Cluster Munitions 2008": "ccm",
+    "ATT 2013": "att",
+    "TPNW 2017": "tpnw",
+}
 
 CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", "consent", "definitive_signature")
 
 MERGE_RULE = {
     "unoda2018": "UNODA per-state record (depositary-reported, one row per depositary) wins; every depositary's "
-                 "row is kept",
+    "row is kept",
     "timeline_fills": "UNODA 2018 harvest lacks the action (skipped row or after July 2018): the 2026 UNODA "
-                      "timeline's row is added",
+    "timeline's row is added",
     "icrc_fills": "no UNODA source has a consent (Geneva Protocol only; the timeline does not cover it): the ICRC "
-                  "date becomes a 'consent' row",
+    "date becomes a 'consent' row",
     "icrc_not_used": "ICRC is a cross-check only: its date is never used where a UNODA source has the action",
     "left_out": "only one source has the action and a more recent UNODA source that covers the treaty lacks it: "
-                "left out of events",
+    "left out of events",
     "kept_unoda2018": "the newer source lacks an action the 2018 UNODA record has: the 2018 row is kept",
     "untc_wins": "UN-deposited treaty: the UNTC status page (the depositary) wins; compared here only",
 }
@@ -151,9 +239,19 @@ class SourceFormatError(ValueError):
 
 
 def _row(state, treaty, action, day, depositary, source, source_date, note, ref="") -> dict:
-    return {"state": state, "treaty": treaty, "action": action, "date": day, "effective_date": "",
-            "depositary": depositary, "source": source, "source_date": source_date, "source_kind": SOURCE_KIND,
-            "ref": ref, "note": note}
+    return {
+        "state": state,
+        "treaty": treaty,
+        "action": action,
+        "date": day,
+        "effective_date": "",
+        "depositary": depositary,
+        "source": source,
+        "source_date": source_date,
+        "source_kind": SOURCE_KIND,
+        "ref": ref,
+        "note": note,
+    }
 
 
 def _iso(value: str, where: str) -> str:
@@ -164,6 +262,7 @@ def _iso(value: str, where: str) -> str:
 
 
 # ---- UNODA per-state pages, 2018 harvest -----------------------------------------------------------------
+
 
 def parse_unoda2018(path: Path | str, resolve=resolve_country) -> list[dict]:
     """One events row per (state, treaty, action, depositary, date) in ``treatydata.json``.
@@ -187,8 +286,10 @@ def parse_unoda2018(path: Path | str, resolve=resolve_country) -> list[dict]:
             if tname in UNODA2018_SUMMARY or tname in UNODA2018_NOT_IN_REGISTRY:
                 continue
             if tname not in UNODA2018_TREATIES:
-                raise SourceFormatError(f"{path}: {name!r}: unknown treaty {tname!r} (add it to "
-                                        f"UNODA2018_TREATIES or UNODA2018_NOT_IN_REGISTRY)")
+                raise SourceFormatError(
+                    f"{path}: {name!r}: unknown treaty {tname!r} (add it to "
+                    f"UNODA2018_TREATIES or UNODA2018_NOT_IN_REGISTRY)"
+                )
             tid = UNODA2018_TREATIES[tname]
             acts, places, dates = rec.get("actions", []), rec.get("places", []), rec.get("dates", [])
             if not len(acts) == len(places) == len(dates):
@@ -201,18 +302,22 @@ def parse_unoda2018(path: Path | str, resolve=resolve_country) -> list[dict]:
                 pred = PREDECESSOR_BEFORE.get(state)
                 if pred and day < pred[1]:
                     who = pred[0]
-                    note += (f"; listed on {name}'s page but dated before {pred[1]}: an act of its predecessor "
-                             f"{pred[0]}, recorded under {pred[0]}")
+                    note += (
+                        f"; listed on {name}'s page but dated before {pred[1]}: an act of its predecessor "
+                        f"{pred[0]}, recorded under {pred[0]}"
+                    )
                 key = (who, tid, UNODA2018_ACTIONS[act], day, place)
                 if key in seen:  # the same action listed twice for one depositary
                     continue
                 seen.add(key)
-                rows.append(_row(who, tid, UNODA2018_ACTIONS[act], day, place, UNODA2018_SOURCE,
-                                 SOURCE_DATE[UNODA2018], note))
+                rows.append(
+                    _row(who, tid, UNODA2018_ACTIONS[act], day, place, UNODA2018_SOURCE, SOURCE_DATE[UNODA2018], note)
+                )
     return rows
 
 
 # ---- UNODA-fed timeline, 2026-08-22 ------------------------------------------------------------------------
+
 
 def _flag_iso2(flag: str) -> str:
     letters = [c for c in flag.strip() if 0x1F1E6 <= ord(c) <= 0x1F1FF]
@@ -258,12 +363,23 @@ def parse_timeline(path: Path | str, resolve=resolve_country) -> list[dict]:
             note += "; 'withdrew from' is the page's wording: check the legal form (a revocation is not a withdrawal)"
         if tid not in SINGLE_DEPOSITARY:
             note += "; the page gives one date per action, not the depositary"
-        rows.append(_row(state, tid, TIMELINE_VERBS[m["verb"]], day, SINGLE_DEPOSITARY.get(tid, ""),
-                         TIMELINE_SOURCE, SOURCE_DATE[TIMELINE], note))
+        rows.append(
+            _row(
+                state,
+                tid,
+                TIMELINE_VERBS[m["verb"]],
+                day,
+                SINGLE_DEPOSITARY.get(tid, ""),
+                TIMELINE_SOURCE,
+                SOURCE_DATE[TIMELINE],
+                note,
+            )
+        )
     return rows
 
 
 # ---- ICRC spreadsheet, 2020-11-09 -------------------------------------------------------------------------
+
 
 def _icrc_date(cell, datemode: int, where: str) -> str:
     import xlrd
@@ -307,12 +423,23 @@ def parse_icrc(path: Path | str, resolve=resolve_country) -> list[dict]:
             if cell.ctype == xlrd.XL_CELL_EMPTY or (cell.ctype == xlrd.XL_CELL_TEXT and not cell.value.strip()):
                 continue
             day = _icrc_date(cell, book.datemode, f"{path}, sheet {ICRC_SHEET!r}, row {r + 1}, {header[c]!r}")
-            rows.append(_row(state, tid, "consent", day, SINGLE_DEPOSITARY.get(tid, ""), ICRC_SOURCE,
-                             SOURCE_DATE[ICRC], f"{ICRC_VIA}; row '{name}', column '{header[c]}'"))
+            rows.append(
+                _row(
+                    state,
+                    tid,
+                    "consent",
+                    day,
+                    SINGLE_DEPOSITARY.get(tid, ""),
+                    ICRC_SOURCE,
+                    SOURCE_DATE[ICRC],
+                    f"{ICRC_VIA}; row '{name}', column '{header[c]}'",
+                )
+            )
     return rows
 
 
 # ---- merge -------------------------------------------------------------------------------------------------
+
 
 def _kind(action: str) -> str:
     return "consent" if action in CONSENT else action
@@ -333,9 +460,19 @@ def _index(rows: list[dict], treaties) -> dict[tuple[str, str, str], list[dict]]
 
 
 def _conflict(state, treaty, action, src_a, date_a, src_b, date_b, chosen, rule, note="") -> dict:
-    return {"state": state, "treaty": treaty, "action": action, "source_a": src_a, "date_a": date_a,
-            "source_b": src_b, "date_b": date_b, "days_apart": _days(date_a, date_b), "chosen": chosen,
-            "rule": rule, "note": note}
+    return {
+        "state": state,
+        "treaty": treaty,
+        "action": action,
+        "source_a": src_a,
+        "date_a": date_a,
+        "source_b": src_b,
+        "date_b": date_b,
+        "days_apart": _days(date_a, date_b),
+        "chosen": chosen,
+        "rule": rule,
+        "note": note,
+    }
 
 
 def _dates(rows: list[dict]) -> list[str]:
@@ -343,12 +480,15 @@ def _dates(rows: list[dict]) -> list[str]:
 
 
 def _describe(rows: list[dict]) -> str:
-    return "; ".join(f"{r['action']} {r['date']}" + (f" ({r['depositary']})" if r["depositary"] else "")
-                     for r in sorted(rows, key=lambda r: (r["date"], r["depositary"])))
+    return "; ".join(
+        f"{r['action']} {r['date']}" + (f" ({r['depositary']})" if r["depositary"] else "")
+        for r in sorted(rows, key=lambda r: (r["date"], r["depositary"]))
+    )
 
 
-def merge(unoda2018: list[dict], timeline: list[dict], icrc: list[dict],
-          untc: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
+def merge(
+    unoda2018: list[dict], timeline: list[dict], icrc: list[dict], untc: list[dict] | None = None
+) -> tuple[list[dict], list[dict]]:
     """Events for the non-UN treaties and the disagreement register (see ``MERGE_RULE``).
 
     Per state x treaty x kind of action (signature, consent, withdrawal):
@@ -378,20 +518,53 @@ def merge(unoda2018: list[dict], timeline: list[dict], icrc: list[dict],
             for tr in trows:
                 if tr["date"] not in udates:
                     near = min(udates, key=lambda d: _days(d, tr["date"]))
-                    conflicts.append(_conflict(state, treaty, tr["action"], UNODA2018, near, TIMELINE, tr["date"],
-                                               UNODA2018, "unoda2018",
-                                               f"UNODA 2018 rows: {_describe(urows)}"))
+                    conflicts.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            tr["action"],
+                            UNODA2018,
+                            near,
+                            TIMELINE,
+                            tr["date"],
+                            UNODA2018,
+                            "unoda2018",
+                            f"UNODA 2018 rows: {_describe(urows)}",
+                        )
+                    )
             if not trows and treaty in timeline_treaties and kind != "signature":
-                conflicts.append(_conflict(state, treaty, urows[0]["action"], UNODA2018, udates[0], TIMELINE, "",
-                                           UNODA2018, "kept_unoda2018", f"UNODA 2018 rows: {_describe(urows)}"))
+                conflicts.append(
+                    _conflict(
+                        state,
+                        treaty,
+                        urows[0]["action"],
+                        UNODA2018,
+                        udates[0],
+                        TIMELINE,
+                        "",
+                        UNODA2018,
+                        "kept_unoda2018",
+                        f"UNODA 2018 rows: {_describe(urows)}",
+                    )
+                )
         else:
             events += trows
             for tr in trows:
                 if tr["date"] <= SOURCE_DATE[UNODA2018]:
-                    conflicts.append(_conflict(state, treaty, tr["action"], UNODA2018, "", TIMELINE, tr["date"],
-                                               TIMELINE, "timeline_fills",
-                                               "dated before the 2018 harvest: a row the harvester skipped or "
-                                               "UNODA added later"))
+                    conflicts.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            tr["action"],
+                            UNODA2018,
+                            "",
+                            TIMELINE,
+                            tr["date"],
+                            TIMELINE,
+                            "timeline_fills",
+                            "dated before the 2018 harvest: a row the harvester skipped or UNODA added later",
+                        )
+                    )
     # ICRC: the day a state became party, against the first consent of the merged rows
     merged = _index(events, NON_UN)
     for key in sorted(set(c) | {k for k in merged if k[1] in {r["treaty"] for r in icrc} and k[2] == "consent"}):
@@ -402,26 +575,72 @@ def merge(unoda2018: list[dict], timeline: list[dict], icrc: list[dict],
             src = UNODA2018 if first["source"] == UNODA2018_SOURCE else TIMELINE
             for cr in crows:
                 if cr["date"] not in _dates(mrows):
-                    conflicts.append(_conflict(state, treaty, first["action"], src, first["date"], ICRC, cr["date"],
-                                               src, "icrc_not_used", f"{src} rows: {_describe(mrows)}"))
+                    conflicts.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            first["action"],
+                            src,
+                            first["date"],
+                            ICRC,
+                            cr["date"],
+                            src,
+                            "icrc_not_used",
+                            f"{src} rows: {_describe(mrows)}",
+                        )
+                    )
         elif crows:
             for cr in crows:
                 if treaty in timeline_treaties:
-                    conflicts.append(_conflict(state, treaty, "consent", TIMELINE, "", ICRC, cr["date"], "none",
-                                               "left_out", "UNODA (2018 and 2026) lists no consent for this state"))
+                    conflicts.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            "consent",
+                            TIMELINE,
+                            "",
+                            ICRC,
+                            cr["date"],
+                            "none",
+                            "left_out",
+                            "UNODA (2018 and 2026) lists no consent for this state",
+                        )
+                    )
                 else:
                     events.append(cr)
-                    conflicts.append(_conflict(state, treaty, "consent", UNODA2018, "", ICRC, cr["date"], ICRC,
-                                               "icrc_fills", "the 2018 harvest has no consent for this state"
-                                               + (" (after the harvest)" if cr["date"] > SOURCE_DATE[UNODA2018]
-                                                  else "")))
+                    conflicts.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            "consent",
+                            UNODA2018,
+                            "",
+                            ICRC,
+                            cr["date"],
+                            ICRC,
+                            "icrc_fills",
+                            "the 2018 harvest has no consent for this state"
+                            + (" (after the harvest)" if cr["date"] > SOURCE_DATE[UNODA2018] else ""),
+                        )
+                    )
         else:  # a UNODA consent before the ICRC's date that ICRC lacks
             first = min(mrows, key=lambda r: r["date"])
             if first["date"] <= SOURCE_DATE[ICRC]:
                 src = UNODA2018 if first["source"] == UNODA2018_SOURCE else TIMELINE
-                conflicts.append(_conflict(state, treaty, first["action"], src, first["date"], ICRC, "", src,
-                                           "kept_unoda2018" if src == UNODA2018 else "timeline_fills",
-                                           f"ICRC lists no date; {src} rows: {_describe(mrows)}"))
+                conflicts.append(
+                    _conflict(
+                        state,
+                        treaty,
+                        first["action"],
+                        src,
+                        first["date"],
+                        ICRC,
+                        "",
+                        src,
+                        "kept_unoda2018" if src == UNODA2018 else "timeline_fills",
+                        f"ICRC lists no date; {src} rows: {_describe(mrows)}",
+                    )
+                )
     if untc is not None:
         conflicts += compare_untc(untc, unoda2018, timeline, icrc)
     conflicts.sort(key=lambda r: (r["treaty"], r["state"], r["action"], r["source_b"], r["date_b"]))
@@ -458,17 +677,53 @@ def compare_untc(untc: list[dict], *others: list[dict]) -> list[dict]:
                 for o in orows:
                     if o["date"] not in _dates(brows):
                         near = min(_dates(brows), key=lambda d: _days(d, o["date"]))
-                        out.append(_conflict(state, treaty, o["action"], UNTC, near, label, o["date"], UNTC,
-                                             "untc_wins", f"UNTC rows: {_describe(brows)}"))
+                        out.append(
+                            _conflict(
+                                state,
+                                treaty,
+                                o["action"],
+                                UNTC,
+                                near,
+                                label,
+                                o["date"],
+                                UNTC,
+                                "untc_wins",
+                                f"UNTC rows: {_describe(brows)}",
+                            )
+                        )
             elif orows:
                 for o in orows:
-                    out.append(_conflict(state, treaty, o["action"], UNTC, "", label, o["date"], "none",
-                                         "untc_wins", "the UNTC page has no such action for this state"))
+                    out.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            o["action"],
+                            UNTC,
+                            "",
+                            label,
+                            o["date"],
+                            "none",
+                            "untc_wins",
+                            "the UNTC page has no such action for this state",
+                        )
+                    )
             else:
                 first = min(brows, key=lambda r: r["date"])
                 if first["date"] <= SOURCE_DATE[label]:
-                    out.append(_conflict(state, treaty, first["action"], UNTC, first["date"], label, "", UNTC,
-                                         "untc_wins", f"{label} has no such action"))
+                    out.append(
+                        _conflict(
+                            state,
+                            treaty,
+                            first["action"],
+                            UNTC,
+                            first["date"],
+                            label,
+                            "",
+                            UNTC,
+                            "untc_wins",
+                            f"{label} has no such action",
+                        )
+                    )
     return out
 
 
@@ -483,9 +738,11 @@ def other_source_events(shared: Path, untc: list[dict] | None = None) -> tuple[l
 
 def source_paths(shared: Path) -> dict[str, Path]:
     shared = Path(shared)
-    return {UNODA2018: shared / "unoda-states-2018" / "treatydata.json",
-            TIMELINE: shared / "unoda-timeline-2026-08-22" / "timeline.html",
-            ICRC: shared / "icrc-ihl-2020-11-09" / "ihl_and_other_related_treaties.xls"}
+    return {
+        UNODA2018: shared / "unoda-states-2018" / "treatydata.json",
+        TIMELINE: shared / "unoda-timeline-2026-08-22" / "timeline.html",
+        ICRC: shared / "icrc-ihl-2020-11-09" / "ihl_and_other_related_treaties.xls",
+    }
 
 
 def available(shared: Path) -> bool:

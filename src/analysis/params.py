@@ -13,8 +13,7 @@ from .countries import UnknownCountryError, resolve_country
 from .dataset import Dataset, load
 from .status import UnknownTreatyError, resolve_treaty
 
-__all__ = ["ParameterError", "country", "treaty", "day", "as_of", "since", "UnknownCountryError",
-           "UnknownTreatyError"]
+__all__ = ["ParameterError", "country", "treaty", "day", "as_of", "since", "UnknownCountryError", "UnknownTreatyError"]
 
 
 class ParameterError(ValueError):
@@ -64,8 +63,10 @@ def as_of(value, ds: Dataset | None = None) -> date:
         return ds.status_date
     d = day(value, "as_of")
     if d > ds.status_date:
-        raise ParameterError(f"as_of {d.isoformat()} is after the dataset's status date "
-                             f"{ds.status_date.isoformat()}: the data says nothing about later days")
+        raise ParameterError(
+            f"as_of {d.isoformat()} is after the dataset's status date "
+            f"{ds.status_date.isoformat()}: the data says nothing about later days"
+        )
     return d
 
 
@@ -74,6 +75,5 @@ def since(value, ds: Dataset | None = None) -> date:
     ds = ds or load()
     d = day(value, "since")
     if d > ds.status_date:
-        raise ParameterError(f"since {d.isoformat()} is after the dataset's status date "
-                             f"{ds.status_date.isoformat()}")
+        raise ParameterError(f"since {d.isoformat()} is after the dataset's status date {ds.status_date.isoformat()}")
     return d

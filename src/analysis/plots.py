@@ -15,13 +15,25 @@ from .status import STATUSES, party_counts, resolve_treaty, status_table
 
 #: Grey levels per status, darkest = bound; legible without colour.
 STATUS_GREY = {
-    "not signed": "#ffffff", "signatory": "#d9d9d9", "consent deposited": "#a6a6a6", "party": "#262626",
-    "withdrawal pending": "#595959", "withdrawn": "#ffffff", "signature withdrawn": "#f0f0f0",
-    "ratification revoked": "#f0f0f0", "suspended": "#7f7f7f", "terminated": "#bfbfbf",
+    "not signed": "#ffffff",
+    "signatory": "#d9d9d9",
+    "consent deposited": "#a6a6a6",
+    "party": "#262626",
+    "withdrawal pending": "#595959",
+    "withdrawn": "#ffffff",
+    "signature withdrawn": "#f0f0f0",
+    "ratification revoked": "#f0f0f0",
+    "suspended": "#7f7f7f",
+    "terminated": "#bfbfbf",
     "ceased to exist": "#e0e0e0",
 }
-STATUS_HATCH = {"withdrawn": "xxx", "signature withdrawn": "///", "ratification revoked": "\\\\\\",
-                "suspended": "...", "terminated": "---"}
+STATUS_HATCH = {
+    "withdrawn": "xxx",
+    "signature withdrawn": "///",
+    "ratification revoked": "\\\\\\",
+    "suspended": "...",
+    "terminated": "---",
+}
 
 
 def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") -> plt.Figure:
@@ -47,8 +59,16 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     out = acted["exit_notice"].notna()
     if out.any():
         eff = acted["exit_effective"].fillna(acted["exit_notice"])[out]
-        ax.barh(y[out], (eff.clip(upper=end) - acted.loc[out, "exit_notice"]).dt.days, left=acted.loc[out, "exit_notice"],
-                height=0.5, color="white", edgecolor="black", hatch="////", lw=0.8)
+        ax.barh(
+            y[out],
+            (eff.clip(upper=end) - acted.loc[out, "exit_notice"]).dt.days,
+            left=acted.loc[out, "exit_notice"],
+            height=0.5,
+            color="white",
+            edgecolor="black",
+            hatch="////",
+            lw=0.8,
+        )
         done = eff <= end
         ax.plot(eff[done], y[out][done.to_numpy()], marker="X", color="black", ms=9, ls="none")
     for col, marker, face in (("signed", "o", "white"), ("consent", "s", "grey")):
@@ -56,8 +76,16 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
         for early in (False, True):
             sel = has & ((acted[col] < left) if early else (acted[col] >= left))
             if sel.any():
-                ax.plot(acted.loc[sel, col].clip(lower=left), y[sel.to_numpy()], marker="<" if early else marker,
-                        color="black", mfc=face, mec="black", ms=7, ls="none")
+                ax.plot(
+                    acted.loc[sel, col].clip(lower=left),
+                    y[sel.to_numpy()],
+                    marker="<" if early else marker,
+                    color="black",
+                    mfc=face,
+                    mec="black",
+                    ms=7,
+                    ls="none",
+                )
     ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
     ax.set_xlim(left - pd.Timedelta(days=300), end + pd.Timedelta(days=300))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
@@ -91,8 +119,15 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
         y = counts.loc[r.effective, "parties"]
         ax.plot(r.effective, y, marker="v", color="black", ms=8, ls="none")
         # labels of exits close in time are stacked, not printed over each other
-        ax.annotate(r.state, (r.effective, y), textcoords="offset points", xytext=(-14, 10 + 9 * (i % 4)),
-                    ha="right", fontsize=7, arrowprops=dict(arrowstyle="-", color="grey", lw=0.5))
+        ax.annotate(
+            r.state,
+            (r.effective, y),
+            textcoords="offset points",
+            xytext=(-14, 10 + 9 * (i % 4)),
+            ha="right",
+            fontsize=7,
+            arrowprops=dict(arrowstyle="-", color="grey", lw=0.5),
+        )
     if len(shown):
         ax.plot([], [], marker="v", color="black", ls="none", label="withdrawal takes effect")
     ax.set_ylabel("states")
@@ -115,17 +150,35 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         y = len(w) - 1 - i
         start = min(d for d in (r["announced"], r["parliament_vote"], r["notice_deposited"]) if pd.notna(d))
         ax.plot([start, r["notice_deposited"]], [y, y], color="grey", lw=2)
-        ax.barh(y, max((r["effective"] - r["notice_deposited"]).days, 1), left=r["notice_deposited"],
-                height=0.45, color="white", edgecolor="black", hatch="////", lw=0.8)
-        for col, mk, face in (("announced", "D", "white"), ("parliament_vote", "^", "grey"),
-                              ("notice_deposited", "s", "black"), ("effective", "X", "black")):
+        ax.barh(
+            y,
+            max((r["effective"] - r["notice_deposited"]).days, 1),
+            left=r["notice_deposited"],
+            height=0.45,
+            color="white",
+            edgecolor="black",
+            hatch="////",
+            lw=0.8,
+        )
+        for col, mk, face in (
+            ("announced", "D", "white"),
+            ("parliament_vote", "^", "grey"),
+            ("notice_deposited", "s", "black"),
+            ("effective", "X", "black"),
+        ):
             if pd.notna(r[col]):
                 ax.plot(r[col], y, marker=mk, mfc=face, mec="black", color="black", ms=7, ls="none")
     ax.set_yticks(range(len(w)), [f"{r.state} · {r.treaty_name}" for r in w.itertuples()][::-1], fontsize=8)
     ax.grid(axis="x", color="#dddddd", lw=0.6)
-    handles = [plt.Line2D([], [], marker=mk, mfc=face, mec="black", ls="none", label=lab) for mk, face, lab in
-               (("D", "white", "announced"), ("^", "grey", "parliament vote"), ("s", "black", "notice deposited"),
-                ("X", "black", "effect"))]
+    handles = [
+        plt.Line2D([], [], marker=mk, mfc=face, mec="black", ls="none", label=lab)
+        for mk, face, lab in (
+            ("D", "white", "announced"),
+            ("^", "grey", "parliament vote"),
+            ("s", "black", "notice deposited"),
+            ("X", "black", "effect"),
+        )
+    ]
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
     ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
@@ -133,8 +186,9 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
     return fig
 
 
-def status_heatmap(countries, on=None, treaties=None, title: str | None = None,
-                   ds: Dataset | None = None) -> plt.Figure:
+def status_heatmap(
+    countries, on=None, treaties=None, title: str | None = None, ds: Dataset | None = None
+) -> plt.Figure:
     """States × treaties on one day, each cell shaded (and hatched) by status."""
     ds = ds or load()
     tab = status_table(on, countries=countries, treaties=treaties, ds=ds)
@@ -149,20 +203,38 @@ def status_heatmap(countries, on=None, treaties=None, title: str | None = None,
         if h:
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=h, lw=0, edgecolor="black"))
     events_only = ds.treaties["coverage"] == "events"
-    ax.set_xticks(range(wide.shape[1]), [ds.treaties.loc[t, "short_name"] + ("*" if events_only[t] else "")
-                                         for t in wide.columns], rotation=60, ha="right", fontsize=8)
+    ax.set_xticks(
+        range(wide.shape[1]),
+        [ds.treaties.loc[t, "short_name"] + ("*" if events_only[t] else "") for t in wide.columns],
+        rotation=60,
+        ha="right",
+        fontsize=8,
+    )
     if events_only[list(wide.columns)].any():
-        fig.text(0.01, 0.01, "* only curated events are held for this treaty: 'not signed' there means no record",
-                 fontsize=7)
+        fig.text(
+            0.01, 0.01, "* only curated events are held for this treaty: 'not signed' there means no record", fontsize=7
+        )
     ax.set_yticks(range(wide.shape[0]), [country_name(s) for s in wide.index], fontsize=8)
     ax.set_xticks(np.arange(-0.5, wide.shape[1]), minor=True)
     ax.set_yticks(np.arange(-0.5, wide.shape[0]), minor=True)
     ax.grid(which="minor", color="#999999", lw=0.4)
     ax.tick_params(which="minor", length=0)
     used = sorted(set(codes.ravel()))
-    ax.legend(handles=[Patch(facecolor=STATUS_GREY[STATUSES[c]], edgecolor="black",
-                             hatch=STATUS_HATCH.get(STATUSES[c]), label=STATUSES[c]) for c in used],
-              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    ax.legend(
+        handles=[
+            Patch(
+                facecolor=STATUS_GREY[STATUSES[c]],
+                edgecolor="black",
+                hatch=STATUS_HATCH.get(STATUSES[c]),
+                label=STATUSES[c],
+            )
+            for c in used
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        frameon=False,
+        fontsize=8,
+    )
     day = pd.Timestamp(on) if on is not None else pd.Timestamp.today().normalize()
     ax.set_title(title or f"Treaty status on {day:%d %b %Y}")
     fig.tight_layout()

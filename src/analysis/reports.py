@@ -10,6 +10,7 @@ pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import html
@@ -25,7 +26,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -33,9 +33,13 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = Path(os.environ.get("TREATY_EXITS_NOTEBOOKS") or REPO / "notebooks")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "treaty_exits"
-NOTEBOOK = {"country": "country_report.ipynb", "treaty": "treaty_report.ipynb",
-            "overview": "withdrawals_overview.ipynb"}
+NOTEBOOK = {
+    "country": "country_report.ipynb",
+    "treaty": "treaty_report.ipynb",
+    "overview": "withdrawals_overview.ipynb",
+}
 KERNEL = "python3"
+
 
 @dataclass
 class Job:
@@ -72,6 +76,7 @@ class BuildResult:
 def one_line(exc: BaseException) -> str:
     """An exception as one line: 'Name: message' (for a failed cell, the cell's own exception)."""
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     if isinstance(exc, CellExecutionError) and getattr(exc, "ename", None):
         name, msg = exc.ename, exc.evalue or ""
     elif isinstance(exc, CellTimeoutError):
@@ -128,10 +133,8 @@ def write_atomic(path: Path, text: str) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -150,6 +153,7 @@ def plan(countries=None, all_countries=False, treaties=None, overview=False, as_
     from . import params
     from .countries import country_name
     from .dataset import load
+
     ds = ds or load()
     day = params.as_of(as_of, ds)
     on = None if as_of is None else day.isoformat()
@@ -178,8 +182,9 @@ def plan(countries=None, all_countries=False, treaties=None, overview=False, as_
         except params.UnknownTreatyError as exc:
             add(Job("treaty", raw, raw, {}, "", error=one_line(exc)))
             continue
-        add(Job("treaty", tid, ds.treaties.loc[tid, "short_name"], {"treaty": tid, "as_of": on},
-                f"treaties/{tid}.html"))
+        add(
+            Job("treaty", tid, ds.treaties.loc[tid, "short_name"], {"treaty": tid, "as_of": on}, f"treaties/{tid}.html")
+        )
     if overview:
         add(Job("overview", "overview", "Withdrawals overview", {}, "overview.html"))
     return jobs
@@ -194,23 +199,28 @@ class _Worker:
 
     # imports, data, status steps and exit table, and one figure drawn (fonts, caches): paid once per kernel;
     # figures are already laid out (tight_layout), so the inline backend need not draw them twice to crop
-    WARM_UP = ("import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
-               "import matplotlib.pyplot, pandas\n%matplotlib inline\n"
-               "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None}\n"
-               "_ds = analysis.load()\nanalysis.status.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
-               "_p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
-               "analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='png')\n"
-               "analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
-               "matplotlib.pyplot.close('all')\ndel _ds, _p\n"
-               "_treaty_exits_keep = set(globals())")
+    WARM_UP = (
+        "import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
+        "import matplotlib.pyplot, pandas\n%matplotlib inline\n"
+        "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None}\n"
+        "_ds = analysis.load()\nanalysis.status.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
+        "_p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
+        "analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='png')\n"
+        "analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
+        "matplotlib.pyplot.close('all')\ndel _ds, _p\n"
+        "_treaty_exits_keep = set(globals())"
+    )
     # between reports: drop what the last notebook defined (cheaper than %reset, which also collects garbage)
-    CLEAN_UP = ("import matplotlib.pyplot as _plt\n_plt.close('all')\n"
-                "for _k in [k for k in list(globals()) if k not in _treaty_exits_keep and not k.startswith('_')]:\n"
-                "    del globals()[_k]\n")
+    CLEAN_UP = (
+        "import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+        "for _k in [k for k in list(globals()) if k not in _treaty_exits_keep and not k.startswith('_')]:\n"
+        "    del globals()[_k]\n"
+    )
 
     async def start(self, while_booting=None):
         """Start the kernel and warm it up (imports, data, status steps); `while_booting()` runs meanwhile."""
         from jupyter_client.manager import AsyncKernelManager
+
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
         await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
@@ -225,10 +235,8 @@ class _Worker:
         if self.kc is not None:
             self.kc.stop_channels()
         if self.km is not None:
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 await self.km.shutdown_kernel(now=True)
-            except Exception:  # already gone
-                pass
         self.km = self.kc = None
 
     async def restart(self):
@@ -246,10 +254,17 @@ class _Worker:
 
     async def execute(self, nb):
         from nbclient import NotebookClient
+
         if self.km is None or not await self.km.is_alive():
             await self.restart()
-        client = NotebookClient(nb, km=self.km, kernel_name=KERNEL, timeout=self.timeout, allow_errors=False,
-                                resources={"metadata": {"path": str(self.cwd)}})
+        client = NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name=KERNEL,
+            timeout=self.timeout,
+            allow_errors=False,
+            resources={"metadata": {"path": str(self.cwd)}},
+        )
         client.kc = self.kc  # reuse this worker's channels; the client does not own (nor shut down) the kernel
         try:
             await client.async_execute()
@@ -265,6 +280,7 @@ class _Worker:
 def _exporter():
     from nbconvert import HTMLExporter
     from traitlets.config import Config
+
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters", "remove-cell"}
@@ -285,22 +301,37 @@ def render_html(nb, title: str, page: dict, exporter=None) -> str:
 
 
 def _page_info(ds, job: Job, stamp_text: str, index_href: str) -> dict:
-    return {"version": ds.version, "status_date": ds.status_date.isoformat(), "sources": list(ds.sources),
-            "stamp": stamp_text, "index": index_href, "title": job.title}
+    return {
+        "version": ds.version,
+        "status_date": ds.status_date.isoformat(),
+        "sources": list(ds.sources),
+        "stamp": stamp_text,
+        "index": index_href,
+        "title": job.title,
+    }
 
 
 def _expected_count(countries, all_countries, treaties, overview) -> int:
     """How many reports were asked for, known before the data is loaded (to start that many kernels at most)."""
     if all_countries:
-        return 10 ** 6
+        return 10**6
     tl = split_list(treaties)
-    return len(split_list(countries)) + (10 ** 6 if any(t.lower() == "all" for t in tl) else len(tl)) + bool(overview)
+    return len(split_list(countries)) + (10**6 if any(t.lower() == "all" for t in tl) else len(tl)) + bool(overview)
 
 
-def build_reports(countries=None, all_countries: bool = False, treaties=None, overview: bool = False,
-                  as_of: str | None = None, jobs: int | None = None, out: Path | str = "reports",
-                  resume: bool = False, progress: bool = True, timeout: int = 600,
-                  notebooks_dir: Path | str | None = None) -> BuildResult:
+def build_reports(
+    countries=None,
+    all_countries: bool = False,
+    treaties=None,
+    overview: bool = False,
+    as_of: str | None = None,
+    jobs: int | None = None,
+    out: Path | str = "reports",
+    resume: bool = False,
+    progress: bool = True,
+    timeout: int = 600,
+    notebooks_dir: Path | str | None = None,
+) -> BuildResult:
     """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
 
     The workers' kernels start first, so that they boot and warm up while this process loads the data, checks
@@ -312,8 +343,7 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
     out = Path(out)
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     pending: queue.Queue = queue.Queue()
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, _expected_count(countries, all_countries, treaties,
-                                                                        overview)))
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, _expected_count(countries, all_countries, treaties, overview)))
     state: dict = {}  # filled below, before the first job reaches a worker
     lock = threading.Lock()
 
@@ -345,8 +375,9 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                             started = True
                         make_exporter()
                         # papermill edits the notebook it is given: each report gets its own copy
-                        nb = state["parameterize"](copy.deepcopy(state["nbs"][j.kind]), dict(j.params),
-                                                   report_mode=False)
+                        nb = state["parameterize"](
+                            copy.deepcopy(state["nbs"][j.kind]), dict(j.params), report_mode=False
+                        )
                         await w.execute(nb)
                         depth = j.path.count("/")
                         page = _page_info(state["ds"], j, st, "../" * depth + "index.html")
@@ -355,8 +386,10 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
                     except Exception as exc:  # one report's failure never stops the others
                         state["record"](Result(j, "failed", one_line(exc), time.perf_counter() - t1))
                         from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
                         if isinstance(exc, (DeadKernelError, CellTimeoutError)) or (
-                                w.km is not None and not await w.km.is_alive()):
+                            w.km is not None and not await w.km.is_alive()
+                        ):
                             try:
                                 await w.restart()
                             except Exception:
@@ -366,8 +399,7 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
 
         asyncio.run(main())
 
-    threads = [threading.Thread(target=worker_thread, name=f"report-worker-{i}", daemon=True)
-               for i in range(n_workers)]
+    threads = [threading.Thread(target=worker_thread, name=f"report-worker-{i}", daemon=True) for i in range(n_workers)]
     for t in threads:
         t.start()
     try:
@@ -382,8 +414,11 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
         result = BuildResult(out=out)
         if not todo:
             raise ValueError("nothing to build: give --countries, --all, --treaties or --overview")
-        nbs = {k: load_notebook_node(str(nb_dir / f)) for k, f in NOTEBOOK.items()
-               if any(j.kind == k and not j.error for j in todo)}
+        nbs = {
+            k: load_notebook_node(str(nb_dir / f))
+            for k, f in NOTEBOOK.items()
+            if any(j.kind == k and not j.error for j in todo)
+        }
         hashes = {k: _sha(nb_dir / f) for k, f in NOTEBOOK.items() if k in nbs}
         bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
 
@@ -419,9 +454,19 @@ def build_reports(countries=None, all_countries: bool = False, treaties=None, ov
 
 # ---- index.html ---------------------------------------------------------------------------------
 
-STATUS_SHORT = {"not signed": "–", "signatory": "S", "consent deposited": "D", "party": "P",
-                "withdrawal pending": "WP", "withdrawn": "W", "signature withdrawn": "SW",
-                "ratification revoked": "RR", "suspended": "SU", "terminated": "T", "ceased to exist": "X"}
+STATUS_SHORT = {
+    "not signed": "–",
+    "signatory": "S",
+    "consent deposited": "D",
+    "party": "P",
+    "withdrawal pending": "WP",
+    "withdrawn": "W",
+    "signature withdrawn": "SW",
+    "ratification revoked": "RR",
+    "suspended": "SU",
+    "terminated": "T",
+    "ceased to exist": "X",
+}
 
 _INDEX_CSS = """
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em;color:#111}
@@ -482,14 +527,18 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
     """The index page: every report, each state's key statuses; sortable and filterable without a network."""
     from .exits import withdrawals
     from .status import IN_FORCE, status_table
+
     e = html.escape
     day = date.fromisoformat(as_of) if as_of else ds.status_date
     tids = list(ds.treaties.index)
     countries = [r for r in result.results if r.job.kind == "country"]
     known = [r.job.key for r in countries if not r.job.error]
     tab = status_table(day, countries=known, ds=ds) if known else None
-    st = {} if tab is None else {(s, t): str(v) for s, t, v in tab[["state", "treaty", "status"]].itertuples(
-        index=False)}
+    st = (
+        {}
+        if tab is None
+        else {(s, t): str(v) for s, t, v in tab[["state", "treaty", "status"]].itertuples(index=False)}
+    )
     w = withdrawals(ds, on=day)
     w = w[w["notice_deposited"] <= str(day)]
     n_exits = w.groupby("state").size().to_dict()
@@ -503,8 +552,10 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
     for r in countries:
         j = r.job
         if j.error:
-            rows.append(f'<tr class="failed" data-region="" data-exits="0"><td>{e(j.key)}</td><td></td>'
-                        f'<td colspan="{4 + len(tids)}" class="err">{e(r.error)}</td></tr>')
+            rows.append(
+                f'<tr class="failed" data-region="" data-exits="0"><td>{e(j.key)}</td><td></td>'
+                f'<td colspan="{4 + len(tids)}" class="err">{e(r.error)}</td></tr>'
+            )
             continue
         s = ds.states.loc[j.key]
         stats = [st.get((j.key, t), "not signed") for t in tids]
@@ -512,8 +563,11 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
             if stats[i] == "not signed" and ds.treaties.loc[t, "coverage"] == "events":
                 stats[i] = "no record"
         bound = sum(x in IN_FORCE for x in stats)
-        cells = "".join(f'<td class="st st-{STATUS_SHORT.get(x, "NR")}" title="{e(ds.treaties.loc[t, "short_name"])}: '
-                        f'{e(x)}">{STATUS_SHORT.get(x, "?")}</td>' for t, x in zip(tids, stats))
+        cells = "".join(
+            f'<td class="st st-{STATUS_SHORT.get(x, "NR")}" title="{e(ds.treaties.loc[t, "short_name"])}: '
+            f'{e(x)}">{STATUS_SHORT.get(x, "?")}</td>'
+            for t, x in zip(tids, stats)
+        )
         first = link(r) if r.status != "failed" else f'{e(j.title)} <span class="err">(failed)</span>'
         err = f'<br><span class="err">{e(r.error)}</span>' if r.status == "failed" else ""
         search = " ".join(f"{t}:{x}" for t, x in zip(tids, stats))
@@ -521,20 +575,32 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
             f'<tr class="{"failed" if r.status == "failed" else ""}" data-region="{e(s["region"])}" '
             f'data-exits="{n_exits.get(j.key, 0)}" data-search="{e(search)}"><td>{j.key}</td><td>{first}{err}</td>'
             f'<td>{e(s["region"])}</td><td>{e(s["subregion"])}</td><td class="num">{bound}</td>'
-            f'<td class="num">{n_exits.get(j.key, 0)}</td>{cells}</tr>')
+            f'<td class="num">{n_exits.get(j.key, 0)}</td>{cells}</tr>'
+        )
     regions = sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""})
-    theads = "".join(f'<th title="{e(ds.treaties.loc[t, "full_name"])}">{e(ds.treaties.loc[t, "short_name"])}</th>'
-                     for t in tids)
-    legend = ", ".join(f"<b>{e(v)}</b> {e(k)}" for k, v in STATUS_SHORT.items()) + ", <b>?</b> no record " \
+    theads = "".join(
+        f'<th title="{e(ds.treaties.loc[t, "full_name"])}">{e(ds.treaties.loc[t, "short_name"])}</th>' for t in tids
+    )
+    legend = (
+        ", ".join(f"<b>{e(v)}</b> {e(k)}" for k, v in STATUS_SHORT.items()) + ", <b>?</b> no record "
         "(treaty covered by curated events only)"
+    )
     other = [r for r in result.results if r.job.kind != "country"]
     other_rows = "".join(
         f'<tr class="{"failed" if r.status == "failed" else ""}"><td>{e(r.job.kind)}</td><td>{link(r)}</td>'
-        f'<td>{e(r.status)}</td><td class="err">{e(r.error)}</td></tr>' for r in other)
+        f'<td>{e(r.status)}</td><td class="err">{e(r.error)}</td></tr>'
+        for r in other
+    )
     failed = result.failed
-    fail_html = ("<p>None.</p>" if not failed else "<ul>" + "".join(
-        f"<li><b>{e(r.job.kind)} {e(r.job.key)}</b>: <span class=err>{e(r.error)}</span></li>" for r in failed)
-        + "</ul>")
+    fail_html = (
+        "<p>None.</p>"
+        if not failed
+        else "<ul>"
+        + "".join(
+            f"<li><b>{e(r.job.kind)} {e(r.job.key)}</b>: <span class=err>{e(r.error)}</span></li>" for r in failed
+        )
+        + "</ul>"
+    )
     sources = "".join(f"<li>{e(s)}</li>" for s in ds.sources)
     built = sum(r.status == "built" for r in result.results)
     skipped = sum(r.status == "skipped" for r in result.results)
@@ -553,7 +619,7 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
 <h2>States</h2>
 <div class="controls">
 <label>Filter <input id="filter" type="search" placeholder="name, code, region, apmbc:withdrawn …" size="32"></label>
-<label>Region <select id="region"><option value="">all</option>{"".join(f'<option>{e(x)}</option>' for x in regions)}
+<label>Region <select id="region"><option value="">all</option>{"".join(f"<option>{e(x)}</option>" for x in regions)}
 </select></label>
 <label><input id="exits" type="checkbox"> with exits only</label>
 <label><input id="failedonly" type="checkbox"> failed only</label>
@@ -574,22 +640,26 @@ def index_html(result: BuildResult, ds, as_of: str | None = None) -> str:
 
 # ---- the command ----------------------------------------------------------------------------------
 
+
 def reports_command(
-    countries: Optional[List[str]] = typer.Option(
-        None, "--countries", "-c", help="states (ISO3 or names); repeat the option or give a comma list"),
+    countries: list[str] | None = typer.Option(
+        None, "--countries", "-c", help="states (ISO3 or names); repeat the option or give a comma list"
+    ),
     all_countries: bool = typer.Option(False, "--all", help="a report for every state in the registry"),
-    treaties: Optional[List[str]] = typer.Option(
-        None, "--treaties", "-t", help="treaty ids (repeat or comma list), or 'all'"),
+    treaties: list[str] | None = typer.Option(
+        None, "--treaties", "-t", help="treaty ids (repeat or comma list), or 'all'"
+    ),
     overview: bool = typer.Option(False, "--overview/--no-overview", help="also build the withdrawals overview"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status "
-                                        "date)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status date)"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
-    resume: bool = typer.Option(False, "--resume", help="skip reports already up to date with the data and "
-                                "the notebook"),
+    resume: bool = typer.Option(
+        False, "--resume", help="skip reports already up to date with the data and the notebook"
+    ),
 ):
     """Build the country, treaty and overview reports as offline HTML, plus an index.html."""
     from . import params
+
     if not (countries or all_countries or treaties or overview):
         typer.echo("error: nothing to build: give --countries, --all, --treaties or --overview", err=True)
         raise typer.Exit(2)
@@ -600,10 +670,12 @@ def reports_command(
         params.as_of(as_of)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     res = build_reports(countries, all_countries, treaties, overview, as_of, jobs or None, out, resume)
-    typer.echo(f"{res.count('built')} built, {res.count('skipped')} up to date, {len(res.failed)} failed in "
-               f"{res.seconds:.1f} s → {out / 'index.html'}")
+    typer.echo(
+        f"{res.count('built')} built, {res.count('skipped')} up to date, {len(res.failed)} failed in "
+        f"{res.seconds:.1f} s → {out / 'index.html'}"
+    )
     for r in res.failed:
         typer.echo(f"failed: {r.job.kind} {r.job.key}: {r.error}", err=True)
     if res.failed:
@@ -611,6 +683,7 @@ def reports_command(
 
 
 # ---- the committed notebooks ----------------------------------------------------------------------
+
 
 def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> list[Path]:
     """Re-execute the committed notebooks in place with their default parameters (what nbval compares).
@@ -620,13 +693,15 @@ def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> li
     """
     import nbformat
     from nbclient import NotebookClient
+
     d = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
     done = []
     for name in names or NOTEBOOK.values():
         path = d / name
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name=KERNEL, timeout=600, record_timing=False,
-                       resources={"metadata": {"path": str(d)}}).execute()
+        NotebookClient(
+            nb, kernel_name=KERNEL, timeout=600, record_timing=False, resources={"metadata": {"path": str(d)}}
+        ).execute()
         nb.metadata.pop("widgets", None)
         nbformat.write(nb, path)
         done.append(path)

@@ -2,8 +2,8 @@
 
 Every module takes its column lists, its action and status names and its days from here, so that the writer
 (``sources``), the loader (``dataset``) and the analytics agree by construction. A test checks that none of
-these is defined a second time anywhere else. This module imports nothing from ``analysis`` but ``config``'s
-peers: it is the ground floor.
+these is defined a second time anywhere else. This module imports nothing from ``analysis``: it is the ground
+floor, beside ``config``.
 """
 
 from __future__ import annotations
@@ -12,34 +12,113 @@ import re
 from datetime import date, datetime
 
 __all__ = [
-    "EVENT_COLUMNS", "NOTE_COLUMNS", "CONFLICT_COLUMNS", "STATES_COLUMNS", "GROUPS_COLUMNS", "TREATY_REQUIRED",
-    "DATE_COLUMNS", "INTEGER_COLUMNS", "CONSENT", "EXIT_ACTIONS", "STEP_ACTIONS", "ACTIONS", "SOURCE_KINDS",
-    "EXIT_KIND_TEXT", "STATUSES", "STATUS_DOC", "STATUS_CODE", "STATUS_SHORT", "DEPOSITED", "IN_FORCE",
-    "MERGE_RULE", "CONFLICT_SOURCES", "DayError", "parse_day", "is_iso_day",
+    "EVENT_COLUMNS",
+    "NOTE_COLUMNS",
+    "CONFLICT_COLUMNS",
+    "STATES_COLUMNS",
+    "GROUPS_COLUMNS",
+    "TREATY_REQUIRED",
+    "DATE_COLUMNS",
+    "INTEGER_COLUMNS",
+    "CONSENT",
+    "EXIT_ACTIONS",
+    "STEP_ACTIONS",
+    "ACTIONS",
+    "SOURCE_KINDS",
+    "EXIT_KIND_TEXT",
+    "STATUSES",
+    "STATUS_DOC",
+    "STATUS_CODE",
+    "STATUS_SHORT",
+    "DEPOSITED",
+    "IN_FORCE",
+    "MERGE_RULE",
+    "CONFLICT_SOURCES",
+    "DayError",
+    "parse_day",
+    "is_iso_day",
 ]
 
 # ---- columns ---------------------------------------------------------------------------------------------------
 
 #: ``data/events.csv`` and ``data/curated_events.csv``: one row per action of one state in one treaty.
-EVENT_COLUMNS = ["state", "treaty", "action", "date", "effective_date", "depositary", "source", "source_date",
-                 "source_kind", "ref", "note"]
+EVENT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "date",
+    "effective_date",
+    "depositary",
+    "source",
+    "source_date",
+    "source_kind",
+    "ref",
+    "note",
+]
 #: ``data/untc_notes.csv``: the End Notes of the UNTC status pages, classified.
-NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source",
-                "source_date"]
+NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source", "source_date"]
 #: ``data/conflicts.csv``: where two sources disagree, and which one the merge chose.
-CONFLICT_COLUMNS = ["state", "treaty", "action", "source_a", "date_a", "source_b", "date_b", "days_apart",
-                    "chosen", "rule", "note"]
+CONFLICT_COLUMNS = [
+    "state",
+    "treaty",
+    "action",
+    "source_a",
+    "date_a",
+    "source_b",
+    "date_b",
+    "days_apart",
+    "chosen",
+    "rule",
+    "note",
+]
 #: ``data/states.csv``.
-STATES_COLUMNS = ["iso3", "iso2", "name", "official_name", "m49", "region", "subregion", "aliases",
-                  "predecessor_of", "successor_of", "historical", "until", "source"]
+STATES_COLUMNS = [
+    "iso3",
+    "iso2",
+    "name",
+    "official_name",
+    "m49",
+    "region",
+    "subregion",
+    "aliases",
+    "predecessor_of",
+    "successor_of",
+    "historical",
+    "until",
+    "source",
+]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
 #: ``data/treaties.csv``: the columns a registry row must have.
-TREATY_REQUIRED = ["id", "short_name", "full_name", "category", "entry_into_force", "withdrawal_article",
-                   "notice_months", "notice_days", "armed_conflict_clause", "eif_rule", "coverage", "source"]
+TREATY_REQUIRED = [
+    "id",
+    "short_name",
+    "full_name",
+    "category",
+    "entry_into_force",
+    "withdrawal_article",
+    "notice_months",
+    "notice_days",
+    "armed_conflict_clause",
+    "eif_rule",
+    "coverage",
+    "source",
+]
 #: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
-DATE_COLUMNS = frozenset({"date", "effective_date", "source_date", "adopted", "opened_for_signature",
-                          "entry_into_force", "known_until", "joined", "left", "until"})
+DATE_COLUMNS = frozenset(
+    {
+        "date",
+        "effective_date",
+        "source_date",
+        "adopted",
+        "opened_for_signature",
+        "entry_into_force",
+        "known_until",
+        "joined",
+        "left",
+        "until",
+    }
+)
 #: Columns that hold whole numbers, in any data file.
 INTEGER_COLUMNS = frozenset({"number", "m49", "notice_months", "notice_days"})
 
@@ -52,14 +131,30 @@ EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation",
 #: Domestic and political steps: they change no status, they lead to an exit.
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
 #: Every action a row may hold (docs/data-model.md explains each).
-ACTIONS = frozenset(CONSENT + EXIT_ACTIONS + STEP_ACTIONS + (
-    "signature", "provisional_application", "suspension_lifted", "withdrawal_suspended", "termination",
-    "declaration", "communication", "note"))
+ACTIONS = frozenset(
+    CONSENT
+    + EXIT_ACTIONS
+    + STEP_ACTIONS
+    + (
+        "signature",
+        "provisional_application",
+        "suspension_lifted",
+        "withdrawal_suspended",
+        "termination",
+        "declaration",
+        "communication",
+        "note",
+    )
+)
 #: What kind of publisher a row's source is.
 SOURCE_KINDS = frozenset({"depositary", "government", "international organisation", "press"})
 #: An exit's kind in words.
-EXIT_KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
-                  "ratification_revocation": "ratification revoked", "suspension": "suspension"}
+EXIT_KIND_TEXT = {
+    "withdrawal": "withdrawal",
+    "signature_withdrawal": "signature withdrawn",
+    "ratification_revocation": "ratification revoked",
+    "suspension": "suspension",
+}
 
 # ---- statuses --------------------------------------------------------------------------------------------------
 
@@ -93,9 +188,19 @@ STATUS_DOC = {
 #: A status's code: its position in ``STATUSES`` (the status engine stores codes, not strings).
 STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
 #: One- or two-letter codes for the index page's status strip.
-STATUS_SHORT = {"not signed": "–", "signatory": "S", "consent deposited": "D", "party": "P",
-                "withdrawal pending": "WP", "withdrawn": "W", "signature withdrawn": "SW",
-                "ratification revoked": "RR", "suspended": "Su", "terminated": "T", "ceased to exist": "X"}
+STATUS_SHORT = {
+    "not signed": "–",
+    "signatory": "S",
+    "consent deposited": "D",
+    "party": "P",
+    "withdrawal pending": "WP",
+    "withdrawn": "W",
+    "signature withdrawn": "SW",
+    "ratification revoked": "RR",
+    "suspended": "Su",
+    "terminated": "T",
+    "ceased to exist": "X",
+}
 #: Which statuses count as a party: as the depositary's header does, and as bound in force.
 DEPOSITED = frozenset({"consent deposited", "party", "withdrawal pending", "suspended"})
 IN_FORCE = frozenset({"party", "withdrawal pending", "suspended"})
@@ -107,14 +212,14 @@ CONFLICT_SOURCES = frozenset({"unoda2018", "timeline2026", "icrc2020", "untc"})
 #: Why the merge chose what it chose; ``conflicts.csv``'s ``rule`` column holds these keys.
 MERGE_RULE = {
     "unoda2018": "UNODA per-state record (depositary-reported, one row per depositary) wins; every depositary's "
-                 "row is kept",
+    "row is kept",
     "timeline_fills": "UNODA 2018 harvest lacks the action (skipped row or after July 2018): the 2026 UNODA "
-                      "timeline's row is added",
+    "timeline's row is added",
     "icrc_fills": "no UNODA source has a consent (Geneva Protocol only; the timeline does not cover it): the ICRC "
-                  "date becomes a 'consent' row",
+    "date becomes a 'consent' row",
     "icrc_not_used": "ICRC is a cross-check only: its date is never used where a UNODA source has the action",
     "left_out": "only one source has the action and a more recent UNODA source that covers the treaty lacks it: "
-                "left out of events",
+    "left out of events",
     "kept_unoda2018": "the newer source lacks an action the 2018 UNODA record has: the 2018 row is kept",
     "untc_wins": "UN-deposited treaty: the UNTC status page (the depositary) wins; compared here only",
 }

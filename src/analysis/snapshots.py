@@ -17,9 +17,18 @@ from .countries import DATA_DIR, resolve_country
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
 SNAPSHOT_2014_DATES = {  # the date each table of the 2013–14 scrape was last changed (its README)
-    "26-1": "2014-01-27", "26-2": "2014-01-27", "26-2-a": "2014-01-27", "26-2-b": "2014-01-27",
-    "26-2-c": "2013-09-27", "26-2-d": "2013-09-27", "26-3": "2014-01-27", "26-4": "2014-03-19",
-    "26-5": "2014-01-27", "26-6": "2014-01-27", "26-7": "2013-07-06", "26-8": "2014-07-10",
+    "26-1": "2014-01-27",
+    "26-2": "2014-01-27",
+    "26-2-a": "2014-01-27",
+    "26-2-b": "2014-01-27",
+    "26-2-c": "2013-09-27",
+    "26-2-d": "2013-09-27",
+    "26-3": "2014-01-27",
+    "26-4": "2014-03-19",
+    "26-5": "2014-01-27",
+    "26-6": "2014-01-27",
+    "26-7": "2013-07-06",
+    "26-8": "2014-07-10",
 }
 _COLUMNS = ["treaty", "state", "role", "date", "code", "bracketed"]
 
@@ -47,8 +56,12 @@ def read_snapshot(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame
         csv_name = folder / (t.mtdsg.replace("XXVI", "26") + ".csv")
         if page.exists():
             p = parse_page(page, mtdsg=t.mtdsg)
-            noted = {resolve_country(x.name) for x in p.participants for n in x.notes
-                     if p.notes.get(n) and p.notes[n].kind in ("withdrawal", "signature_withdrawal")}
+            noted = {
+                resolve_country(x.name)
+                for x in p.participants
+                for n in x.notes
+                if p.notes.get(n) and p.notes[n].kind in ("withdrawal", "signature_withdrawal")
+            }
             for x in p.participants:
                 iso3 = resolve_country(x.name)
                 for role in ("signature", "provisional", "consent"):
@@ -57,8 +70,17 @@ def read_snapshot(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame
                         rows.append((t.id, iso3, _role(role, c.code), c.date, c.code, c.bracketed, iso3 in noted))
         elif csv_name.exists():
             for r in read_2014_table(csv_name):
-                rows.append((t.id, resolve_country(r["name"]), _role(r["role"], r["code"]), r["date"], r["code"],
-                             r["bracketed"], False))
+                rows.append(
+                    (
+                        t.id,
+                        resolve_country(r["name"]),
+                        _role(r["role"], r["code"]),
+                        r["date"],
+                        r["code"],
+                        r["bracketed"],
+                        False,
+                    )
+                )
     if not rows:
         raise ValueError(f"{folder}: no status page (*.html) or 2014 table (26-*.csv) of a registry treaty found")
     df = pd.DataFrame(rows, columns=_COLUMNS + ["noted"])
@@ -84,10 +106,21 @@ def diff(old: str | Path, new: str | Path, data_dir: Path = DATA_DIR) -> pd.Data
             change = "bracketed (withdrawal in effect)" if r["bracketed_new"] else "brackets removed"
         else:
             continue
-        out.append({"treaty": r["treaty"], "state": r["state"], "role": r["role"], "change": change,
-                    "old": _cell(r["date_old"], r["code_old"]), "new": _cell(r["date_new"], r["code_new"])})
-    return pd.DataFrame(out, columns=["treaty", "state", "role", "change", "old", "new"]).sort_values(
-        ["treaty", "change", "state"]).reset_index(drop=True)
+        out.append(
+            {
+                "treaty": r["treaty"],
+                "state": r["state"],
+                "role": r["role"],
+                "change": change,
+                "old": _cell(r["date_old"], r["code_old"]),
+                "new": _cell(r["date_new"], r["code_new"]),
+            }
+        )
+    return (
+        pd.DataFrame(out, columns=["treaty", "state", "role", "change", "old", "new"])
+        .sort_values(["treaty", "change", "state"])
+        .reset_index(drop=True)
+    )
 
 
 def _cell(d, code) -> str:
@@ -104,14 +137,24 @@ def count_2014(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     for tid, g in snap.groupby("treaty"):
         live = g[~g["bracketed"]]
         consent = live[(live["role"] == "consent") & live["code"].isin(list(CONSENT_CODES))]
-        rows.append({"treaty": tid, "as_of": SNAPSHOT_2014_DATES[reg.loc[tid, "mtdsg"].replace("XXVI", "26")],
-                     "parties": consent["state"].nunique(),
-                     "signatories": live.loc[live["role"] == "signature", "state"].nunique()})
+        rows.append(
+            {
+                "treaty": tid,
+                "as_of": SNAPSHOT_2014_DATES[reg.loc[tid, "mtdsg"].replace("XXVI", "26")],
+                "parties": consent["state"].nunique(),
+                "signatories": live.loc[live["role"] == "signature", "state"].nunique(),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def download(out: str | Path, base_url: str = "https://treaties.un.org", data_dir: Path = DATA_DIR,
-             today: date | None = None, timeout: float = 60) -> Path:
+def download(
+    out: str | Path,
+    base_url: str = "https://treaties.un.org",
+    data_dir: Path = DATA_DIR,
+    today: date | None = None,
+    timeout: float = 60,
+) -> Path:
     """Fetch every registry treaty's status page into out/untc-status-<today>/raw_html/; returns that folder.
 
     A page is written only once it has arrived whole and parses; an existing snapshot is never overwritten.
@@ -121,8 +164,7 @@ def download(out: str | Path, base_url: str = "https://treaties.un.org", data_di
     html = folder / "raw_html"
     html.mkdir(parents=True, exist_ok=True)
     for t in _registry(data_dir).itertuples():
-        url = (f"{base_url.rstrip('/')}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={t.mtdsg}&chapter=26"
-               f"&clang=_en")
+        url = f"{base_url.rstrip('/')}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={t.mtdsg}&chapter=26&clang=_en"
         target = html / t.untc_file
         if target.exists():
             continue

@@ -64,6 +64,7 @@ def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
         if len(hit):
             return hit[0]
     import difflib
+
     names = {**{i: i for i in t.index}, **{n.lower(): i for i, n in t["short_name"].items()}}
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
     hint = f" Did you mean: {', '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
@@ -234,8 +235,7 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     tr = _transitions(ds)
     past = tr[tr["date"].values <= day.to_datetime64()]
     last = past.drop_duplicates(["state", "treaty"], keep="last")
-    states = [resolve_country(c) for c in countries] if countries is not None else \
-        sorted(set(ds.events["state"]))
+    states = [resolve_country(c) for c in countries] if countries is not None else sorted(set(ds.events["state"]))
     tids = [resolve_treaty(t, ds) for t in treaties] if treaties is not None else list(ds.treaties.index)
     grid = pd.MultiIndex.from_product([states, tids], names=["state", "treaty"])
     codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
@@ -282,10 +282,12 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
     tr = _transitions(ds)
     t = tr[tr["treaty"] == tid]
     prev = t.groupby("state")["code"].shift(1, fill_value=0)
-    delta = pd.concat([
-        pd.DataFrame({"date": t["date"], "code": t["code"], "d": 1}),
-        pd.DataFrame({"date": t["date"], "code": prev, "d": -1}),
-    ])
+    delta = pd.concat(
+        [
+            pd.DataFrame({"date": t["date"], "code": t["code"], "d": 1}),
+            pd.DataFrame({"date": t["date"], "code": prev, "d": -1}),
+        ]
+    )
     wide = delta.pivot_table(index="date", columns="code", values="d", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=range(len(STATUSES)), fill_value=0).cumsum()
     wide.columns = list(STATUSES)
@@ -336,8 +338,11 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
     periods = pd.date_range(as_day(start), as_day(end), freq=alias)
     tr = _transitions(ds)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
-    pair_id = pd.MultiIndex.from_frame(tr[["state", "treaty"]]).map(
-        {k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get).to_numpy()
+    pair_id = (
+        pd.MultiIndex.from_frame(tr[["state", "treaty"]])
+        .map({k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get)
+        .to_numpy()
+    )
     # per pair: steps sorted by date; position of each period in them via searchsorted on a combined key
     n = len(pairs)
     # one sortable key per (pair, day); days shifted so that dates before 1970 stay positive
@@ -352,11 +357,13 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
     same = np.zeros(len(q), dtype=bool)
     same[valid] = (key[pos[valid]] >> 40) == np.repeat(np.arange(n), len(periods))[valid]
     out_codes = np.where(same, codes[np.clip(pos, 0, None)], 0).astype(np.int8)
-    out = pd.DataFrame({
-        "state": np.repeat(pairs["state"].to_numpy(), len(periods)),
-        "treaty": np.repeat(pairs["treaty"].to_numpy(), len(periods)),
-        "period": np.tile(periods.values, n),
-    })
+    out = pd.DataFrame(
+        {
+            "state": np.repeat(pairs["state"].to_numpy(), len(periods)),
+            "treaty": np.repeat(pairs["treaty"].to_numpy(), len(periods)),
+            "period": np.tile(periods.values, n),
+        }
+    )
     out["status"] = pd.Categorical.from_codes(out_codes, categories=list(STATUSES))
     out["bound"] = np.isin(out_codes, _bound_codes("in_force")).astype(np.int8)
     return out

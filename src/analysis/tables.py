@@ -12,8 +12,12 @@ from .dataset import CONSENT, load
 from .exits import period_text, withdrawals
 from .status import DEPOSITED, IN_FORCE, parties, resolve_treaty, signatories, status_table
 
-KIND_TEXT = {"withdrawal": "withdrawal", "signature_withdrawal": "signature withdrawn",
-             "ratification_revocation": "ratification revoked", "suspension": "suspension"}
+KIND_TEXT = {
+    "withdrawal": "withdrawal",
+    "signature_withdrawal": "signature withdrawn",
+    "ratification_revocation": "ratification revoked",
+    "suspension": "suspension",
+}
 
 
 def _d(x) -> str:
@@ -36,16 +40,18 @@ def status_dates(profile, ds=None):
     """One row per covered treaty: the status on the report's day, the key dates, and how far the data goes."""
     ds = ds or load()
     t = profile.treaties
-    out = pd.DataFrame({
-        "treaty": t["treaty_name"],
-        "status": t["status"],
-        "signed": t["signed"].map(_d),
-        "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
-        "in force": t["in_force"].map(_d),
-        "exit notice": t["exit_notice"].map(_d),
-        "exit effect": t["exit_effective"].map(_d),
-        "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
-    })
+    out = pd.DataFrame(
+        {
+            "treaty": t["treaty_name"],
+            "status": t["status"],
+            "signed": t["signed"].map(_d),
+            "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
+            "in force": t["in_force"].map(_d),
+            "exit notice": t["exit_notice"].map(_d),
+            "exit effect": t["exit_effective"].map(_d),
+            "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
+        }
+    )
     out.index = pd.Index(t["treaty"], name="id")
     return out
 
@@ -64,15 +70,36 @@ def exit_steps(exits):
             verdict = "not known"
         else:
             verdict = "respected" if given >= req else f"short by {int(req - given)} days"
-        rows.append({
-            "state": r.state, "treaty": r.treaty_name, "kind": KIND_TEXT.get(r.kind, r.kind),
-            "announced": _d(r.announced), "parliament vote": _d(r.parliament_vote), "law": _d(r.law),
-            "deposit (notice)": _d(r.notice_deposited), "effect": _d(r.effective),
-            "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
-            "notice given (days)": _n(given), "notice": verdict, "status": r.status,
-        })
-    cols = ["state", "treaty", "kind", "announced", "parliament vote", "law", "deposit (notice)", "effect",
-            "notice required", "notice given (days)", "notice", "status"]
+        rows.append(
+            {
+                "state": r.state,
+                "treaty": r.treaty_name,
+                "kind": KIND_TEXT.get(r.kind, r.kind),
+                "announced": _d(r.announced),
+                "parliament vote": _d(r.parliament_vote),
+                "law": _d(r.law),
+                "deposit (notice)": _d(r.notice_deposited),
+                "effect": _d(r.effective),
+                "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
+                "notice given (days)": _n(given),
+                "notice": verdict,
+                "status": r.status,
+            }
+        )
+    cols = [
+        "state",
+        "treaty",
+        "kind",
+        "announced",
+        "parliament vote",
+        "law",
+        "deposit (notice)",
+        "effect",
+        "notice required",
+        "notice given (days)",
+        "notice",
+        "status",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -87,8 +114,10 @@ def exit_sentences(exits) -> str:
         text += f" ({', '.join(steps)}); " if steps else "; "
         text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
         if r.kind == "withdrawal" and s["notice required"]:
-            text += (f"; the clause requires {s['notice required']}, {s['notice given (days)'] or '?'} days "
-                     f"were given: {s['notice']}")
+            text += (
+                f"; the clause requires {s['notice required']}, {s['notice given (days)'] or '?'} days "
+                f"were given: {s['notice']}"
+            )
         lines.append(text + ".")
     return "\n".join(lines)
 
@@ -98,24 +127,37 @@ def peer_overview(profile, ds=None):
     ds = ds or load()
     p = profile.peers
     if not len(p):
-        return pd.DataFrame(columns=["treaty", "this state", "peers", "bound", "deposited, not in force",
-                                     "signatory", "withdrawal pending", "left", "no record"])
+        return pd.DataFrame(
+            columns=[
+                "treaty",
+                "this state",
+                "peers",
+                "bound",
+                "deposited, not in force",
+                "signatory",
+                "withdrawal pending",
+                "left",
+                "no record",
+            ]
+        )
     others = p[p["state"] != profile.iso3]
     me = p[p["state"] == profile.iso3]
     rows = []
     for tid in ds.treaties.index:
         col = others[tid].astype(str)
-        rows.append({
-            "treaty": ds.treaties.loc[tid, "short_name"],
-            "this state": str(me[tid].iloc[0]) if len(me) else "",
-            "peers": len(col),
-            "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
-            "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
-            "signatory": int((col == "signatory").sum()),
-            "withdrawal pending": int((col == "withdrawal pending").sum()),
-            "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
-            "no record": int((col == "not signed").sum()),
-        })
+        rows.append(
+            {
+                "treaty": ds.treaties.loc[tid, "short_name"],
+                "this state": str(me[tid].iloc[0]) if len(me) else "",
+                "peers": len(col),
+                "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
+                "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
+                "signatory": int((col == "signatory").sum()),
+                "withdrawal pending": int((col == "withdrawal pending").sum()),
+                "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
+                "no record": int((col == "not signed").sum()),
+            }
+        )
     return pd.DataFrame(rows).set_index("treaty")
 
 
@@ -156,8 +198,10 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     dep = parties(tid, day, basis="deposited", ds=ds)
     sig = signatories(tid, day, ds=ds)
     name = ds.treaties.loc[tid, "short_name"]
-    text = (f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
-            f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list.")
+    text = (
+        f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
+        f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list."
+    )
     if ds.treaties.loc[tid, "coverage"] == "events":
         text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
     return text
@@ -171,9 +215,11 @@ def overview_sentence(exits, since, ds=None) -> str:
     kinds = exits["kind"].map(KIND_TEXT).value_counts()
     parts = ", ".join(f"{n} {k}{'s' if n > 1 and not k.endswith('n') else ''}" for k, n in kinds.items())
     pending = int((exits["status"] == "pending").sum())
-    return (f"From {since:%-d %B %Y} to the status date {ds.status_date:%-d %B %Y}: **{len(exits)} exits** "
-            f"({parts}) by {exits['state'].nunique()} states from {exits['treaty'].nunique()} treaties"
-            + (f"; {pending} still pending." if pending else "."))
+    return (
+        f"From {since:%-d %B %Y} to the status date {ds.status_date:%-d %B %Y}: **{len(exits)} exits** "
+        f"({parts}) by {exits['state'].nunique()} states from {exits['treaty'].nunique()} treaties"
+        + (f"; {pending} still pending." if pending else ".")
+    )
 
 
 def treaty_facts(treaty: str, ds=None):
@@ -181,11 +227,15 @@ def treaty_facts(treaty: str, ds=None):
     ds = ds or load()
     t = ds.treaties.loc[resolve_treaty(treaty, ds)]
     facts = {
-        "name": t["full_name"], "category": t["category"], "depositary": t.get("depositary", ""),
-        "opened for signature": _d(t.get("opened_for_signature")), "entry into force": _d(t["entry_into_force"])
-        or "not in force", "withdrawal clause": t["withdrawal_article"] or "none",
+        "name": t["full_name"],
+        "category": t["category"],
+        "depositary": t.get("depositary", ""),
+        "opened for signature": _d(t.get("opened_for_signature")),
+        "entry into force": _d(t["entry_into_force"]) or "not in force",
+        "withdrawal clause": t["withdrawal_article"] or "none",
         "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
-        "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no", "coverage": coverage_text(t),
+        "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no",
+        "coverage": coverage_text(t),
     }
     return pd.DataFrame({"": list(facts.values())}, index=pd.Index(list(facts), name=t["short_name"]))
 
@@ -194,8 +244,7 @@ def parties_by_region(treaty: str, on=None, ds=None):
     """Per M49 region: states bound, deposited but not in force, signatories, pending exits and exits in effect."""
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    tab = status_table(on if on is not None else ds.status_date, treaties=[tid], countries=list(ds.states.index),
-                       ds=ds)
+    tab = status_table(on if on is not None else ds.status_date, treaties=[tid], countries=list(ds.states.index), ds=ds)
     tab["region"] = tab["state"].map(ds.states["region"]).replace("", "(none)")
     s = tab["status"].astype(str)
     tab["bound"] = s.isin(IN_FORCE)
@@ -233,10 +282,15 @@ def never_ratified(treaty: str, on=None, ds=None):
     if not states:
         return pd.DataFrame(columns=["name", "region", "signed", "status"])
     st = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
-    out = pd.DataFrame({
-        "name": [country_name(s) for s in states], "region": [ds.states.loc[s, "region"] for s in states],
-        "signed": [_d(signed[s]) for s in states], "status": [st[s] for s in states]},
-        index=pd.Index(states, name="state"))
+    out = pd.DataFrame(
+        {
+            "name": [country_name(s) for s in states],
+            "region": [ds.states.loc[s, "region"] for s in states],
+            "signed": [_d(signed[s]) for s in states],
+            "status": [st[s] for s in states],
+        },
+        index=pd.Index(states, name="state"),
+    )
     return out.sort_values(["signed", "name"])
 
 
@@ -246,20 +300,26 @@ def exits_since(since, on=None, ds=None):
     day = on if on is not None else ds.status_date
     w = withdrawals(ds, on=day)
     return w[(w["effective"] >= pd.Timestamp(since)) & (w["notice_deposited"] <= pd.Timestamp(day))].reset_index(
-        drop=True)
+        drop=True
+    )
 
 
 def exit_lags(exits):
     """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect."""
     first = exits[["announced", "parliament_vote", "law", "notice_deposited"]].min(axis=1)
-    out = pd.DataFrame({
-        "state": exits["state"], "treaty": exits["treaty_name"], "kind": exits["kind"].map(KIND_TEXT),
-        "first step": first.map(_d), "deposit (notice)": exits["notice_deposited"].map(_d),
-        "effect": exits["effective"].map(_d),
-        "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
-        "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
-        "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "state": exits["state"],
+            "treaty": exits["treaty_name"],
+            "kind": exits["kind"].map(KIND_TEXT),
+            "first step": first.map(_d),
+            "deposit (notice)": exits["notice_deposited"].map(_d),
+            "effect": exits["effective"].map(_d),
+            "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
+            "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
+            "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
+        }
+    )
     return out
 
 
@@ -269,24 +329,32 @@ def lag_summary(exits):
     cols = ["first step → deposit", "deposit → effect", "first step → effect"]
     if not len(lags):
         return pd.DataFrame(index=cols, columns=["exits", "median", "shortest", "longest"])
-    return pd.DataFrame({
-        "exits": [int(lags[c].notna().sum()) for c in cols],
-        "median": [lags[c].median() for c in cols],
-        "shortest": [lags[c].min() for c in cols],
-        "longest": [lags[c].max() for c in cols]}, index=cols)
+    return pd.DataFrame(
+        {
+            "exits": [int(lags[c].notna().sum()) for c in cols],
+            "median": [lags[c].median() for c in cols],
+            "shortest": [lags[c].min() for c in cols],
+            "longest": [lags[c].max() for c in cols],
+        },
+        index=cols,
+    )
 
 
 def notice_check(exits):
     """Withdrawals only: the notice the clause requires against the notice given, and the verdict."""
     w = exits[exits["kind"] == "withdrawal"]
-    return exit_steps(w)[["state", "treaty", "deposit (notice)", "effect", "notice required",
-                          "notice given (days)", "notice"]]
+    return exit_steps(w)[
+        ["state", "treaty", "deposit (notice)", "effect", "notice required", "notice given (days)", "notice"]
+    ]
 
 
 def provenance(ds=None) -> str:
     """Dataset version, status date and sources, as markdown (the bottom of every report)."""
     ds = ds or load()
-    lines = [f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
-             f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:", ""]
+    lines = [
+        f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
+        f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:",
+        "",
+    ]
     lines += [f"- {html.escape(s)}" for s in ds.sources]
     return "\n".join(lines)

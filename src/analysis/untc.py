@@ -25,23 +25,36 @@ CONSENT_CODES = {
     "P": "consent",
     "s": "definitive_signature",
 }
-MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 _DATE = re.compile(r"(\d{1,2})\s+([A-Z][a-z]{2})[a-z]*\.?\s+(\d{4})\s*([A-Za-z]{0,2})\b")
 _LONG_DATE = re.compile(
     r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{4})")
+    r"\s+(\d{4})"
+)
 _CN = re.compile(r"C\.N\.\s?\d+\.\d{4}(?:\.TREATIES-[\w.-]+?)?(?=[\s,;)]|\.?\s|$)")
 _PREDECESSOR = re.compile(
     r"^(?:The )?(former Yugoslavia|Czechoslovakia|German Democratic Republic|Democratic Yemen|"
     r"Union of Soviet Socialist Republics|Serbia and Montenegro) had ((?:signed|ratified|acceded to|succeeded to)"
-    r"(?: and (?:signed|ratified|acceded to))?) the Convention(?: [^.]*?,)? on (\d{1,2} \w+ \d{4}(?: and \d{1,2} \w+ \d{4})?)")
+    r"(?: and (?:signed|ratified|acceded to))?) the Convention(?: [^.]*?,)? on (\d{1,2} \w+ \d{4}(?: and \d{1,2} \w+ \d{4})?)"
+)
 #: ISO 3166-3 codes of the predecessor states that End Notes name.
-PREDECESSOR_ISO3 = {"former Yugoslavia": "YUG", "Czechoslovakia": "CSK", "German Democratic Republic": "DDR",
-                    "Democratic Yemen": "YMD", "Union of Soviet Socialist Republics": "SUN",
-                    "Serbia and Montenegro": "SCG"}
-_VERB_ACTION = {"signed": "signature", "ratified": "ratification", "acceded to": "accession",
-                "succeeded to": "succession"}
+PREDECESSOR_ISO3 = {
+    "former Yugoslavia": "YUG",
+    "Czechoslovakia": "CSK",
+    "German Democratic Republic": "DDR",
+    "Democratic Yemen": "YMD",
+    "Union of Soviet Socialist Republics": "SUN",
+    "Serbia and Montenegro": "SCG",
+}
+_VERB_ACTION = {
+    "signed": "signature",
+    "ratified": "ratification",
+    "acceded to": "accession",
+    "succeeded to": "succession",
+}
 _PAGE_URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={mtdsg}&chapter=26&clang=_en"
 
 
@@ -133,9 +146,11 @@ def _participant_table(doc, path: Path):
         if not rows:
             continue
         header = [c.text_content().strip() for c in rows[0].xpath("./td|./th")]
-        if header and header[0] == "Participant" and any("Signature" in h or "Ratification" in h
-                                                         or "Consent" in h or "Succession" in h
-                                                         for h in header[1:]):
+        if (
+            header
+            and header[0] == "Participant"
+            and any("Signature" in h or "Ratification" in h or "Consent" in h or "Succession" in h for h in header[1:])
+        ):
             return header, rows[1:]
     raise ParseError(f"{path}: no participants table (a first row starting 'Participant')")
 
@@ -184,15 +199,24 @@ def classify_note(number: int, text: str) -> EndNote:
     elif "signature was cancelled" in low:
         note.kind = "signature_cancelled"
         note.date = dates[0] if dates else None
-    elif re.fullmatch(r"see note \d+ under .*? in the .historical information. section in the front matter of "
-                      r"this volume\.?", low) or "official records of the general assembly" in low:
+    elif (
+        re.fullmatch(
+            r"see note \d+ under .*? in the .historical information. section in the front matter of "
+            r"this volume\.?",
+            low,
+        )
+        or "official records of the general assembly" in low
+    ):
         note.kind = "reference"
     elif re.search(r"communicat|objection|received from the government", low):
         note.kind = "communication"
         note.date = dates[0] if dates else None
-    elif re.search(r"declar|reservation|understanding|provisional|shall not apply|shall apply|extend to|"
-                   r"territor|apply to|notified the secretary-general|protocols concerned|consent to be bound|"
-                   r"^on behalf of|^for the kingdom|regarding (berlin|hong kong|aruba)", low):
+    elif re.search(
+        r"declar|reservation|understanding|provisional|shall not apply|shall apply|extend to|"
+        r"territor|apply to|notified the secretary-general|protocols concerned|consent to be bound|"
+        r"^on behalf of|^for the kingdom|regarding (berlin|hong kong|aruba)",
+        low,
+    ):
         note.kind = "declaration"
         note.date = dates[0] if dates else None
     return note
@@ -212,13 +236,16 @@ def parse_page(path: str | Path, mtdsg: str | None = None) -> StatusPage:
     sig = re.search(r"Signatories : (\d+)", text)
     par = re.search(r"Parties : (\d+)", text)
     eif = re.search(r"Entry into force : (\d{1,2} \w+ \d{4})", text)
-    title = re.search(r"DISARMAMENT (\d+(?:\s?\.\s?\w)?)\s?\.?\s(.*?)(?= Entry into force| Status :| Registration)",
-                      text)
+    title = re.search(
+        r"DISARMAMENT (\d+(?:\s?\.\s?\w)?)\s?\.?\s(.*?)(?= Entry into force| Status :| Registration)", text
+    )
     if mtdsg is None:
         link = re.search(r"mtdsg_no=(XXVI-[\w-]+)", lxml.html.tostring(doc, encoding="unicode"))
         mtdsg = link.group(1) if link else ""
     page = StatusPage(
-        path=path, mtdsg=mtdsg, title=title.group(2).strip() if title else "",
+        path=path,
+        mtdsg=mtdsg,
+        title=title.group(2).strip() if title else "",
         status_date=status_date,
         signatories=int(sig.group(1)) if sig else None,
         parties=int(par.group(1)) if par else None,
@@ -256,8 +283,7 @@ def parse_page(path: str | Path, mtdsg: str | None = None) -> StatusPage:
 
 def page_events(page: StatusPage, resolve) -> tuple[list[dict], list[dict]]:
     """Turn a parsed page into event rows and note rows (docs/data-model.md); `resolve` maps names to ISO3."""
-    src = dict(source=page.url, source_date=page.status_date.isoformat(), source_kind="depositary",
-               depositary="UN")
+    src = dict(source=page.url, source_date=page.status_date.isoformat(), source_kind="depositary", depositary="UN")
     events, notes = [], []
     noted: dict[int, list[str]] = {}
     for p in page.participants:
@@ -267,11 +293,25 @@ def page_events(page: StatusPage, resolve) -> tuple[list[dict], list[dict]]:
         bracket = "bracketed on the status page (withdrawal in effect)" if p.bracketed else ""
         if p.signature:
             note = "succession to signature" if p.signature.code == "d" else ""
-            events.append(dict(state=iso3, action="signature", date=p.signature.date.isoformat(),
-                               note="; ".join(x for x in (note, bracket) if x), **src))
+            events.append(
+                dict(
+                    state=iso3,
+                    action="signature",
+                    date=p.signature.date.isoformat(),
+                    note="; ".join(x for x in (note, bracket) if x),
+                    **src,
+                )
+            )
         if p.provisional:
-            events.append(dict(state=iso3, action="provisional_application", date=p.provisional.date.isoformat(),
-                               note=bracket, **src))
+            events.append(
+                dict(
+                    state=iso3,
+                    action="provisional_application",
+                    date=p.provisional.date.isoformat(),
+                    note=bracket,
+                    **src,
+                )
+            )
         if p.consent:
             code = p.consent.code
             if code == "n":
@@ -283,21 +323,44 @@ def page_events(page: StatusPage, resolve) -> tuple[list[dict], list[dict]]:
             events.append(dict(state=iso3, action=action, date=p.consent.date.isoformat(), note=bracket, **src))
     for num, note in sorted(page.notes.items()):
         states = noted.get(num, [])
-        notes.append(dict(number=num, kind=note.kind, states="|".join(states),
-                          date=note.date.isoformat() if note.date else "",
-                          effective_date=note.effective_date.isoformat() if note.effective_date else "",
-                          ref=note.ref, text=note.text, source=page.url, source_date=page.status_date.isoformat()))
+        notes.append(
+            dict(
+                number=num,
+                kind=note.kind,
+                states="|".join(states),
+                date=note.date.isoformat() if note.date else "",
+                effective_date=note.effective_date.isoformat() if note.effective_date else "",
+                ref=note.ref,
+                text=note.text,
+                source=page.url,
+                source_date=page.status_date.isoformat(),
+            )
+        )
         if note.kind in ("withdrawal", "signature_withdrawal"):
             if len(states) != 1:
                 raise ParseError(f"{page.path}: End Note {num} ({note.kind}) is attached to {states or 'no one'}")
-            events.append(dict(state=states[0], action=note.kind, date=note.date.isoformat(),
-                               effective_date=note.effective_date.isoformat() if note.effective_date else "",
-                               ref=note.ref, note=f"End Note {num}", **src))
+            events.append(
+                dict(
+                    state=states[0],
+                    action=note.kind,
+                    date=note.date.isoformat(),
+                    effective_date=note.effective_date.isoformat() if note.effective_date else "",
+                    ref=note.ref,
+                    note=f"End Note {num}",
+                    **src,
+                )
+            )
         elif note.kind == "predecessor":
             for verb, d in note.acts:
-                events.append(dict(state=PREDECESSOR_ISO3[note.predecessor], action=_VERB_ACTION[verb],
-                                   date=d.isoformat(), note=f"End Note {num} (predecessor of {', '.join(states)})",
-                                   **src))
+                events.append(
+                    dict(
+                        state=PREDECESSOR_ISO3[note.predecessor],
+                        action=_VERB_ACTION[verb],
+                        date=d.isoformat(),
+                        note=f"End Note {num} (predecessor of {', '.join(states)})",
+                        **src,
+                    )
+                )
     return events, notes
 
 
@@ -313,6 +376,14 @@ def read_2014_table(path: str | Path) -> list[dict]:
             for role, text in zip(roles, row[1:]):
                 parsed = parse_date(text)
                 if parsed:
-                    out.append(dict(name=row[0].strip(), role=role, date=parsed[0], code=parsed[1],
-                                    bracketed=text.strip().startswith("["), line=line))
+                    out.append(
+                        dict(
+                            name=row[0].strip(),
+                            role=role,
+                            date=parsed[0],
+                            code=parsed[1],
+                            bracketed=text.strip().startswith("["),
+                            line=line,
+                        )
+                    )
         return out

@@ -28,9 +28,7 @@ SHARED = REPO.parent / "shared" / "data"
 OUT = REPO / "data" / "states.csv"
 
 COCO_VERSION = getattr(coco, "__version__", "1.3")
-M49_SOURCE = (
-    f"UN M49 (https://unstats.un.org/unsd/methodology/m49/) via country_converter {COCO_VERSION}"
-)
+M49_SOURCE = f"UN M49 (https://unstats.un.org/unsd/methodology/m49/) via country_converter {COCO_VERSION}"
 ISO3166_3 = "https://www.iso.org/obp/ui/#search (ISO 3166-3 formerly used codes)"
 
 # Names country_converter cannot place (or places wrongly) -> ISO3.
@@ -92,18 +90,66 @@ NAME_OVERRIDE = {
 # aliases, predecessor_of, source.
 SUN_SUCCESSORS = "RUS|ARM|AZE|BLR|GEO|KAZ|KGZ|MDA|TJK|TKM|UKR|UZB"
 HISTORICAL = {
-    "SUN": ("SU", "Soviet Union", "Union of Soviet Socialist Republics", "810", "Europe", "Eastern Europe",
-            ["USSR", "Soviet Union (former)", "Union of Soviet Socialist Republics"], SUN_SUCCESSORS),
-    "CSK": ("CS", "Czechoslovakia", "Czech and Slovak Federal Republic", "200", "Europe", "Eastern Europe",
-            ["Czechoslovak Socialist Republic", "CSSR"], "CZE|SVK"),
-    "YUG": ("YU", "Yugoslavia", "Socialist Federal Republic of Yugoslavia", "890", "Europe", "Southern Europe",
-            ["SFRY", "SFR Yugoslavia"], "SVN|HRV|MKD|BIH|SCG"),
-    "SCG": ("CS", "Serbia and Montenegro", "Serbia and Montenegro", "891", "Europe", "Southern Europe",
-            ["Federal Republic of Yugoslavia", "FRY", "State Union of Serbia and Montenegro"], "SRB|MNE"),
-    "DDR": ("DD", "German Democratic Republic", "German Democratic Republic", "278", "Europe", "Western Europe",
-            ["East Germany", "GDR"], "DEU"),
-    "YMD": ("YD", "South Yemen", "People's Democratic Republic of Yemen", "720", "Asia", "Western Asia",
-            ["Democratic Yemen", "Yemen, Democratic"], "YEM"),
+    "SUN": (
+        "SU",
+        "Soviet Union",
+        "Union of Soviet Socialist Republics",
+        "810",
+        "Europe",
+        "Eastern Europe",
+        ["USSR", "Soviet Union (former)", "Union of Soviet Socialist Republics"],
+        SUN_SUCCESSORS,
+    ),
+    "CSK": (
+        "CS",
+        "Czechoslovakia",
+        "Czech and Slovak Federal Republic",
+        "200",
+        "Europe",
+        "Eastern Europe",
+        ["Czechoslovak Socialist Republic", "CSSR"],
+        "CZE|SVK",
+    ),
+    "YUG": (
+        "YU",
+        "Yugoslavia",
+        "Socialist Federal Republic of Yugoslavia",
+        "890",
+        "Europe",
+        "Southern Europe",
+        ["SFRY", "SFR Yugoslavia"],
+        "SVN|HRV|MKD|BIH|SCG",
+    ),
+    "SCG": (
+        "CS",
+        "Serbia and Montenegro",
+        "Serbia and Montenegro",
+        "891",
+        "Europe",
+        "Southern Europe",
+        ["Federal Republic of Yugoslavia", "FRY", "State Union of Serbia and Montenegro"],
+        "SRB|MNE",
+    ),
+    "DDR": (
+        "DD",
+        "German Democratic Republic",
+        "German Democratic Republic",
+        "278",
+        "Europe",
+        "Western Europe",
+        ["East Germany", "GDR"],
+        "DEU",
+    ),
+    "YMD": (
+        "YD",
+        "South Yemen",
+        "People's Democratic Republic of Yemen",
+        "720",
+        "Asia",
+        "Western Asia",
+        ["Democratic Yemen", "Yemen, Democratic"],
+        "YEM",
+    ),
 }
 HISTORICAL_SOURCE = {
     "SUN": "https://unstats.un.org/unsd/methodology/m49/historical-classification-of-developed-and-developing-regions/ ; ISO 3166-3 SUHH",
@@ -183,7 +229,9 @@ def timeline_names() -> dict[str, str]:
 def icrc_names() -> set[str]:
     sheet = pd.read_excel(
         SHARED / "icrc-ihl-2020-11-09" / "ihl_and_other_related_treaties.xls",
-        sheet_name="IHL and other related Treaties", header=None, engine="xlrd",
+        sheet_name="IHL and other related Treaties",
+        header=None,
+        engine="xlrd",
     )
     names = set()
     for v in sheet.iloc[2:, 0]:
@@ -224,8 +272,14 @@ def main() -> int:
     rows = []
     # The day each former state ceased to exist (UN Treaty Collection, "Historical Information").
     until_source = "https://treaties.un.org/Pages/HistoricalInfo.aspx"
-    until = {"SUN": "1991-12-26", "CSK": "1993-01-01", "DDR": "1990-10-03", "YMD": "1990-05-22",
-             "YUG": "1992-04-27", "SCG": "2006-06-03"}
+    until = {
+        "SUN": "1991-12-26",
+        "CSK": "1993-01-01",
+        "DDR": "1990-10-03",
+        "YMD": "1990-05-22",
+        "YUG": "1992-04-27",
+        "SCG": "2006-06-03",
+    }
     for iso3 in sorted(aliases):
         r = by_iso3.loc[iso3]
         name = NAME_OVERRIDE.get(iso3, r["name_short"])
@@ -233,20 +287,41 @@ def main() -> int:
         names = aliases[iso3] | set(EXTRA_ALIASES.get(iso3, []))
         names -= {name, official}
         region = "Americas" if r["continent"] == "America" else r["continent"]
-        rows.append({
-            "iso3": iso3, "iso2": r["iso2_plain"], "name": name, "official_name": official,
-            "m49": r["UNcode"].zfill(3), "region": region, "subregion": r["UNregion"],
-            "aliases": "|".join(sorted(names, key=str.casefold)),
-            "predecessor_of": "", "successor_of": "", "historical": "false", "until": "",
-            "source": M49_SOURCE,
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": r["iso2_plain"],
+                "name": name,
+                "official_name": official,
+                "m49": r["UNcode"].zfill(3),
+                "region": region,
+                "subregion": r["UNregion"],
+                "aliases": "|".join(sorted(names, key=str.casefold)),
+                "predecessor_of": "",
+                "successor_of": "",
+                "historical": "false",
+                "until": "",
+                "source": M49_SOURCE,
+            }
+        )
     for iso3, (iso2, name, official, m49, region, sub, als, pred) in HISTORICAL.items():
-        rows.append({
-            "iso3": iso3, "iso2": iso2, "name": name, "official_name": official, "m49": m49,
-            "region": region, "subregion": sub, "aliases": "|".join(sorted(set(als) - {name, official}, key=str.casefold)),
-            "predecessor_of": pred, "successor_of": "", "historical": "true", "until": until[iso3],
-            "source": f"{HISTORICAL_SOURCE[iso3]} ; until: {until_source}",
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": iso2,
+                "name": name,
+                "official_name": official,
+                "m49": m49,
+                "region": region,
+                "subregion": sub,
+                "aliases": "|".join(sorted(set(als) - {name, official}, key=str.casefold)),
+                "predecessor_of": pred,
+                "successor_of": "",
+                "historical": "true",
+                "until": until[iso3],
+                "source": f"{HISTORICAL_SOURCE[iso3]} ; until: {until_source}",
+            }
+        )
     df = pd.DataFrame(rows).set_index("iso3")
     # successor_of is the inverse of predecessor_of
     succ: dict[str, list[str]] = defaultdict(list)
