@@ -25,7 +25,7 @@ def test_unknown_country_is_one_line_with_suggestions():
 def test_unknown_treaty_and_bad_date():
     assert "Unknown treaty" in runner.invoke(app, ["status", "LTU", "warsaw"]).output
     r = runner.invoke(app, ["status", "LTU", "ccm", "--on", "yesterday"])
-    assert r.exit_code == 2 and "Not a date" in r.output
+    assert r.exit_code == 2 and "is not a day" in r.output
 
 
 def test_exits_command(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import countries
+from analysis import config, countries
 from analysis.countries import (
     UnknownCountryError,
     country_name,
@@ -33,7 +33,7 @@ needs_shared = pytest.mark.skipif(
 
 @pytest.mark.skipif("TREATY_EXITS_DATA" in os.environ, reason="TREATY_EXITS_DATA overrides DATA_DIR")
 def test_data_dir_is_repo_data():
-    assert countries.DATA_DIR.resolve() == (REPO / "data").resolve()
+    assert config.DATA_DIR.resolve() == (REPO / "data").resolve()
 
 
 def test_states_columns_and_keys():
@@ -197,14 +197,14 @@ def test_data_dir_override(tmp_path, monkeypatch):
         source="test",
     )
     pd.DataFrame([row], columns=rows.columns).to_csv(tmp_path / "states.csv", index=False)
-    monkeypatch.setattr(countries, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
     assert resolve_country("atlantis") == "ATL"
     with pytest.raises(UnknownCountryError):
         resolve_country("Norway")
 
 
 def test_missing_data_dir_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(countries, "DATA_DIR", tmp_path / "nope")
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "nope")
     with pytest.raises(FileNotFoundError, match="TREATY_EXITS_DATA"):
         states()
 

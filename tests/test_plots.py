@@ -63,11 +63,3 @@ def test_exits_swimlane():
     assert any(label.startswith("LTU") and "CCM" in label for label in labels)
     assert "since 2024-01-01" in fig.axes[0].get_title()
     _assert_grey(fig)
-
-
-def test_status_heatmap():
-    fig = plots.status_heatmap(["LTU", "LVA", "EST", "POL", "FIN"], on="2026-02-03", treaties=["ccm", "apmbc", "cwc"])
-    ax = fig.axes[0]
-    assert "2026" in ax.get_title()
-    assert len(ax.get_yticklabels()) == 5 and len(ax.get_xticklabels()) == 3
-    _assert_grey(fig)

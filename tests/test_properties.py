@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import analysis as a
 from analysis.dataset import Dataset
-from analysis.status import DEPOSITED, IN_FORCE, STATUSES
+from analysis.schema import DEPOSITED, IN_FORCE, STATUSES
 
 RULES = ["on_deposit", "days:30", "days:90", "months:6", "first_of_month:6", "not_in_force"]
 ACTIONS = [

@@ -7,7 +7,8 @@ import pytest
 from minidata import SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
-from analysis.status import STATUSES, entry_into_force_for, resolve_treaty
+from analysis.schema import STATUSES
+from analysis.status import entry_into_force_for, resolve_treaty
 from analysis.untc import parse_page
 
 UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
@@ -66,7 +67,7 @@ def test_unknown_country_and_treaty_suggest_matches():
         a.status("Atlantis", "ccm")
     with pytest.raises(a.UnknownTreatyError, match="Did you mean:.*ccm"):
         a.status("LTU", "ccn")
-    with pytest.raises(ValueError, match="Not a date"):
+    with pytest.raises(ValueError, match="is not a day"):
         a.status("LTU", "ccm", on="the day after")
 
 

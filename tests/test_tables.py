@@ -38,7 +38,7 @@ def test_treaty_tables_add_up():
 
 
 def test_exit_lags_are_consistent():
-    w = tables.exits_since("2024-01-01", on="2026-02-03")
+    w = a.exits_since("2024-01-01", on="2026-02-03")
     lags = tables.exit_lags(w)
     ltu = lags[(lags["state"] == "LTU") & (lags["treaty"] == "CCM")].iloc[0]
     assert ltu["deposit → effect"] == 181

@@ -1,20 +1,18 @@
 """treaty-exits: who joined and who left the arms-control treaties, when, and how.
 
-The data's path, one way only (each module imports only the ones before it):
-countries → untc (parser) → build (writes data/) → dataset (load, validate) → status → exits → plots →
-reports (papermill batch) → cli.
+The data's path, one way only (each module imports only the ones before it; docs/architecture.md draws it):
+config, schema (ground floor) → countries → sources/ (parsers, merge, the writer of data/) → validation →
+dataset (load) → status → counts → exits → plots → tables → params → batch/ (papermill builder) → cli.
 """
 
 from .countries import UnknownCountryError, country_name, resolve_country
+from .counts import panel, party_counts
 from .dataset import Dataset, DataValidationError, load, validate
-from .exits import CountryProfile, country_profile, domestic_steps, peers, waves, withdrawals
+from .exits import CountryProfile, country_profile, domestic_steps, exits_since, peers, waves, withdrawals
+from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
-    STATUS_DOC,
-    STATUSES,
     UnknownTreatyError,
-    panel,
     parties,
-    party_counts,
     resolve_treaty,
     signatories,
     status,
@@ -58,5 +56,8 @@ __all__ = [
     "peers",
     "country_profile",
     "CountryProfile",
+    "exits_since",
+    "parse_day",
+    "DayError",
     "domestic_steps",
 ]

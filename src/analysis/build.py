@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from . import othersources
-from .countries import DATA_DIR, resolve_country
+from .config import DATA_DIR
+from .countries import resolve_country
 from .untc import page_events, parse_page
 
 EVENT_COLUMNS = [

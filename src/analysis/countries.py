@@ -5,8 +5,8 @@ ISO 3166-3 codes for states that no longer exist: SUN, CSK, YUG, SCG, DDR, YMD).
 holds dated NATO and EU memberships. This module reads both and maps any name the sources use
 (ISO3, ISO2, English, official and depositary names) to one ISO3 code.
 
-The data directory is ``DATA_DIR``: the repository's ``data/``, or the directory named by the
-environment variable ``TREATY_EXITS_DATA``. This module imports nothing else from ``analysis``.
+The data folder is ``config.DATA_DIR`` (the repository's ``data/``, or ``TREATY_EXITS_DATA``); the column
+lists come from ``schema``. This module imports nothing else from ``analysis``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from __future__ import annotations
 import difflib
 import functools
 import html
-import os
 import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
+from . import config
+from .schema import GROUPS_COLUMNS, STATES_COLUMNS
+
 __all__ = [
-    "DATA_DIR",
     "UnknownCountryError",
     "states",
     "groups",
@@ -30,25 +31,6 @@ __all__ = [
     "country_name",
     "normalize_name",
 ]
-
-DATA_DIR: Path = Path(os.environ.get("TREATY_EXITS_DATA") or Path(__file__).resolve().parents[2] / "data")
-
-STATES_COLUMNS = [
-    "iso3",
-    "iso2",
-    "name",
-    "official_name",
-    "m49",
-    "region",
-    "subregion",
-    "aliases",
-    "predecessor_of",
-    "successor_of",
-    "historical",
-    "until",
-    "source",
-]
-GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
 
 
 class UnknownCountryError(ValueError):
@@ -61,7 +43,7 @@ class UnknownCountryError(ValueError):
 def _check(path: Path) -> Path:
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} not found (analysis.countries.DATA_DIR={DATA_DIR}; "
+            f"{path} not found (analysis.config.DATA_DIR={config.DATA_DIR}; "
             "set TREATY_EXITS_DATA to the directory holding states.csv and groups.csv)"
         )
     return path
@@ -90,7 +72,7 @@ def _read_states(path: Path) -> pd.DataFrame:
 def states() -> pd.DataFrame:
     """The states registry (data/states.csv), one row per state; all columns are strings except
     ``historical`` (bool). Empty cells are "" (never NaN), so ISO2 "NA" (Namibia) stays "NA"."""
-    return _read_states(Path(DATA_DIR) / "states.csv").copy()
+    return _read_states(config.data_dir() / "states.csv").copy()
 
 
 @functools.lru_cache(maxsize=4)
@@ -111,7 +93,7 @@ def _read_groups(path: Path) -> pd.DataFrame:
 def groups() -> pd.DataFrame:
     """Group memberships (data/groups.csv): group, iso3, joined, left (datetime; NaT = still a
     member; ``left`` is the last day of membership), source."""
-    return _read_groups(Path(DATA_DIR) / "groups.csv").copy()
+    return _read_groups(config.data_dir() / "groups.csv").copy()
 
 
 # ---- names ----------------------------------------------------------------------------------
@@ -264,10 +246,10 @@ def _index() -> _Index:
     # built once per DATA_DIR (functools cache); the identity check keeps the hot path a dict hit
     global _LAST
     last = _LAST
-    if last is not None and last[0] is DATA_DIR:
+    if last is not None and last[0] is config.DATA_DIR:
         return last[1]
-    idx = _index_for(Path(DATA_DIR) / "states.csv")
-    _LAST = (DATA_DIR, idx)
+    idx = _index_for(config.data_dir() / "states.csv")
+    _LAST = (config.DATA_DIR, idx)
     return idx
 
 

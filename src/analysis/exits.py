@@ -9,11 +9,10 @@ from functools import lru_cache
 import pandas as pd
 
 from .countries import country_name, resolve_country
-from .dataset import CONSENT, Dataset, load, notice_effect
-from .status import IN_FORCE, as_day, status_table, transitions
+from .dataset import Dataset, load
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, STEP_ACTIONS, notice_effect
+from .status import as_day, status_table, transitions
 
-EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
-STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
 #: How far before a notice a domestic step may lie and still count as a step of that exit.
 STEP_WINDOW_DAYS = 730
 
@@ -41,6 +40,22 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     status[out.pop("_suspended")] = "suspended"
     out.insert(out.columns.get_loc("source"), "status", status)
     return out
+
+
+def exits_since(since, on=None, ds: Dataset | None = None) -> pd.DataFrame:
+    """The exits (every kind) that took or take effect on or after `since`, known on the day `on`.
+
+    An exit that never took effect (the DPRK's 1993 NPT notice, suspended the day before) counts by the day its
+    notice was given. `on` defaults to the dataset's status date. This is the one definition the CLI, the tables
+    and the overview notebook share.
+    """
+    ds = ds or load()
+    first = as_day(since, "since")
+    day = as_day(on if on is not None else ds.status_date, "on")
+    table = withdrawals(ds, on=day)
+    took_effect = table["effective"].fillna(table["notice_deposited"])
+    keep = (took_effect >= first) & (table["notice_deposited"] <= day)
+    return table[keep].reset_index(drop=True)
 
 
 @lru_cache(maxsize=4)

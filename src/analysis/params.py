@@ -7,10 +7,11 @@ The batch builder calls the same functions before it starts a notebook. Imports 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from .countries import UnknownCountryError, resolve_country
 from .dataset import Dataset, load
+from .schema import DayError, parse_day
 from .status import UnknownTreatyError, resolve_treaty
 
 __all__ = ["ParameterError", "country", "treaty", "day", "as_of", "since", "UnknownCountryError", "UnknownTreatyError"]
@@ -45,15 +46,11 @@ def treaty(value, ds: Dataset | None = None) -> str:
 
 
 def day(value, name: str = "date") -> date:
-    """A YYYY-MM-DD string (or a date) as a date."""
-    if isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    if not isinstance(value, str):
-        raise ParameterError(f"{name} must be a date YYYY-MM-DD, not {value!r}")
+    """A day (ISO string, date, datetime or Timestamp) read by the one day parser, as a ``ParameterError``."""
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ParameterError(f"{name} {value!r} is not a date YYYY-MM-DD") from None
+        return parse_day(value, name)
+    except DayError as exc:
+        raise ParameterError(str(exc)) from None
 
 
 def as_of(value, ds: Dataset | None = None) -> date:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from .countries import country_name
+from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import CountryProfile, withdrawals
-from .status import STATUSES, party_counts, resolve_treaty, status_table
+from .status import resolve_treaty
 
 #: Grey levels per status, darkest = bound; legible without colour.
 STATUS_GREY = {
@@ -182,60 +180,5 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
     ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
-    fig.tight_layout()
-    return fig
-
-
-def status_heatmap(
-    countries, on=None, treaties=None, title: str | None = None, ds: Dataset | None = None
-) -> plt.Figure:
-    """States × treaties on one day, each cell shaded (and hatched) by status."""
-    ds = ds or load()
-    tab = status_table(on, countries=countries, treaties=treaties, ds=ds)
-    wide = tab.pivot(index="state", columns="treaty", values="status")
-    wide = wide.reindex(columns=[t for t in ds.treaties.index if t in wide.columns])
-    codes = wide.apply(lambda c: c.cat.codes if hasattr(c, "cat") else c.map(STATUSES.index)).to_numpy()
-    fig, ax = plt.subplots(figsize=(0.45 * wide.shape[1] + 3, 0.35 * wide.shape[0] + 2))
-    cmap = ListedColormap([STATUS_GREY[s] for s in STATUSES])
-    ax.imshow(codes, cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto")
-    for (i, j), c in np.ndenumerate(codes):
-        h = STATUS_HATCH.get(STATUSES[c])
-        if h:
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=h, lw=0, edgecolor="black"))
-    events_only = ds.treaties["coverage"] == "events"
-    ax.set_xticks(
-        range(wide.shape[1]),
-        [ds.treaties.loc[t, "short_name"] + ("*" if events_only[t] else "") for t in wide.columns],
-        rotation=60,
-        ha="right",
-        fontsize=8,
-    )
-    if events_only[list(wide.columns)].any():
-        fig.text(
-            0.01, 0.01, "* only curated events are held for this treaty: 'not signed' there means no record", fontsize=7
-        )
-    ax.set_yticks(range(wide.shape[0]), [country_name(s) for s in wide.index], fontsize=8)
-    ax.set_xticks(np.arange(-0.5, wide.shape[1]), minor=True)
-    ax.set_yticks(np.arange(-0.5, wide.shape[0]), minor=True)
-    ax.grid(which="minor", color="#999999", lw=0.4)
-    ax.tick_params(which="minor", length=0)
-    used = sorted(set(codes.ravel()))
-    ax.legend(
-        handles=[
-            Patch(
-                facecolor=STATUS_GREY[STATUSES[c]],
-                edgecolor="black",
-                hatch=STATUS_HATCH.get(STATUSES[c]),
-                label=STATUSES[c],
-            )
-            for c in used
-        ],
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-        frameon=False,
-        fontsize=8,
-    )
-    day = pd.Timestamp(on) if on is not None else pd.Timestamp.today().normalize()
-    ax.set_title(title or f"Treaty status on {day:%d %b %Y}")
     fig.tight_layout()
     return fig

@@ -8,6 +8,7 @@ floor, beside ``config``.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 
@@ -268,3 +269,19 @@ def parse_day(value, name: str = "day") -> date:
         if is_iso_day(text):
             return date.fromisoformat(text)
     raise DayError(f"{name} {value!r} ({type(value).__name__}) is not a day; give {ACCEPTED_DAYS}")
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def notice_effect(notice: date, months: int | None, days: int | None) -> date | None:
+    """The day a withdrawal takes effect by the clause alone (no armed-conflict delay)."""
+    if months:
+        return add_months(notice, months)
+    if days:
+        return date.fromordinal(notice.toordinal() + days)
+    return None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .countries import DATA_DIR, resolve_country
+from .config import DATA_DIR
+from .countries import resolve_country
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
 SNAPSHOT_2014_DATES = {  # the date each table of the 2013–14 scrape was last changed (its README)

@@ -14,39 +14,17 @@ import numpy as np
 import pandas as pd
 
 from .countries import resolve_country
-from .dataset import CONSENT, Dataset, add_months, load, notice_effect
-
-#: The status vocabulary, in the order reports list it.
-STATUSES = (
-    "not signed",
-    "signatory",
-    "consent deposited",
-    "party",
-    "withdrawal pending",
-    "withdrawn",
-    "signature withdrawn",
-    "ratification revoked",
-    "suspended",
-    "terminated",
-    "ceased to exist",
+from .dataset import Dataset, load
+from .schema import (
+    CONSENT,
+    DEPOSITED,
+    IN_FORCE,
+    STATUS_CODE,
+    STATUSES,
+    add_months,
+    notice_effect,
+    parse_day,
 )
-STATUS_DOC = {
-    "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
-    "signatory": "signed, no instrument of consent deposited",
-    "consent deposited": "instrument deposited, treaty not yet in force for the state (or not in force at all)",
-    "party": "bound: the treaty is in force for the state",
-    "withdrawal pending": "notice of withdrawal given, not yet in effect: still bound",
-    "withdrawn": "withdrawal in effect",
-    "signature withdrawn": "a signatory declared it does not intend to become a party",
-    "ratification revoked": "consent revoked before the treaty entered into force",
-    "suspended": "the state suspended its performance of a treaty in force",
-    "terminated": "the treaty itself ended (expiry or termination)",
-    "ceased to exist": "the state itself no longer exists (its successors have their own rows)",
-}
-#: Which statuses count as a party: as the depositary's header does, and as bound in force.
-DEPOSITED = frozenset({"consent deposited", "party", "withdrawal pending", "suspended"})
-IN_FORCE = frozenset({"party", "withdrawal pending", "suspended"})
-_CODE = {s: i for i, s in enumerate(STATUSES)}
 
 
 class UnknownTreatyError(ValueError):
@@ -107,71 +85,128 @@ def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None
     return _steps(list(zip([d.date() for d in rows["date"]], rows["action"], eff)), _treaty_info(treaty), ended)
 
 
+class _Pair:
+    """The state machine behind every status: one state in one treaty, fed its events in date order.
+
+    Each action has its own step; a step that does not apply to the current status (a second signature, a
+    withdrawal by a non-party) changes nothing. Entry into force and a withdrawal's effect are scheduled as
+    ``pending`` steps and applied when the next event's day passes them.
+    """
+
+    def __init__(self, info: tuple):
+        self.rule, self.treaty_eif, self.notice_months, self.notice_days = info
+        self.steps: list[tuple[date, str]] = []
+        self.pending: list[tuple[date, str]] = []
+        self.current = "not signed"
+
+    def become(self, day: date, status: str) -> None:
+        self.steps.append((day, status))
+        self.current = status
+
+    def apply_due(self, day: date) -> None:
+        """Apply the scheduled steps that fall on or before ``day``, in order."""
+        for due_day, status in sorted(p for p in self.pending if p[0] <= day):
+            self.become(due_day, status)
+        self.pending = [p for p in self.pending if p[0] > day]
+
+    def cancel(self, status: str) -> None:
+        self.pending = [p for p in self.pending if p[1] != status]
+
+    def signature(self, day: date, action: str, effective: date | None) -> None:
+        if self.current == "not signed":
+            self.become(day, "signatory")
+
+    def consent(self, day: date, action: str, effective: date | None) -> None:
+        if self.current in DEPOSITED:
+            return
+        in_force = entry_into_force_for(day, self.rule, self.treaty_eif)
+        if action == "succession" and in_force is not None:
+            in_force = max(day, self.treaty_eif) if self.treaty_eif else day
+        if in_force is not None and in_force <= day:
+            self.become(day, "party")
+            return
+        self.become(day, "consent deposited")
+        if in_force is not None:
+            self.pending.append((in_force, "party"))
+
+    def withdrawal(self, day: date, action: str, effective: date | None) -> None:
+        if self.current not in ("consent deposited", "party", "suspended"):
+            return
+        # no effective date on record: the clause's period decides (a later suspension can still stop it)
+        takes_effect = effective or notice_effect(day, self.notice_months, self.notice_days)
+        if takes_effect is not None and takes_effect <= day:
+            self.become(day, "withdrawn")
+            return
+        was_deposited = self.current == "consent deposited"
+        self.become(day, self.current if was_deposited else "withdrawal pending")
+        if was_deposited:
+            self.cancel("party")
+        if takes_effect is not None:
+            self.pending.append((takes_effect, "withdrawn"))
+
+    def withdrawal_suspended(self, day: date, action: str, effective: date | None) -> None:
+        if any(p[1] == "withdrawn" for p in self.pending):
+            self.cancel("withdrawn")
+            self.become(day, "party")
+
+    def signature_withdrawal(self, day: date, action: str, effective: date | None) -> None:
+        if self.current == "signatory":
+            self.become(day, "signature withdrawn")
+
+    def ratification_revocation(self, day: date, action: str, effective: date | None) -> None:
+        if self.current in DEPOSITED:
+            self.cancel("party")
+            self.become(day, "ratification revoked")
+
+    def suspension(self, day: date, action: str, effective: date | None) -> None:
+        if self.current not in ("party", "withdrawal pending"):
+            return
+        if (effective or day) > day:
+            self.pending.append((effective, "suspended"))
+        else:
+            self.become(day, "suspended")
+
+    def suspension_lifted(self, day: date, action: str, effective: date | None) -> None:
+        if self.current == "suspended":
+            self.become(day, "party")
+
+    def termination(self, day: date, action: str, effective: date | None) -> None:
+        self.pending = []
+        self.become(day, "terminated")
+
+    def finish(self, ended: date | None) -> list[tuple[date, str]]:
+        """Apply what is still scheduled, then cut the history at the day the state ceased to exist."""
+        for due_day, status in sorted(self.pending):
+            self.become(due_day, status)
+        if ended is None:
+            return self.steps
+        return [s for s in self.steps if s[0] < ended] + [(ended, "ceased to exist")]
+
+
+#: Which step of the machine each action drives; the other actions (domestic steps, notes) change no status.
+_STEP = {
+    "signature": _Pair.signature,
+    **dict.fromkeys(CONSENT, _Pair.consent),
+    "withdrawal": _Pair.withdrawal,
+    "withdrawal_suspended": _Pair.withdrawal_suspended,
+    "signature_withdrawal": _Pair.signature_withdrawal,
+    "ratification_revocation": _Pair.ratification_revocation,
+    "suspension": _Pair.suspension,
+    "suspension_lifted": _Pair.suspension_lifted,
+    "termination": _Pair.termination,
+}
+
+
 def _steps(rows: list[tuple[date, str, date | None]], info: tuple, ended: date | None) -> list[tuple[date, str]]:
-    """The state machine behind every status: events in date order in, (day, new status) steps out."""
-    rule, t_eif, months, days = info
-    steps: list[tuple[date, str]] = []
-    pending: list[tuple[date, str]] = []  # scheduled future steps (entry into force, withdrawal effect)
-    current = "not signed"
-
-    def at(d: date, status: str):
-        nonlocal current
-        steps.append((d, status))
-        current = status
-
-    for d, a, effective in rows:
-        # apply scheduled steps that fall before this event
-        if pending:
-            for sd, ss in sorted(p for p in pending if p[0] <= d):
-                at(sd, ss)
-            pending = [p for p in pending if p[0] > d]
-        if a == "signature" and current == "not signed":
-            at(d, "signatory")
-        elif a in CONSENT and current not in ("consent deposited", "party", "withdrawal pending", "suspended"):
-            eif = entry_into_force_for(d, rule, t_eif)
-            if a == "succession" and eif is not None:
-                eif = max(d, t_eif) if t_eif else d
-            if eif is not None and eif <= d:
-                at(d, "party")
-            else:
-                at(d, "consent deposited")
-                if eif is not None:
-                    pending.append((eif, "party"))
-        elif a == "withdrawal" and current in ("consent deposited", "party", "suspended"):
-            # no effective date on record: the clause's period decides (a later suspension can still stop it)
-            eff = effective or notice_effect(d, months, days)
-            was_deposited = current == "consent deposited"
-            if eff is None or eff > d:
-                at(d, "withdrawal pending" if not was_deposited else current)
-                pending = [p for p in pending if p[1] != "party" or not was_deposited]
-                if eff is not None:
-                    pending.append((eff, "withdrawn"))
-            else:
-                at(d, "withdrawn")
-        elif a == "withdrawal_suspended" and any(p[1] == "withdrawn" for p in pending):
-            pending = [p for p in pending if p[1] != "withdrawn"]
-            at(d, "party")
-        elif a == "signature_withdrawal" and current == "signatory":
-            at(d, "signature withdrawn")
-        elif a == "ratification_revocation" and current in DEPOSITED:
-            pending = [p for p in pending if p[1] != "party"]
-            at(d, "ratification revoked")
-        elif a == "suspension" and current in ("party", "withdrawal pending"):
-            eff = effective or d
-            if eff > d:
-                pending.append((eff, "suspended"))
-            else:
-                at(d, "suspended")
-        elif a == "suspension_lifted" and current == "suspended":
-            at(d, "party")
-        elif a == "termination":
-            pending = []
-            at(d, "terminated")
-    for sd, ss in sorted(pending):
-        at(sd, ss)
-    if ended is not None:
-        steps = [s for s in steps if s[0] < ended] + [(ended, "ceased to exist")]
-    return steps
+    """Events in date order in, (day, new status) steps out."""
+    pair = _Pair(info)
+    for day, action, effective in rows:
+        if pair.pending:
+            pair.apply_due(day)
+        step = _STEP.get(action)
+        if step is not None:
+            step(pair, day, action, effective)
+    return pair.finish(ended)
 
 
 @lru_cache(maxsize=4)
@@ -192,7 +227,7 @@ def _transitions(ds: Dataset) -> pd.DataFrame:
             j += 1
         state, treaty = keys[i]
         for d, s in _steps(list(zip(dates[i:j], acts[i:j], effs[i:j])), info[treaty], ended.get(state)):
-            rows.append((state, treaty, d, _CODE[s]))
+            rows.append((state, treaty, d, STATUS_CODE[s]))
         i = j
     df = pd.DataFrame(rows, columns=["state", "treaty", "date", "code"])
     df["date"] = pd.to_datetime(df["date"])
@@ -209,14 +244,11 @@ def transitions(ds: Dataset | None = None) -> pd.DataFrame:
     return t.drop(columns="code")
 
 
-def as_day(on) -> pd.Timestamp:
-    """A day from a date, a string YYYY-MM-DD or None (today), with a clear error for anything else."""
+def as_day(on, name: str = "on") -> pd.Timestamp:
+    """A day as a Timestamp at midnight, read by the one day parser (``schema.parse_day``); None means today."""
     if on is None:
         return pd.Timestamp(date.today())
-    try:
-        return pd.Timestamp(on).normalize()
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"Not a date: {on!r} (expected YYYY-MM-DD)") from exc
+    return pd.Timestamp(parse_day(on, name))
 
 
 def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> str:
@@ -244,10 +276,10 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     return out
 
 
-def _bound_codes(basis: str) -> list[int]:
+def bound_codes(basis: str) -> list[int]:
     if basis not in ("in_force", "deposited"):
         raise ValueError(f"basis must be 'in_force' or 'deposited', not {basis!r}")
-    return [_CODE[s] for s in (IN_FORCE if basis == "in_force" else DEPOSITED)]
+    return [STATUS_CODE[s] for s in (IN_FORCE if basis == "in_force" else DEPOSITED)]
 
 
 def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = None) -> list[str]:
@@ -257,7 +289,7 @@ def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = 
     day = as_day(on)
     tr = _transitions(ds)
     t = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last")
-    return sorted(t.loc[t["code"].isin(_bound_codes(basis)), "state"])
+    return sorted(t.loc[t["code"].isin(bound_codes(basis)), "state"])
 
 
 def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
@@ -269,101 +301,3 @@ def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
     signed = set(ev.loc[(ev["treaty"] == tid) & (ev["action"] == "signature") & (ev["date"] <= day), "state"])
     gone = set(status_table(day, treaties=[tid], ds=ds).query("status in ['withdrawn', 'ceased to exist']")["state"])
     return sorted(signed - gone)
-
-
-def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """Number of states in each status over time.
-
-    One column per status, plus `parties` (bound, in force), `deposited` (as the depositary's header counts
-    parties) and `signed` (signatures standing on the depositary's list, as its header counts signatories).
-    """
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    tr = _transitions(ds)
-    t = tr[tr["treaty"] == tid]
-    prev = t.groupby("state")["code"].shift(1, fill_value=0)
-    delta = pd.concat(
-        [
-            pd.DataFrame({"date": t["date"], "code": t["code"], "d": 1}),
-            pd.DataFrame({"date": t["date"], "code": prev, "d": -1}),
-        ]
-    )
-    wide = delta.pivot_table(index="date", columns="code", values="d", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=range(len(STATUSES)), fill_value=0).cumsum()
-    wide.columns = list(STATUSES)
-    first = wide.index.min() if len(wide) else pd.Timestamp("1970-01-01")
-    start = as_day(start) if start is not None else first
-    end = as_day(end) if end is not None else max(as_day(None), wide.index.max() if len(wide) else first)
-    alias = {"D": "D", "M": "ME", "Y": "YE", "ME": "ME", "YE": "YE"}.get(freq)
-    if alias is None:
-        raise ValueError(f"freq must be 'D', 'M' or 'Y', not {freq!r}")
-    days = pd.date_range(min(start, first), end, freq="D")
-    daily = wide.reindex(days, method="ffill").fillna(0).astype(int)
-    daily["signed"] = _signed_series(ds, tid, days).to_numpy()
-    out = daily if alias == "D" else daily.resample(alias).last()
-    out = out[out.index >= start]
-    out = out.drop(columns="not signed")
-    out["parties"] = out[list(IN_FORCE)].sum(axis=1)
-    out["deposited"] = out[list(DEPOSITED)].sum(axis=1)
-    out = out[[c for c in out.columns if c != "signed"] + ["signed"]]
-    out.index.name = "date"
-    return out
-
-
-def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
-    """States whose signature stands on the depositary's list each day: signed, and not withdrawn or gone."""
-    ev = ds.events
-    sig = ev[(ev["treaty"] == tid) & (ev["action"] == "signature")].groupby("state")["date"].min()
-    tr = _transitions(ds)
-    t = tr[(tr["treaty"] == tid) & tr["code"].isin([_CODE["withdrawn"], _CODE["ceased to exist"]])]
-    gone = t.groupby("state")["date"].min().reindex(sig.index)
-    gone = gone[gone.notna() & (gone >= sig.reindex(gone.index))]
-    plus = sig.value_counts().sort_index()
-    minus = gone.value_counts().sort_index()
-    delta = plus.sub(minus, fill_value=0).sort_index().cumsum()
-    if delta.empty:
-        return pd.Series(0, index=days)
-    return delta.reindex(days.union(delta.index)).ffill().fillna(0).astype(int).reindex(days)
-
-
-def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """State × treaty × period table with the status at each period's end and a 0/1 `bound` column.
-
-    The usual input of event-history models; write it with `.to_csv()` or `.to_parquet()`.
-    """
-    ds = ds or load()
-    alias = {"D": "D", "M": "ME", "Y": "YE"}.get(freq)
-    if alias is None:
-        raise ValueError(f"freq must be 'D', 'M' or 'Y', not {freq!r}")
-    periods = pd.date_range(as_day(start), as_day(end), freq=alias)
-    tr = _transitions(ds)
-    pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
-    pair_id = (
-        pd.MultiIndex.from_frame(tr[["state", "treaty"]])
-        .map({k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get)
-        .to_numpy()
-    )
-    # per pair: steps sorted by date; position of each period in them via searchsorted on a combined key
-    n = len(pairs)
-    # one sortable key per (pair, day); days shifted so that dates before 1970 stay positive
-    shift = 1 << 30
-    key = pair_id.astype(np.int64) * (1 << 40) + tr["date"].values.astype("datetime64[D]").astype(np.int64) + shift
-    order = np.argsort(key, kind="stable")
-    key, codes = key[order], tr["code"].to_numpy()[order]
-    pday = periods.values.astype("datetime64[D]").astype(np.int64) + shift
-    q = (np.arange(n, dtype=np.int64)[:, None] * (1 << 40) + pday[None, :]).ravel()
-    pos = np.searchsorted(key, q, side="right") - 1
-    valid = pos >= 0
-    same = np.zeros(len(q), dtype=bool)
-    same[valid] = (key[pos[valid]] >> 40) == np.repeat(np.arange(n), len(periods))[valid]
-    out_codes = np.where(same, codes[np.clip(pos, 0, None)], 0).astype(np.int8)
-    out = pd.DataFrame(
-        {
-            "state": np.repeat(pairs["state"].to_numpy(), len(periods)),
-            "treaty": np.repeat(pairs["treaty"].to_numpy(), len(periods)),
-            "period": np.tile(periods.values, n),
-        }
-    )
-    out["status"] = pd.Categorical.from_codes(out_codes, categories=list(STATUSES))
-    out["bound"] = np.isin(out_codes, _bound_codes("in_force")).astype(np.int8)
-    return out

@@ -8,23 +8,17 @@ import html
 import pandas as pd
 
 from .countries import country_name
-from .dataset import CONSENT, load
+from .dataset import load
 from .exits import period_text, withdrawals
-from .status import DEPOSITED, IN_FORCE, parties, resolve_treaty, signatories, status_table
-
-KIND_TEXT = {
-    "withdrawal": "withdrawal",
-    "signature_withdrawal": "signature withdrawn",
-    "ratification_revocation": "ratification revoked",
-    "suspension": "suspension",
-}
+from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
+from .status import parties, resolve_treaty, signatories, status_table
 
 
-def _d(x) -> str:
+def _day_text(x) -> str:
     return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
 
 
-def _n(x) -> str:
+def _count_text(x) -> str:
     return "" if x is None or pd.isna(x) else str(int(x))
 
 
@@ -33,7 +27,7 @@ def coverage_text(treaty_row) -> str:
     if treaty_row["coverage"] == "events":
         return "curated events only"
     ku = treaty_row.get("known_until")
-    return f"full, to {_d(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
+    return f"full, to {_day_text(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
 
 
 def status_dates(profile, ds=None):
@@ -44,11 +38,13 @@ def status_dates(profile, ds=None):
         {
             "treaty": t["treaty_name"],
             "status": t["status"],
-            "signed": t["signed"].map(_d),
-            "consent": [f"{_d(d)} ({k})" if k else _d(d) for d, k in zip(t["consent"], t["consent_kind"])],
-            "in force": t["in_force"].map(_d),
-            "exit notice": t["exit_notice"].map(_d),
-            "exit effect": t["exit_effective"].map(_d),
+            "signed": t["signed"].map(_day_text),
+            "consent": [
+                f"{_day_text(d)} ({k})" if k else _day_text(d) for d, k in zip(t["consent"], t["consent_kind"])
+            ],
+            "in force": t["in_force"].map(_day_text),
+            "exit notice": t["exit_notice"].map(_day_text),
+            "exit effect": t["exit_effective"].map(_day_text),
             "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
         }
     )
@@ -74,14 +70,14 @@ def exit_steps(exits):
             {
                 "state": r.state,
                 "treaty": r.treaty_name,
-                "kind": KIND_TEXT.get(r.kind, r.kind),
-                "announced": _d(r.announced),
-                "parliament vote": _d(r.parliament_vote),
-                "law": _d(r.law),
-                "deposit (notice)": _d(r.notice_deposited),
-                "effect": _d(r.effective),
-                "notice required": f"{r.notice_required} ({_n(req)} days)" if r.notice_required else "",
-                "notice given (days)": _n(given),
+                "kind": EXIT_KIND_TEXT.get(r.kind, r.kind),
+                "announced": _day_text(r.announced),
+                "parliament vote": _day_text(r.parliament_vote),
+                "law": _day_text(r.law),
+                "deposit (notice)": _day_text(r.notice_deposited),
+                "effect": _day_text(r.effective),
+                "notice required": f"{r.notice_required} ({_count_text(req)} days)" if r.notice_required else "",
+                "notice given (days)": _count_text(given),
                 "notice": verdict,
                 "status": r.status,
             }
@@ -110,7 +106,7 @@ def exit_sentences(exits) -> str:
     lines = []
     for r, s in zip(exits.itertuples(index=False), exit_steps(exits).to_dict("records")):
         steps = [f"{label} {s[label]}" for label in ("announced", "parliament vote", "law") if s[label]]
-        text = f"- **{r.treaty_name}**: {KIND_TEXT.get(r.kind, r.kind)}"
+        text = f"- **{r.treaty_name}**: {EXIT_KIND_TEXT.get(r.kind, r.kind)}"
         text += f" ({', '.join(steps)}); " if steps else "; "
         text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
         if r.kind == "withdrawal" and s["notice required"]:
@@ -212,7 +208,7 @@ def overview_sentence(exits, since, ds=None) -> str:
     ds = ds or load()
     if not len(exits):
         return f"No exit took effect between {since:%-d %B %Y} and {ds.status_date:%-d %B %Y}."
-    kinds = exits["kind"].map(KIND_TEXT).value_counts()
+    kinds = exits["kind"].map(EXIT_KIND_TEXT).value_counts()
     parts = ", ".join(f"{n} {k}{'s' if n > 1 and not k.endswith('n') else ''}" for k, n in kinds.items())
     pending = int((exits["status"] == "pending").sum())
     return (
@@ -230,8 +226,8 @@ def treaty_facts(treaty: str, ds=None):
         "name": t["full_name"],
         "category": t["category"],
         "depositary": t.get("depositary", ""),
-        "opened for signature": _d(t.get("opened_for_signature")),
-        "entry into force": _d(t["entry_into_force"]) or "not in force",
+        "opened for signature": _day_text(t.get("opened_for_signature")),
+        "entry into force": _day_text(t["entry_into_force"]) or "not in force",
         "withdrawal clause": t["withdrawal_article"] or "none",
         "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
         "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no",
@@ -286,22 +282,12 @@ def never_ratified(treaty: str, on=None, ds=None):
         {
             "name": [country_name(s) for s in states],
             "region": [ds.states.loc[s, "region"] for s in states],
-            "signed": [_d(signed[s]) for s in states],
+            "signed": [_day_text(signed[s]) for s in states],
             "status": [st[s] for s in states],
         },
         index=pd.Index(states, name="state"),
     )
     return out.sort_values(["signed", "name"])
-
-
-def exits_since(since, on=None, ds=None):
-    """All exits (every kind) whose effect is on or after `since`, known on the day."""
-    ds = ds or load()
-    day = on if on is not None else ds.status_date
-    w = withdrawals(ds, on=day)
-    return w[(w["effective"] >= pd.Timestamp(since)) & (w["notice_deposited"] <= pd.Timestamp(day))].reset_index(
-        drop=True
-    )
 
 
 def exit_lags(exits):
@@ -311,10 +297,10 @@ def exit_lags(exits):
         {
             "state": exits["state"],
             "treaty": exits["treaty_name"],
-            "kind": exits["kind"].map(KIND_TEXT),
-            "first step": first.map(_d),
-            "deposit (notice)": exits["notice_deposited"].map(_d),
-            "effect": exits["effective"].map(_d),
+            "kind": exits["kind"].map(EXIT_KIND_TEXT),
+            "first step": first.map(_day_text),
+            "deposit (notice)": exits["notice_deposited"].map(_day_text),
+            "effect": exits["effective"].map(_day_text),
             "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
             "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
             "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
