@@ -5,7 +5,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= reports
 
-.PHONY: setup reports test data validate lab benchmark clean
+.PHONY: help setup reports test lint format data validate lab benchmark clean
+
+## list the targets and what each does
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
+## create .venv and install the package with its test tools (the other targets do it when needed)
 setup: $(STAMP)
 
 ## every state's report, every treaty's, and the overview, as offline HTML in $(OUT)/
@@ -23,20 +28,34 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile
 
+## ruff: lint and format check (CI runs it)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks tools
+	$(VENV)/bin/ruff format --check src tests benchmarks tools
+
+## ruff: fix what can be fixed and format the code
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix src tests benchmarks tools
+	$(VENV)/bin/ruff format src tests benchmarks tools
+
 ## regenerate data/events.csv from the depositary pages in ../shared and the curated table
 data: $(STAMP)
 	$(VENV)/bin/treaty-exits build-data
 	$(VENV)/bin/treaty-exits validate
 
+## check every data file
 validate: $(STAMP)
 	$(VENV)/bin/treaty-exits validate
 
+## open JupyterLab on notebooks/
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
+## run the benchmarks (results go to benchmarks/results.md)
 benchmark: $(STAMP)
 	$(PY) benchmarks/bench_status.py
 	$(PY) benchmarks/bench_reports.py
 
+## remove the built site and caches
 clean:
 	rm -rf $(OUT) .pytest_cache
