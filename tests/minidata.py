@@ -16,7 +16,7 @@ PAGES = {"ccm": "untc_ccm_excerpt.html", "apmbc": "untc_apmbc_excerpt.html"}
 def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
     """Copy the real registry rows of CCM and APMBC and the states registry, point them at the fixture pages,
     and build events.csv with the package's own builder."""
-    from analysis.build import build
+    from analysis.sources.build import build
 
     target.mkdir(parents=True, exist_ok=True)
     with (ROOT / "data" / "treaties.csv").open(newline="", encoding="utf-8") as fh:
@@ -29,8 +29,10 @@ def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
         w.writerows(rows)
     for name in ("states.csv", "groups.csv"):
         shutil.copy(ROOT / "data" / name, target / name)
+    shutil.copytree(ROOT / "data" / "sources", target / "sources", dirs_exist_ok=True)  # provenance of raw sources
     if curated:
-        from analysis.build import EVENT_COLUMNS, write_csv
+        from analysis.schema import EVENT_COLUMNS
+        from analysis.sources.build import write_csv
 
         write_csv(target / "curated_events.csv", EVENT_COLUMNS, curated)
     build(untc_dir=FIXTURES, data_dir=target)

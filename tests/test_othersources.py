@@ -389,7 +389,7 @@ def test_built_events_follow_the_merge(real):
 @pytest.mark.shared
 @needs_shared
 def test_conflicts_file_is_valid_and_current(real):
-    from analysis.build import untc_events
+    from analysis.sources.build import untc_events
 
     treaties = pd.read_csv(DATA / "treaties.csv", dtype=str, keep_default_na=False)
     states = pd.read_csv(DATA / "states.csv", dtype=str, keep_default_na=False)

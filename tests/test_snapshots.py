@@ -11,7 +11,7 @@ import pytest
 from minidata import FIXTURES, SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
-from analysis.snapshots import count_2014, diff, download
+from analysis.sources.snapshots import count_2014, diff, download
 
 OLD = SHARED / "untc-status-2014"
 NEW = SHARED / "untc-status-2026-02-03"
@@ -97,7 +97,7 @@ def test_refresh_downloads_into_a_dated_folder_and_rebuilds(tmp_path):
         "untc_apmbc_excerpt.html",
         "untc_ccm_excerpt.html",
     ]
-    from analysis.build import build
+    from analysis.sources.build import build
 
     build(untc_dir=folder / "raw_html", data_dir=d)
     assert a.status("LTU", "ccm", on="2025-03-06", ds=a.load(d)) == "withdrawn"

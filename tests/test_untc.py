@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from minidata import FIXTURES, SHARED, SHARED_REASON
 
-from analysis.untc import ParseError, classify_note, parse_date, parse_page
+from analysis.sources.untc import ParseError, classify_note, parse_date, parse_page
 
 UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
 needs_shared = pytest.mark.skipif(not UNTC.exists(), reason=SHARED_REASON)

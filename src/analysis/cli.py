@@ -22,7 +22,7 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command()
 def validate(data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
-    from .config import DATA_DIR
+    from .countries import DATA_DIR
     from .dataset import validate as run
 
     d = data_dir or DATA_DIR
@@ -40,13 +40,13 @@ def build_data(
     data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
 ):
     """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
-    from .build import UNTC_DIR, build
-    from .config import DATA_DIR
+    from . import config
+    from .sources.build import build
 
-    d = untc_dir or UNTC_DIR
-    if not d.exists():
-        _fail(f"{d} not found: the depositary pages are read from ../shared (see data/README.md)")
-    counts = build(d, data_dir or DATA_DIR)
+    pages = untc_dir or config.untc_dir()
+    if not pages.exists():
+        _fail(f"{pages} not found: the depositary pages are read from ../shared (see data/README.md)")
+    counts = build(pages, config.data_dir(data_dir))
     typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -71,10 +71,14 @@ def exits(
 ):
     """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
     from .countries import UnknownCountryError, resolve_country
-    from .exits import exits_since, withdrawals
+    from .exits import withdrawals
+    from .status import as_day
 
     try:
-        w = exits_since(since) if since else withdrawals()
+        w = withdrawals()
+        if since:
+            day = as_day(since)  # an exit that never took effect counts by the day its notice was given
+            w = w[w["effective"].fillna(w["notice_deposited"]) >= day]
         if country:
             w = w[w["state"] == resolve_country(country)]
     except (UnknownCountryError, ValueError) as exc:
@@ -103,7 +107,7 @@ def diff_snapshots(
     new: Path = typer.Argument(..., help="newer snapshot folder"),
 ):
     """List what changed between two status snapshots, including actions that vanished without a note."""
-    from .snapshots import diff
+    from .sources.snapshots import diff
 
     try:
         changes = diff(old, new)
@@ -123,11 +127,11 @@ def refresh(
     data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
 ):
     """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
-    from .config import DATA_DIR
-    from .snapshots import download
+    from . import config
+    from .sources.snapshots import download
 
     try:
-        folder = download(out, base_url=base_url, data_dir=data_dir or DATA_DIR)
+        folder = download(out, base_url=base_url, data_dir=config.data_dir(data_dir))
     except (OSError, ValueError) as exc:
         _fail(f"download failed: {exc}")
     typer.echo(f"saved pages in {folder}")

@@ -1,6 +1,8 @@
-"""Build `data/events.csv` (and the End Notes register) from the depositary's pages plus the curated table.
+"""Build ``data/events.csv`` (and the End Notes and conflicts registers, ``datapackage.json``) from the sources.
 
-This is the only writer of the generated files; `make data` runs it. Reading and validating is `dataset`'s job.
+This is the only writer of the generated files; ``make data`` runs it. Reading and validating is ``dataset``'s
+job. Paths come from ``config``, column lists from ``schema``, the raw sources' provenance from
+``data/sources/<label>.json`` (``meta``).
 """
 
 from __future__ import annotations
@@ -11,43 +13,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from . import othersources
-from .config import DATA_DIR
-from .countries import resolve_country
+from .. import config
+from ..countries import resolve_country
+from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
+from .merge import available, other_source_events
+from .meta import PARSER_KEYS, read_all
+from .unoda import NON_UN
 from .untc import page_events, parse_page
-
-EVENT_COLUMNS = [
-    "state",
-    "treaty",
-    "action",
-    "date",
-    "effective_date",
-    "depositary",
-    "source",
-    "source_date",
-    "source_kind",
-    "ref",
-    "note",
-]
-#: Columns that hold ISO dates, in any data file (the descriptor types them; `dataset` parses them).
-DATE_COLUMNS = frozenset(
-    {
-        "date",
-        "effective_date",
-        "source_date",
-        "adopted",
-        "opened_for_signature",
-        "entry_into_force",
-        "known_until",
-        "joined",
-        "left",
-        "until",
-    }
-)
-NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source", "source_date"]
-#: Where ../shared keeps the depositary pages (read only; never copied into the repository).
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-UNTC_DIR = SHARED / "untc-status-2026-02-03" / "raw_html"
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -59,52 +31,58 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     """Write to a temporary file and move it into place, so a failed build never leaves half a file."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="raise", lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in columns})
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="raise", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in columns})
     tmp.replace(path)
 
 
-def untc_events(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR) -> tuple[list[dict], list[dict]]:
-    """Events and End Notes of every UN-deposited treaty in the registry whose page is in `untc_dir`."""
+def untc_events(
+    untc_dir: Path | str | None = None, data_dir: Path | str | None = None
+) -> tuple[list[dict], list[dict]]:
+    """Events and End Notes of every UN-deposited treaty in the registry whose page is in ``untc_dir``."""
+    untc_dir = Path(untc_dir) if untc_dir is not None else config.untc_dir()
     events, notes = [], []
-    for t in read_csv(data_dir / "treaties.csv"):
-        if not t.get("untc_file"):
+    for treaty in read_csv(config.data_dir(data_dir) / "treaties.csv"):
+        if not treaty.get("untc_file"):
             continue
-        page_path = untc_dir / t["untc_file"]
+        page_path = untc_dir / treaty["untc_file"]
         if not page_path.exists():
-            raise FileNotFoundError(f"{page_path}: status page of {t['id']} not found")
-        page = parse_page(page_path, mtdsg=t["mtdsg"])
-        ev, nt = page_events(page, resolve_country)
-        events += [dict(e, treaty=t["id"]) for e in ev]
-        notes += [dict(n, treaty=t["id"]) for n in nt]
+            raise FileNotFoundError(f"{page_path}: status page of {treaty['id']} not found")
+        page = parse_page(page_path, mtdsg=treaty["mtdsg"])
+        page_rows, page_notes = page_events(page, resolve_country)
+        events += [dict(row, treaty=treaty["id"]) for row in page_rows]
+        notes += [dict(note, treaty=treaty["id"]) for note in page_notes]
     return events, notes
 
 
-def sort_key(e: dict):
-    return (e["treaty"], e["state"], e["date"], e["action"], e.get("depositary", ""))
+def sort_key(event: dict):
+    return (event["treaty"], event["state"], event["date"], event["action"], event.get("depositary", ""))
 
 
-def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = SHARED) -> dict:
+def build(
+    untc_dir: Path | str | None = None, data_dir: Path | str | None = None, shared: Path | str | None = None
+) -> dict:
     """Regenerate events.csv, untc_notes.csv, conflicts.csv and datapackage.json; returns counts for the log.
 
-    The non-UN treaties come from the UNODA/ICRC sources in `shared` (othersources.merge) when they are there.
+    The non-UN treaties come from the UNODA/ICRC sources in ``shared`` (``merge``) when they are there.
     """
+    data_dir, shared = config.data_dir(data_dir), config.shared_dir(shared)
     events, notes = untc_events(untc_dir, data_dir)
     others, conflicts = [], None
-    ids = {t["id"] for t in read_csv(data_dir / "treaties.csv")}
-    if othersources.available(shared) and ids & set(othersources.NON_UN):
-        others, conflicts = othersources.other_source_events(shared, untc=events)
-        others = [e for e in others if e["treaty"] in ids]
-        conflicts = [c for c in conflicts if c["treaty"] in ids]
+    ids = {treaty["id"] for treaty in read_csv(data_dir / "treaties.csv")}
+    if available(shared) and ids & set(NON_UN):
+        others, conflicts = other_source_events(shared, untc=events, data_dir=data_dir)
+        others = [row for row in others if row["treaty"] in ids]
+        conflicts = [row for row in conflicts if row["treaty"] in ids]
     curated_path = data_dir / "curated_events.csv"
     curated = read_csv(curated_path) if curated_path.exists() else []
-    rows = sorted(events + others + curated, key=sort_key)
-    write_csv(data_dir / "events.csv", EVENT_COLUMNS, rows)
+    write_csv(data_dir / "events.csv", EVENT_COLUMNS, sorted(events + others + curated, key=sort_key))
     if conflicts is not None:
-        write_csv(data_dir / "conflicts.csv", othersources.CONFLICT_COLUMNS, conflicts)
-    write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, sorted(notes, key=lambda n: (n["treaty"], int(n["number"]))))
+        write_csv(data_dir / "conflicts.csv", CONFLICT_COLUMNS, conflicts)
+    notes = sorted(notes, key=lambda note: (note["treaty"], int(note["number"])))
+    write_csv(data_dir / "untc_notes.csv", NOTE_COLUMNS, notes)
     write_datapackage(data_dir, shared)
     return {
         "untc_events": len(events),
@@ -112,7 +90,7 @@ def build(untc_dir: Path = UNTC_DIR, data_dir: Path = DATA_DIR, shared: Path = S
         "unoda_icrc_events": len(others),
         "conflicts": len(conflicts) if conflicts is not None else 0,
         "untc_notes": len(notes),
-        "unclassified_notes": sum(n["kind"] == "note" for n in notes),
+        "unclassified_notes": sum(note["kind"] == "note" for note in notes),
     }
 
 
@@ -120,30 +98,42 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_datapackage(data_dir: Path = DATA_DIR, shared: Path = SHARED) -> None:
+def _resource(path: Path, info: dict) -> dict:
+    """One CSV file's entry: its fields with their types, its origin and its checksum."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    fields = [{"name": column, "type": info.get("types", {}).get(column, _guess_type(column))} for column in header]
+    return {
+        "name": path.stem,
+        "path": path.name,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "hash": "sha256:" + sha256(path),
+        "bytes": path.stat().st_size,
+        "description": info.get("description", ""),
+        "sources": info.get("sources", []),
+        "schema": {"fields": fields},
+    }
+
+
+def source_list(data_dir: Path | str | None = None, shared: Path | str | None = None) -> list[dict]:
+    """The descriptor's sources: every raw source's metadata file, then the others ``provenance.json`` lists."""
+    data_dir = config.data_dir(data_dir)
+    raw = [
+        {key: value for key, value in meta.items() if key not in PARSER_KEYS} for meta in read_all(data_dir).values()
+    ]
+    meta_path = data_dir / "provenance.json"
+    extra = json.loads(meta_path.read_text(encoding="utf-8")).get("sources", []) if meta_path.exists() else []
+    return [_with_checksum(source, config.shared_dir(shared)) for source in raw + extra]
+
+
+def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | None = None) -> None:
     """Frictionless descriptor: fields, origin and checksum of every file, so a reader can check what they hold."""
+    data_dir = config.data_dir(data_dir)
     meta_path = data_dir / "provenance.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"resources": {}}
-    resources = []
-    for path in sorted(data_dir.glob("*.csv")):
-        with path.open(newline="", encoding="utf-8") as fh:
-            header = next(csv.reader(fh))
-        info = meta["resources"].get(path.stem, {})
-        fields = [{"name": c, "type": info.get("types", {}).get(c, _guess_type(c))} for c in header]
-        resources.append(
-            {
-                "name": path.stem,
-                "path": path.name,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "hash": "sha256:" + sha256(path),
-                "bytes": path.stat().st_size,
-                "description": info.get("description", ""),
-                "sources": info.get("sources", []),
-                "schema": {"fields": fields},
-            }
-        )
+    resources = [_resource(path, meta["resources"].get(path.stem, {})) for path in sorted(data_dir.glob("*.csv"))]
     package = {
         "profile": "tabular-data-package",
         "name": "treaty-exits",
@@ -151,7 +141,7 @@ def write_datapackage(data_dir: Path = DATA_DIR, shared: Path = SHARED) -> None:
         "version": meta.get("version", ""),
         "created": meta.get("created", date.today().isoformat()),
         "licenses": meta.get("licenses", []),
-        "sources": [_with_checksum(s, shared) for s in meta.get("sources", [])],
+        "sources": source_list(data_dir, shared),
         "resources": resources,
     }
     tmp = data_dir / "datapackage.json.tmp"
@@ -159,16 +149,16 @@ def write_datapackage(data_dir: Path = DATA_DIR, shared: Path = SHARED) -> None:
     tmp.replace(data_dir / "datapackage.json")
 
 
-def _with_checksum(source: dict, shared: Path = SHARED) -> dict:
+def _with_checksum(source: dict, shared: Path) -> dict:
     """Add the SHA-256 of the local copy of a source (one hash over its files, in name order) when it is here."""
-    out = {k: v for k, v in source.items() if k != "local"}
+    out = {key: value for key, value in source.items() if key != "local"}
     local = shared / source["local"] if source.get("local") else None
     if local is not None and local.exists():
-        files = sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else [local]
-        h = hashlib.sha256()
-        for p in files:
-            h.update(p.relative_to(local).as_posix().encode() + b"\0" + p.read_bytes())
-        out["hash"] = "sha256:" + h.hexdigest()
+        files = sorted(path for path in local.rglob("*") if path.is_file()) if local.is_dir() else [local]
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.relative_to(local).as_posix().encode() + b"\0" + path.read_bytes())
+        out["hash"] = "sha256:" + digest.hexdigest()
         out["files"] = len(files)
     return out
 
@@ -176,6 +166,6 @@ def _with_checksum(source: dict, shared: Path = SHARED) -> dict:
 def _guess_type(column: str) -> str:
     if column in DATE_COLUMNS:
         return "date"
-    if column in ("number", "m49", "notice_months", "notice_days"):
+    if column in INTEGER_COLUMNS:
         return "integer"
     return "string"

@@ -13,30 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import DATA_DIR
-from .countries import resolve_country
+from .. import config
+from ..countries import resolve_country
+from .meta import read_meta
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
-SNAPSHOT_2014_DATES = {  # the date each table of the 2013–14 scrape was last changed (its README)
-    "26-1": "2014-01-27",
-    "26-2": "2014-01-27",
-    "26-2-a": "2014-01-27",
-    "26-2-b": "2014-01-27",
-    "26-2-c": "2013-09-27",
-    "26-2-d": "2013-09-27",
-    "26-3": "2014-01-27",
-    "26-4": "2014-03-19",
-    "26-5": "2014-01-27",
-    "26-6": "2014-01-27",
-    "26-7": "2013-07-06",
-    "26-8": "2014-07-10",
-}
 _COLUMNS = ["treaty", "state", "role", "date", "code", "bracketed"]
 
 
-def _registry(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    t = pd.read_csv(data_dir / "treaties.csv", dtype=str, keep_default_na=False)
-    return t[t["untc_file"] != ""]
+def _registry(data_dir: Path | str | None = None) -> pd.DataFrame:
+    treaties = pd.read_csv(config.data_dir(data_dir) / "treaties.csv", dtype=str, keep_default_na=False)
+    return treaties[treaties["untc_file"] != ""]
 
 
 def _role(role: str, code: str) -> str:
@@ -45,76 +32,92 @@ def _role(role: str, code: str) -> str:
     return role
 
 
-def read_snapshot(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def _page_cells(page_path: Path, treaty) -> list[tuple]:
+    """The dated cells of one status page; ``noted`` marks a state an End Note says withdrew."""
+    page = parse_page(page_path, mtdsg=treaty.mtdsg)
+    noted = {
+        resolve_country(person.name)
+        for person in page.participants
+        for number in person.notes
+        if page.notes.get(number) and page.notes[number].kind in ("withdrawal", "signature_withdrawal")
+    }
+    rows = []
+    for person in page.participants:
+        iso3 = resolve_country(person.name)
+        for role in ("signature", "provisional", "consent"):
+            cell = getattr(person, role)
+            if cell is not None:
+                rows.append(
+                    (treaty.id, iso3, _role(role, cell.code), cell.date, cell.code, cell.bracketed, iso3 in noted)
+                )
+    return rows
+
+
+def _table_cells(csv_path: Path, treaty) -> list[tuple]:
+    """The dated cells of one 2014 table (no End Notes there, so nothing is ``noted``)."""
+    return [
+        (
+            treaty.id,
+            resolve_country(cell["name"]),
+            _role(cell["role"], cell["code"]),
+            cell["date"],
+            cell["code"],
+            cell["bracketed"],
+            False,
+        )
+        for cell in read_2014_table(csv_path)
+    ]
+
+
+def read_snapshot(folder: str | Path, data_dir: Path | str | None = None) -> pd.DataFrame:
     """One row per dated cell of every status table in a snapshot folder (HTML pages or the 2014 CSVs)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: snapshot folder not found")
     html = folder / "raw_html" if (folder / "raw_html").is_dir() else folder
     rows = []
-    for t in _registry(data_dir).itertuples():
-        page = html / t.untc_file
-        csv_name = folder / (t.mtdsg.replace("XXVI", "26") + ".csv")
+    for treaty in _registry(data_dir).itertuples():
+        page = html / treaty.untc_file
+        csv_name = folder / (treaty.mtdsg.replace("XXVI", "26") + ".csv")
         if page.exists():
-            p = parse_page(page, mtdsg=t.mtdsg)
-            noted = {
-                resolve_country(x.name)
-                for x in p.participants
-                for n in x.notes
-                if p.notes.get(n) and p.notes[n].kind in ("withdrawal", "signature_withdrawal")
-            }
-            for x in p.participants:
-                iso3 = resolve_country(x.name)
-                for role in ("signature", "provisional", "consent"):
-                    c = getattr(x, role)
-                    if c is not None:
-                        rows.append((t.id, iso3, _role(role, c.code), c.date, c.code, c.bracketed, iso3 in noted))
+            rows += _page_cells(page, treaty)
         elif csv_name.exists():
-            for r in read_2014_table(csv_name):
-                rows.append(
-                    (
-                        t.id,
-                        resolve_country(r["name"]),
-                        _role(r["role"], r["code"]),
-                        r["date"],
-                        r["code"],
-                        r["bracketed"],
-                        False,
-                    )
-                )
+            rows += _table_cells(csv_name, treaty)
     if not rows:
         raise ValueError(f"{folder}: no status page (*.html) or 2014 table (26-*.csv) of a registry treaty found")
-    df = pd.DataFrame(rows, columns=_COLUMNS + ["noted"])
-    return df.drop_duplicates(["treaty", "state", "role"], keep="first")
+    frame = pd.DataFrame(rows, columns=_COLUMNS + ["noted"])
+    return frame.drop_duplicates(["treaty", "state", "role"], keep="first")
 
 
-def diff(old: str | Path, new: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def diff(old: str | Path, new: str | Path, data_dir: Path | str | None = None) -> pd.DataFrame:
     """What changed from `old` to `new`: added, removed (flagged when no End Note explains it), re-dated, bracketed."""
-    a, b = read_snapshot(old, data_dir), read_snapshot(new, data_dir)
-    treaties = set(a["treaty"]) & set(b["treaty"])
-    a, b = a[a["treaty"].isin(treaties)], b[b["treaty"].isin(treaties)]
-    m = a.merge(b, on=["treaty", "state", "role"], how="outer", suffixes=("_old", "_new"), indicator=True)
-    noted_states = set(zip(b.loc[b["noted"], "treaty"], b.loc[b["noted"], "state"]))
+    before, after = read_snapshot(old, data_dir), read_snapshot(new, data_dir)
+    treaties = set(before["treaty"]) & set(after["treaty"])
+    before, after = before[before["treaty"].isin(treaties)], after[after["treaty"].isin(treaties)]
+    joined = before.merge(after, on=["treaty", "state", "role"], how="outer", suffixes=("_old", "_new"), indicator=True)
+    noted_states = set(zip(after.loc[after["noted"], "treaty"], after.loc[after["noted"], "state"]))
     out = []
-    for r in m.to_dict("records"):
-        if r["_merge"] == "left_only":
-            change = "removed" if (r["treaty"], r["state"]) in noted_states else "removed without a note"
-        elif r["_merge"] == "right_only":
+    for change_row in joined.to_dict("records"):
+        if change_row["_merge"] == "left_only":
+            change = (
+                "removed" if (change_row["treaty"], change_row["state"]) in noted_states else "removed without a note"
+            )
+        elif change_row["_merge"] == "right_only":
             change = "added"
-        elif r["date_old"] != r["date_new"] or r["code_old"] != r["code_new"]:
+        elif change_row["date_old"] != change_row["date_new"] or change_row["code_old"] != change_row["code_new"]:
             change = "date or kind changed"
-        elif bool(r["bracketed_old"]) != bool(r["bracketed_new"]):
-            change = "bracketed (withdrawal in effect)" if r["bracketed_new"] else "brackets removed"
+        elif bool(change_row["bracketed_old"]) != bool(change_row["bracketed_new"]):
+            change = "bracketed (withdrawal in effect)" if change_row["bracketed_new"] else "brackets removed"
         else:
             continue
         out.append(
             {
-                "treaty": r["treaty"],
-                "state": r["state"],
-                "role": r["role"],
+                "treaty": change_row["treaty"],
+                "state": change_row["state"],
+                "role": change_row["role"],
                 "change": change,
-                "old": _cell(r["date_old"], r["code_old"]),
-                "new": _cell(r["date_new"], r["code_new"]),
+                "old": _cell(change_row["date_old"], change_row["code_old"]),
+                "new": _cell(change_row["date_new"], change_row["code_new"]),
             }
         )
     return (
@@ -124,24 +127,25 @@ def diff(old: str | Path, new: str | Path, data_dir: Path = DATA_DIR) -> pd.Data
     )
 
 
-def _cell(d, code) -> str:
-    if d is None or pd.isna(d):
+def _cell(day, code) -> str:
+    if day is None or pd.isna(day):
         return ""
-    return f"{pd.Timestamp(d).date().isoformat()} {code}".strip()
+    return f"{pd.Timestamp(day).date().isoformat()} {code}".strip()
 
 
-def count_2014(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def count_2014(folder: str | Path, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Parties and signatories each 2014 table shows (consents and signatures not in brackets)."""
     snap = read_snapshot(folder, data_dir)
+    table_dates = read_meta("untc2014", data_dir)["table_dates"]  # the day each table was last changed
     reg = _registry(data_dir).set_index("id")
     rows = []
-    for tid, g in snap.groupby("treaty"):
-        live = g[~g["bracketed"]]
+    for tid, cells in snap.groupby("treaty"):
+        live = cells[~cells["bracketed"]]
         consent = live[(live["role"] == "consent") & live["code"].isin(list(CONSENT_CODES))]
         rows.append(
             {
                 "treaty": tid,
-                "as_of": SNAPSHOT_2014_DATES[reg.loc[tid, "mtdsg"].replace("XXVI", "26")],
+                "as_of": table_dates[reg.loc[tid, "mtdsg"].replace("XXVI", "26")],
                 "parties": consent["state"].nunique(),
                 "signatories": live.loc[live["role"] == "signature", "state"].nunique(),
             }
@@ -152,7 +156,7 @@ def count_2014(folder: str | Path, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def download(
     out: str | Path,
     base_url: str = "https://treaties.un.org",
-    data_dir: Path = DATA_DIR,
+    data_dir: Path | str | None = None,
     today: date | None = None,
     timeout: float = 60,
 ) -> Path:
@@ -164,17 +168,17 @@ def download(
     folder = Path(out) / f"untc-status-{today.isoformat()}"
     html = folder / "raw_html"
     html.mkdir(parents=True, exist_ok=True)
-    for t in _registry(data_dir).itertuples():
-        url = f"{base_url.rstrip('/')}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={t.mtdsg}&chapter=26&clang=_en"
-        target = html / t.untc_file
+    for treaty in _registry(data_dir).itertuples():
+        url = f"{base_url.rstrip('/')}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={treaty.mtdsg}&chapter=26&clang=_en"
+        target = html / treaty.untc_file
         if target.exists():
             continue
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             body = resp.read()
         tmp = target.with_suffix(".part")
         tmp.write_bytes(body)
-        page = parse_page(tmp, mtdsg=t.mtdsg)  # refuse a page that is not a status page
-        if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or t.mtdsg):
+        page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a status page
+        if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or treaty.mtdsg):
             raise ValueError(f"{url}: not a chapter XXVI status page")
         tmp.replace(target)
     return folder
