@@ -1,17 +1,27 @@
-"""The module's files follow the data's path, each importing only those before it (README, 'How it is built')."""
+"""The module's files follow the data's path, each importing only those before it (README, 'How it is built').
+
+A module of a sub-package is named by its dotted path inside ``analysis`` (``sources.untc``); the ``sources``
+package reads the raw sources and writes ``data/``, so it may import ``config``, ``schema``, ``countries`` and its
+own modules in the order below, never ``dataset`` or anything after it.
+"""
 
 import ast
 
 from minidata import ROOT
 
+PACKAGE = ROOT / "src" / "analysis"
 ORDER = [
     "config",
     "schema",
     "countries",
-    "untc",
-    "othersources",
-    "snapshots",
-    "build",
+    "sources.meta",
+    "sources.endnotes",
+    "sources.untc",
+    "sources.unoda",
+    "sources.icrc",
+    "sources.merge",
+    "sources.snapshots",
+    "sources.build",
     "validation",
     "dataset",
     "status",
@@ -25,20 +35,52 @@ ORDER = [
 ]
 
 
+def _modules() -> set[str]:
+    names = set()
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] not in ("__init__", "__main__"):
+            names.add(".".join(parts))
+    return names
+
+
+def _imports(name: str) -> set[str]:
+    """The package's modules that ``name`` imports (relative imports, at any depth, resolved to dotted names)."""
+    package = name.split(".")[:-1]
+    tree = ast.parse((PACKAGE / (name.replace(".", "/") + ".py")).read_text())
+    deps = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or node.level == 0:
+            continue
+        base = package[: len(package) - (node.level - 1)]
+        if node.module:
+            deps.add(".".join(base + node.module.split(".")))
+        else:
+            deps |= {".".join(base + [alias.name]) for alias in node.names}
+    return deps
+
+
 def test_every_module_is_in_the_documented_order():
-    modules = {p.stem for p in (ROOT / "src" / "analysis").glob("*.py")} - {"__init__", "__main__"}
-    assert modules == set(ORDER)
+    assert _modules() == set(ORDER)
+
+
+def test_imports_resolve_to_modules_of_the_package():
+    for name in ORDER:
+        unknown = {dep for dep in _imports(name) if dep not in ORDER and dep != "sources"}
+        assert not unknown, f"{name} imports {unknown}, which are not modules of the documented order"
 
 
 def test_each_module_imports_only_what_stands_before_it():
     for name in ORDER:
-        tree = ast.parse((ROOT / "src" / "analysis" / f"{name}.py").read_text())
-        deps = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                deps |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
-        later = [d for d in deps if d in ORDER and ORDER.index(d) >= ORDER.index(name)]
+        later = [dep for dep in _imports(name) if dep in ORDER and ORDER.index(dep) >= ORDER.index(name)]
         assert not later, f"{name} imports {later}, which stand after it"
+
+
+def test_sources_never_import_the_loader_or_what_follows():
+    loader = ORDER.index("dataset")
+    for name in (module for module in ORDER if module.startswith("sources.")):
+        after = [dep for dep in _imports(name) if dep in ORDER and ORDER.index(dep) >= loader]
+        assert not after, f"{name} imports {after}: the sources must not depend on the loader"
 
 
 def _top_level_names(path):

@@ -15,7 +15,11 @@ import pandas as pd
 import pytest
 import xlrd
 
-from analysis import othersources as o
+from analysis.schema import CONFLICT_COLUMNS, CONSENT, EVENT_COLUMNS
+from analysis.sources import icrc, unoda
+from analysis.sources.merge import merge, source_paths
+from analysis.sources.meta import read_meta
+from analysis.validation import validate_conflicts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -24,6 +28,10 @@ SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(
     not SHARED.exists(), reason=f"{SHARED} not found: the UNODA/ICRC source files live in ../shared (read only)"
 )
+#: The source addresses every parsed row carries, read from the sources' metadata files (data/sources/).
+UNODA2018_SOURCE = read_meta("unoda2018")["path"]
+TIMELINE_SOURCE = read_meta("timeline2026")["path"]
+ICRC_SOURCE = read_meta("icrc2020")["path"]
 UNODA_JSON = FIXTURES / "unoda_states_2018_excerpt.json"
 TIMELINE_HTML = FIXTURES / "timeline_excerpt.html"
 
@@ -43,7 +51,7 @@ def _by(rows, state, treaty, action=None):
 
 
 def test_unoda2018_keeps_every_depositary_row():
-    rows = o.parse_unoda2018(UNODA_JSON)
+    rows = unoda.parse_unoda2018(UNODA_JSON)
     fra = _by(rows, "FRA", "npt")
     assert [(r["action"], r["date"], r["depositary"]) for r in fra] == [
         ("accession", "1992-08-02", "Moscow"),
@@ -52,15 +60,15 @@ def test_unoda2018_keeps_every_depositary_row():
     ]
     assert {r["depositary"] for r in _by(rows, "FRA", "bwc")} == {"London", "Moscow", "Washington"}
     r = fra[0]
-    assert r["source"] == o.UNODA2018_SOURCE and r["source_date"] == "2018-07-10"
+    assert r["source"] == UNODA2018_SOURCE and r["source_date"] == "2018-07-10"
     assert r["source_kind"] == "international organisation"
     assert "ohnemax/treatyratification" in r["note"] and "'France'" in r["note"]
-    assert list(r) == o.EVENT_COLUMNS
+    assert list(r) == EVENT_COLUMNS
 
 
 def test_unoda2018_reads_past_other_treaties_and_summaries():
-    rows = o.parse_unoda2018(UNODA_JSON)
-    assert {r["treaty"] for r in rows} <= set(o.NON_UN) | set(o.UN)
+    rows = unoda.parse_unoda2018(UNODA_JSON)
+    assert {r["treaty"] for r in rows} <= set(unoda.NON_UN) | set(unoda.UN)
     assert not _by(rows, "FRA", "pelindaba")  # France's page: zone treaties only through protocols (skipped)
     assert [(r["action"], r["date"]) for r in _by(rows, "KAZ", "canwfz")] == [
         ("signature", "2006-09-08"),
@@ -70,7 +78,7 @@ def test_unoda2018_reads_past_other_treaties_and_summaries():
 
 
 def test_unoda2018_sfry_rows_on_serbias_page_go_to_yug():
-    rows = o.parse_unoda2018(UNODA_JSON)
+    rows = unoda.parse_unoda2018(UNODA_JSON)
     assert [(r["action"], r["date"]) for r in _by(rows, "YUG", "ptbt")] == [
         ("signature", "1963-08-08"),
         ("ratification", "1964-01-31"),
@@ -84,17 +92,17 @@ def test_unoda2018_unknown_treaty_or_action_is_an_error(tmp_path):
     data["France"]["Some New Treaty"] = {"actions": [], "places": [], "dates": []}
     bad = tmp_path / "t.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(o.SourceFormatError, match="unknown treaty 'Some New Treaty'"):
-        o.parse_unoda2018(bad)
+    with pytest.raises(unoda.SourceFormatError, match="unknown treaty 'Some New Treaty'"):
+        unoda.parse_unoda2018(bad)
     data = json.loads(UNODA_JSON.read_text(encoding="utf-8"))
     data["France"]["Biological Weapons Convention"]["actions"][0] = "Deposit of a note"
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(o.SourceFormatError, match="unknown action 'Deposit of a note'"):
-        o.parse_unoda2018(bad)
+    with pytest.raises(unoda.SourceFormatError, match="unknown action 'Deposit of a note'"):
+        unoda.parse_unoda2018(bad)
 
 
 def test_timeline_parses_flags_verbs_and_skips_non_arms_control():
-    rows = o.parse_timeline(TIMELINE_HTML)
+    rows = unoda.parse_timeline(TIMELINE_HTML)
     got = {(r["state"], r["treaty"], r["action"], r["date"]) for r in rows}
     assert got == {
         ("MHL", "rarotonga", "accession", "2025-03-03"),
@@ -110,7 +118,7 @@ def test_timeline_parses_flags_verbs_and_skips_non_arms_control():
     assert by[("MHL", "rarotonga")]["depositary"] == "PIFS"
     assert by[("NIU", "bwc")]["depositary"] == ""  # the page does not say which depositary
     assert "revocation is not a withdrawal" in by[("RUS", "ctbt")]["note"]
-    assert by[("CAF", "bwc")]["source"] == o.TIMELINE_SOURCE and by[("CAF", "bwc")]["source_date"] == "2026-08-22"
+    assert by[("CAF", "bwc")]["source"] == TIMELINE_SOURCE and by[("CAF", "bwc")]["source_date"] == "2026-08-22"
 
 
 def test_timeline_flag_and_name_must_agree(tmp_path):
@@ -119,30 +127,30 @@ def test_timeline_flag_and_name_must_agree(tmp_path):
     )
     bad = tmp_path / "t.html"
     bad.write_text(html, encoding="utf-8")
-    with pytest.raises(o.SourceFormatError, match="flag NU .* disagree"):
-        o.parse_timeline(bad)
+    with pytest.raises(unoda.SourceFormatError, match="flag NU .* disagree"):
+        unoda.parse_timeline(bad)
 
 
 def test_icrc_cells():
-    assert o._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_DATE, 31755.0), 0, "x") == "1986-12-09"
-    assert o._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "09.08.2017"), 0, "x") == "2017-08-09"
-    assert o._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "19/03/2014"), 0, "x") == "2014-03-19"
-    with pytest.raises(o.SourceFormatError, match="not a date"):
-        o._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "yes"), 0, "x")
+    assert icrc._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_DATE, 31755.0), 0, "x") == "1986-12-09"
+    assert icrc._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "09.08.2017"), 0, "x") == "2017-08-09"
+    assert icrc._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "19/03/2014"), 0, "x") == "2014-03-19"
+    with pytest.raises(unoda.SourceFormatError, match="not a date"):
+        icrc._icrc_date(xlrd.sheet.Cell(xlrd.XL_CELL_TEXT, "yes"), 0, "x")
 
 
 # ---- merge rule on the fixtures --------------------------------------------------------------------------
 
 
 def _icrc(state, treaty, day):
-    return o._row(
-        state, treaty, "consent", day, o.SINGLE_DEPOSITARY.get(treaty, ""), o.ICRC_SOURCE, o.SOURCE_DATE[o.ICRC], "test"
+    return unoda.event_row(
+        state, treaty, "consent", day, unoda.SINGLE_DEPOSITARY.get(treaty, ""), read_meta("icrc2020"), "test"
     )
 
 
 def test_merge_rule():
-    u = o.parse_unoda2018(UNODA_JSON)
-    t = o.parse_timeline(TIMELINE_HTML)
+    u = unoda.parse_unoda2018(UNODA_JSON)
+    t = unoda.parse_timeline(TIMELINE_HTML)
     # a timeline date that disagrees with the 2018 record: France's NPT accession one day off
     t.append(dict(t[0], state="FRA", treaty="npt", action="accession", date="1992-08-05", depositary=""))
     icrc = [
@@ -151,31 +159,36 @@ def test_merge_rule():
         _icrc("ARM", "geneva_protocol", "2018-03-13"),  # no UNODA source: fills
         _icrc("AUT", "bwc", "1973-08-10"),
     ]  # no UNODA row though BWC is on the timeline
-    events, conflicts = o.merge(u, t, icrc)
+    events, conflicts = merge(u, t, icrc)
     keys = {(e["state"], e["treaty"], e["action"], e["date"], e["depositary"]) for e in events}
     assert ("FRA", "npt", "accession", "1992-08-02", "Moscow") in keys
     assert not any(e["state"] == "FRA" and e["date"] == "1992-08-05" for e in events)
     assert ("CAF", "bwc", "ratification", "2018-09-25", "") in keys  # timeline fills
     assert ("ARM", "geneva_protocol", "consent", "2018-03-13", "Paris") in keys  # ICRC fills
     assert not any(e["state"] == "AUT" for e in events)
-    assert not any(e["treaty"] in o.UN for e in events)  # UN treaties never go to events from here
+    assert not any(e["treaty"] in unoda.UN for e in events)  # UN treaties never go to events from here
     c = {(r["state"], r["treaty"], r["source_b"]): r for r in conflicts}
-    assert c[("FRA", "npt", o.TIMELINE)]["chosen"] == o.UNODA2018
-    assert c[("FRA", "npt", o.TIMELINE)]["date_a"] == "1992-08-03" and c[("FRA", "npt", o.TIMELINE)]["days_apart"] == 2
-    assert c[("FRA", "bwc", o.ICRC)]["rule"] == "icrc_not_used" and c[("FRA", "bwc", o.ICRC)]["days_apart"] == 30
-    assert c[("ARM", "geneva_protocol", o.ICRC)]["chosen"] == o.ICRC
-    assert c[("AUT", "bwc", o.ICRC)]["chosen"] == "none" and c[("AUT", "bwc", o.ICRC)]["rule"] == "left_out"
-    assert c[("NIU", "bwc", o.TIMELINE)]["rule"] == "timeline_fills"  # dated before the 2018 harvest
-    assert ("CAF", "bwc", o.TIMELINE) not in c  # after the harvest: not a disagreement
-    assert ("CIV", "geneva_protocol", o.ICRC) not in c
+    assert c[("FRA", "npt", unoda.TIMELINE)]["chosen"] == unoda.UNODA2018
+    assert (
+        c[("FRA", "npt", unoda.TIMELINE)]["date_a"] == "1992-08-03"
+        and c[("FRA", "npt", unoda.TIMELINE)]["days_apart"] == 2
+    )
+    assert (
+        c[("FRA", "bwc", unoda.ICRC)]["rule"] == "icrc_not_used" and c[("FRA", "bwc", unoda.ICRC)]["days_apart"] == 30
+    )
+    assert c[("ARM", "geneva_protocol", unoda.ICRC)]["chosen"] == unoda.ICRC
+    assert c[("AUT", "bwc", unoda.ICRC)]["chosen"] == "none" and c[("AUT", "bwc", unoda.ICRC)]["rule"] == "left_out"
+    assert c[("NIU", "bwc", unoda.TIMELINE)]["rule"] == "timeline_fills"  # dated before the 2018 harvest
+    assert ("CAF", "bwc", unoda.TIMELINE) not in c  # after the harvest: not a disagreement
+    assert ("CIV", "geneva_protocol", unoda.ICRC) not in c
     # Kazakhstan's NPT: the 2018 record has it and the timeline does not: kept and registered
-    assert c[("KAZ", "npt", o.TIMELINE)]["rule"] == "kept_unoda2018"
+    assert c[("KAZ", "npt", unoda.TIMELINE)]["rule"] == "kept_unoda2018"
 
 
 def test_status_engine_takes_the_first_deposit_of_any_depositary():
     from analysis.status import pair_transitions
 
-    fra = [r for r in o.parse_unoda2018(UNODA_JSON) if r["state"] == "FRA" and r["treaty"] == "npt"]
+    fra = [r for r in unoda.parse_unoda2018(UNODA_JSON) if r["state"] == "FRA" and r["treaty"] == "npt"]
     df = pd.DataFrame(fra)
     df["date"] = pd.to_datetime(df["date"])
     df["effective_date"] = pd.NaT
@@ -191,18 +204,18 @@ def test_status_engine_takes_the_first_deposit_of_any_depositary():
 
 def _write(path, rows):
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=o.CONFLICT_COLUMNS, lineterminator="\n")
+        w = csv.DictWriter(fh, fieldnames=CONFLICT_COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
 
 
 def test_validate_conflicts_accepts_the_merge_output_and_catches_errors(tmp_path):
-    _, conflicts = o.merge(
-        o.parse_unoda2018(UNODA_JSON), o.parse_timeline(TIMELINE_HTML), [_icrc("FRA", "bwc", "1984-10-27")]
+    _, conflicts = merge(
+        unoda.parse_unoda2018(UNODA_JSON), unoda.parse_timeline(TIMELINE_HTML), [_icrc("FRA", "bwc", "1984-10-27")]
     )
     p = tmp_path / "conflicts.csv"
     _write(p, conflicts)
-    assert conflicts and o.validate_conflicts(p) == []
+    assert conflicts and validate_conflicts(p) == []
     bad = [
         dict(conflicts[0], days_apart="7", rule="because", chosen="wikipedia", date_a="1984-13-01"),
         dict(conflicts[0], date_a="", date_b=""),
@@ -210,7 +223,7 @@ def test_validate_conflicts_accepts_the_merge_output_and_catches_errors(tmp_path
         conflicts[0],
     ]
     _write(p, bad)
-    errors = "\n".join(o.validate_conflicts(p, treaty_ids={"npt"}, state_codes={"FRA"}))
+    errors = "\n".join(validate_conflicts(p, treaty_ids={"npt"}, state_codes={"FRA"}))
     for expected in (
         "column 'date_a': '1984-13-01' is not a date",
         "column 'rule': 'because'",
@@ -220,7 +233,7 @@ def test_validate_conflicts_accepts_the_merge_output_and_catches_errors(tmp_path
         "column 'treaty': 'bwc'",
     ):
         assert expected in errors
-    assert o.validate_conflicts(tmp_path / "missing.csv") == [f"{tmp_path / 'missing.csv'}: file not found"]
+    assert validate_conflicts(tmp_path / "missing.csv") == [f"{tmp_path / 'missing.csv'}: file not found"]
 
 
 # ---- the real files and the built data -----------------------------------------------------------------
@@ -228,9 +241,15 @@ def test_validate_conflicts_accepts_the_merge_output_and_catches_errors(tmp_path
 
 @pytest.fixture(scope="module")
 def real():
-    paths = o.source_paths(SHARED)
+    paths = source_paths(SHARED)
     return {
-        k: (o.parse_unoda2018 if k == o.UNODA2018 else o.parse_timeline if k == o.TIMELINE else o.parse_icrc)(p)
+        k: (
+            unoda.parse_unoda2018
+            if k == unoda.UNODA2018
+            else unoda.parse_timeline
+            if k == unoda.TIMELINE
+            else icrc.parse_icrc
+        )(p)
         for k, p in paths.items()
     }
 
@@ -242,7 +261,7 @@ def _gone(on):
 
 
 def _consenting(rows, treaty, on):
-    return {r["state"] for r in rows if r["treaty"] == treaty and r["action"] in o.CONSENT and r["date"] <= on} - _gone(
+    return {r["state"] for r in rows if r["treaty"] == treaty and r["action"] in CONSENT and r["date"] <= on} - _gone(
         on
     )
 
@@ -270,11 +289,11 @@ TIMELINE_2026 = {"npt": 191, "bwc": 189, "pelindaba": 43, "rarotonga": 14, "tlat
 @needs_shared
 def test_raw_sources_reproduce_their_readme_counts(real):
     for treaty, n in HARVEST_2018.items():
-        assert len(_consenting(real[o.UNODA2018], treaty, "2018-07-10")) == n, treaty
+        assert len(_consenting(real[unoda.UNODA2018], treaty, "2018-07-10")) == n, treaty
     for treaty, n in TIMELINE_2026.items():
-        assert len(_consenting(real[o.TIMELINE], treaty, "2026-08-22")) == n, treaty
-    assert len(_consenting(real[o.ICRC], "geneva_protocol", "2020-11-09")) == 145
-    assert len(_consenting(real[o.ICRC], "bwc", "2020-11-09")) == 183
+        assert len(_consenting(real[unoda.TIMELINE], treaty, "2026-08-22")) == n, treaty
+    assert len(_consenting(real[unoda.ICRC], "geneva_protocol", "2020-11-09")) == 145
+    assert len(_consenting(real[unoda.ICRC], "bwc", "2020-11-09")) == 183
 
 
 #: Counts through the status engine on the built data (basis 'deposited'), with every difference named:
@@ -312,7 +331,7 @@ def test_party_counts_through_the_status_engine(real, treaty, on, source_count, 
     from analysis import parties
 
     got = set(parties(treaty, on=on, basis="deposited"))
-    source = real[o.UNODA2018] if on == "2018-07-10" else real[o.TIMELINE]
+    source = real[unoda.UNODA2018] if on == "2018-07-10" else real[unoda.TIMELINE]
     listed = _consenting(source, treaty, on)
     assert len(listed) == source_count
     assert got - listed == added and listed - got == removed
@@ -356,7 +375,7 @@ def test_france_and_kazakhstan_records():
         rows = ev[
             (ev.state == state)
             & (ev.treaty == treaty)
-            & ev.action.isin(o.CONSENT)
+            & ev.action.isin(CONSENT)
             & (ev.source_kind == "international organisation")
         ]
         return rows.date.min(), set(rows.depositary)
@@ -375,15 +394,15 @@ def test_france_and_kazakhstan_records():
 @needs_shared
 def test_built_events_follow_the_merge(real):
     ev = _events()
-    mine = ev[ev.source.isin([o.UNODA2018_SOURCE, o.TIMELINE_SOURCE, o.ICRC_SOURCE])]
-    assert set(mine.treaty) == set(o.NON_UN)
+    mine = ev[ev.source.isin([UNODA2018_SOURCE, TIMELINE_SOURCE, ICRC_SOURCE])]
+    assert set(mine.treaty) == set(unoda.NON_UN)
     assert (mine.source_kind == "international organisation").all()
-    dates = {o.UNODA2018_SOURCE: "2018-07-10", o.TIMELINE_SOURCE: "2026-08-22", o.ICRC_SOURCE: "2020-11-09"}
+    dates = {UNODA2018_SOURCE: "2018-07-10", TIMELINE_SOURCE: "2026-08-22", ICRC_SOURCE: "2020-11-09"}
     assert (mine.source.map(dates) == mine.source_date).all()
-    events, _ = o.merge(real[o.UNODA2018], real[o.TIMELINE], real[o.ICRC])
+    events, _ = merge(real[unoda.UNODA2018], real[unoda.TIMELINE], real[unoda.ICRC])
     assert len(mine) == len(events)
     # every UNODA 2018 row of a non-UN treaty is in events
-    assert len(mine[mine.source == o.UNODA2018_SOURCE]) == sum(r["treaty"] in o.NON_UN for r in real[o.UNODA2018])
+    assert len(mine[mine.source == UNODA2018_SOURCE]) == sum(r["treaty"] in unoda.NON_UN for r in real[unoda.UNODA2018])
 
 
 @pytest.mark.shared
@@ -393,9 +412,9 @@ def test_conflicts_file_is_valid_and_current(real):
 
     treaties = pd.read_csv(DATA / "treaties.csv", dtype=str, keep_default_na=False)
     states = pd.read_csv(DATA / "states.csv", dtype=str, keep_default_na=False)
-    assert o.validate_conflicts(DATA / "conflicts.csv", set(treaties.id), set(states.iso3)) == []
+    assert validate_conflicts(DATA / "conflicts.csv", set(treaties.id), set(states.iso3)) == []
     untc, _ = untc_events()
-    _, conflicts = o.merge(real[o.UNODA2018], real[o.TIMELINE], real[o.ICRC], untc)
+    _, conflicts = merge(real[unoda.UNODA2018], real[unoda.TIMELINE], real[unoda.ICRC], untc)
     with (DATA / "conflicts.csv").open(newline="", encoding="utf-8") as fh:
         on_disk = list(csv.DictReader(fh))
     assert on_disk == [{k: str(v) for k, v in r.items()} for r in conflicts]
@@ -407,10 +426,10 @@ def test_conflicts_file_is_valid_and_current(real):
 @needs_shared
 def test_known_until():
     t = pd.read_csv(DATA / "treaties.csv", dtype=str, keep_default_na=False).set_index("id")
-    for tid in o.NON_UN:
+    for tid in unoda.NON_UN:
         expected = (
             "2026-08-22"
-            if tid in set(o.TIMELINE_TREATIES.values())
+            if tid in set(unoda.TIMELINE_TREATIES.values())
             else "2020-11-09"
             if tid == "geneva_protocol"
             else "2018-07-10"
