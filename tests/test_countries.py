@@ -28,6 +28,13 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def _source_file(label: str) -> Path:
+    """The file a parser reads, where the package looks for it (``sources.merge.source_paths``)."""
+    from analysis.sources.merge import source_paths
+
+    return source_paths(SHARED)[label]
+
+
 # ---- states.csv -----------------------------------------------------------------------------
 
 
@@ -241,7 +248,7 @@ def _untc_2026():
     from lxml import html as lhtml
 
     out = set()
-    for f in sorted((SHARED / "untc-status-2026-02-03" / "raw_html").glob("*.html")):
+    for f in sorted(config.untc_dir(SHARED).glob("*.html")):
         doc = lhtml.parse(str(f))
         for td in doc.xpath('//table[contains(@id,"tblgrid")]//tr/td[1]'):
             for sup in td.xpath(".//sup"):
@@ -254,18 +261,18 @@ def _untc_2026():
 
 def _untc_2014():
     out = set()
-    for f in sorted((SHARED / "untc-status-2014").glob("26-*.csv")):
+    for f in sorted(config.source_dir("untc2014", SHARED).glob("26-*.csv")):
         out |= set(pd.read_csv(f, dtype=str, keep_default_na=False)["Participant"])
     return out - {""}
 
 
 def _unoda_2018():
-    return set(json.loads((SHARED / "unoda-states-2018" / "treatydata.json").read_text("utf-8")))
+    return set(json.loads(_source_file("unoda2018").read_text("utf-8")))
 
 
 def _timeline():
     """(name, iso2 from the flag) pairs."""
-    text = (SHARED / "unoda-timeline-2026-08-22" / "timeline.html").read_text("utf-8")
+    text = _source_file("timeline2026").read_text("utf-8")
     pat = re.compile(r'<td class="flag">(?P<flag>[^<]*)</td>.*?<td>(?P<s>[^<]*)</td>', re.S)
     verbs = r" (?:signed|ratified|acceded to|succeeded to|succeeded|accepted|approved|withdrew from) "
     pairs = set()
@@ -283,7 +290,7 @@ def _icrc():
     with warnings.catch_warnings():  # pandas 3 deprecates the xlrd engine; .xls needs it
         warnings.simplefilter("ignore")
         sheet = pd.read_excel(
-            SHARED / "icrc-ihl-2020-11-09" / "ihl_and_other_related_treaties.xls",
+            _source_file("icrc2020"),
             sheet_name="IHL and other related Treaties",
             header=None,
             engine="xlrd",

@@ -436,3 +436,34 @@ def test_known_until():
         )
         assert t.loc[tid, "known_until"] == expected, tid
         assert t.loc[tid, "coverage"] == "full"
+
+
+# ---- provenance kept as data (data/sources/<label>.json) ----------------------------------------------------
+
+
+def test_parsers_stamp_rows_with_the_metadata_they_are_given():
+    meta = dict(read_meta("unoda2018"), path="https://example.org/unoda", status_date="2018-07-11")
+    rows = unoda.parse_unoda2018(UNODA_JSON, meta=meta)
+    assert rows and {(r["source"], r["source_date"]) for r in rows} == {("https://example.org/unoda", "2018-07-11")}
+
+
+def test_datapackage_lists_each_source_metadata_file_once():
+    from analysis.sources.meta import LABELS, PARSER_KEYS
+
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    listed = [source["path"] for source in package["sources"]]
+    for label in LABELS:
+        meta = read_meta(label)
+        assert listed.count(meta["path"]) == 1, label
+        entry = package["sources"][listed.index(meta["path"])]
+        assert not PARSER_KEYS & set(entry), f"{label}: parser-only keys leaked into datapackage.json"
+        assert entry["status_date"] == meta["status_date"]
+    provenance = json.loads((DATA / "provenance.json").read_text(encoding="utf-8"))
+    assert not {source["path"] for source in provenance["sources"]} & {read_meta(label)["path"] for label in LABELS}
+
+
+def test_a_missing_metadata_file_is_one_clear_error(tmp_path):
+    from analysis.sources.meta import MetadataError
+
+    with pytest.raises(MetadataError, match=r"icrc2020\.json: metadata of source 'icrc2020' not found"):
+        read_meta("icrc2020", tmp_path)

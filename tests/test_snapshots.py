@@ -11,10 +11,11 @@ import pytest
 from minidata import FIXTURES, SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
+from analysis import config
 from analysis.sources.snapshots import count_2014, diff, download
 
-OLD = SHARED / "untc-status-2014"
-NEW = SHARED / "untc-status-2026-02-03"
+OLD = config.source_dir("untc2014", SHARED)
+NEW = config.source_dir("untc", SHARED)
 needs_shared = pytest.mark.skipif(not OLD.exists() or not NEW.exists(), reason=SHARED_REASON)
 
 

@@ -7,11 +7,12 @@ import pytest
 from minidata import SHARED, SHARED_REASON, make_mini_data
 
 import analysis as a
+from analysis import config
 from analysis.schema import STATUSES
 from analysis.sources.untc import parse_page
 from analysis.status import entry_into_force_for, resolve_treaty
 
-UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
+UNTC = config.untc_dir(SHARED)
 
 
 @pytest.mark.parametrize(

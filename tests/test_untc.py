@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from minidata import FIXTURES, SHARED, SHARED_REASON
 
+from analysis import config
 from analysis.sources.untc import ParseError, classify_note, parse_date, parse_page
 
-UNTC = SHARED / "untc-status-2026-02-03" / "raw_html"
+UNTC = config.untc_dir(SHARED)
 needs_shared = pytest.mark.skipif(not UNTC.exists(), reason=SHARED_REASON)
 
 
