@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import xlrd
 
-from analysis.schema import CONFLICT_COLUMNS, CONSENT, EVENT_COLUMNS
+from analysis.schema import CONFLICT_COLUMNS, CONSENT, EVENT_COLUMNS, ICRC2020, TIMELINE2026, UNODA2018
 from analysis.sources import icrc, unoda
 from analysis.sources.merge import merge, source_paths
 from analysis.sources.meta import read_meta
@@ -168,21 +168,18 @@ def test_merge_rule():
     assert not any(e["state"] == "AUT" for e in events)
     assert not any(e["treaty"] in unoda.UN for e in events)  # UN treaties never go to events from here
     c = {(r["state"], r["treaty"], r["source_b"]): r for r in conflicts}
-    assert c[("FRA", "npt", unoda.TIMELINE)]["chosen"] == unoda.UNODA2018
+    assert c[("FRA", "npt", TIMELINE2026)]["chosen"] == UNODA2018
     assert (
-        c[("FRA", "npt", unoda.TIMELINE)]["date_a"] == "1992-08-03"
-        and c[("FRA", "npt", unoda.TIMELINE)]["days_apart"] == 2
+        c[("FRA", "npt", TIMELINE2026)]["date_a"] == "1992-08-03" and c[("FRA", "npt", TIMELINE2026)]["days_apart"] == 2
     )
-    assert (
-        c[("FRA", "bwc", unoda.ICRC)]["rule"] == "icrc_not_used" and c[("FRA", "bwc", unoda.ICRC)]["days_apart"] == 30
-    )
-    assert c[("ARM", "geneva_protocol", unoda.ICRC)]["chosen"] == unoda.ICRC
-    assert c[("AUT", "bwc", unoda.ICRC)]["chosen"] == "none" and c[("AUT", "bwc", unoda.ICRC)]["rule"] == "left_out"
-    assert c[("NIU", "bwc", unoda.TIMELINE)]["rule"] == "timeline_fills"  # dated before the 2018 harvest
-    assert ("CAF", "bwc", unoda.TIMELINE) not in c  # after the harvest: not a disagreement
-    assert ("CIV", "geneva_protocol", unoda.ICRC) not in c
+    assert c[("FRA", "bwc", ICRC2020)]["rule"] == "icrc_not_used" and c[("FRA", "bwc", ICRC2020)]["days_apart"] == 30
+    assert c[("ARM", "geneva_protocol", ICRC2020)]["chosen"] == ICRC2020
+    assert c[("AUT", "bwc", ICRC2020)]["chosen"] == "none" and c[("AUT", "bwc", ICRC2020)]["rule"] == "left_out"
+    assert c[("NIU", "bwc", TIMELINE2026)]["rule"] == "timeline_fills"  # dated before the 2018 harvest
+    assert ("CAF", "bwc", TIMELINE2026) not in c  # after the harvest: not a disagreement
+    assert ("CIV", "geneva_protocol", ICRC2020) not in c
     # Kazakhstan's NPT: the 2018 record has it and the timeline does not: kept and registered
-    assert c[("KAZ", "npt", unoda.TIMELINE)]["rule"] == "kept_unoda2018"
+    assert c[("KAZ", "npt", TIMELINE2026)]["rule"] == "kept_unoda2018"
 
 
 def test_status_engine_takes_the_first_deposit_of_any_depositary():
@@ -244,11 +241,7 @@ def real():
     paths = source_paths(SHARED)
     return {
         k: (
-            unoda.parse_unoda2018
-            if k == unoda.UNODA2018
-            else unoda.parse_timeline
-            if k == unoda.TIMELINE
-            else icrc.parse_icrc
+            unoda.parse_unoda2018 if k == UNODA2018 else unoda.parse_timeline if k == TIMELINE2026 else icrc.parse_icrc
         )(p)
         for k, p in paths.items()
     }
@@ -289,11 +282,11 @@ TIMELINE_2026 = {"npt": 191, "bwc": 189, "pelindaba": 43, "rarotonga": 14, "tlat
 @needs_shared
 def test_raw_sources_reproduce_their_readme_counts(real):
     for treaty, n in HARVEST_2018.items():
-        assert len(_consenting(real[unoda.UNODA2018], treaty, "2018-07-10")) == n, treaty
+        assert len(_consenting(real[UNODA2018], treaty, "2018-07-10")) == n, treaty
     for treaty, n in TIMELINE_2026.items():
-        assert len(_consenting(real[unoda.TIMELINE], treaty, "2026-08-22")) == n, treaty
-    assert len(_consenting(real[unoda.ICRC], "geneva_protocol", "2020-11-09")) == 145
-    assert len(_consenting(real[unoda.ICRC], "bwc", "2020-11-09")) == 183
+        assert len(_consenting(real[TIMELINE2026], treaty, "2026-08-22")) == n, treaty
+    assert len(_consenting(real[ICRC2020], "geneva_protocol", "2020-11-09")) == 145
+    assert len(_consenting(real[ICRC2020], "bwc", "2020-11-09")) == 183
 
 
 #: Counts through the status engine on the built data (basis 'deposited'), with every difference named:
@@ -331,7 +324,7 @@ def test_party_counts_through_the_status_engine(real, treaty, on, source_count, 
     from analysis import parties
 
     got = set(parties(treaty, on=on, basis="deposited"))
-    source = real[unoda.UNODA2018] if on == "2018-07-10" else real[unoda.TIMELINE]
+    source = real[UNODA2018] if on == "2018-07-10" else real[TIMELINE2026]
     listed = _consenting(source, treaty, on)
     assert len(listed) == source_count
     assert got - listed == added and listed - got == removed
@@ -399,10 +392,10 @@ def test_built_events_follow_the_merge(real):
     assert (mine.source_kind == "international organisation").all()
     dates = {UNODA2018_SOURCE: "2018-07-10", TIMELINE_SOURCE: "2026-08-22", ICRC_SOURCE: "2020-11-09"}
     assert (mine.source.map(dates) == mine.source_date).all()
-    events, _ = merge(real[unoda.UNODA2018], real[unoda.TIMELINE], real[unoda.ICRC])
+    events, _ = merge(real[UNODA2018], real[TIMELINE2026], real[ICRC2020])
     assert len(mine) == len(events)
     # every UNODA 2018 row of a non-UN treaty is in events
-    assert len(mine[mine.source == UNODA2018_SOURCE]) == sum(r["treaty"] in unoda.NON_UN for r in real[unoda.UNODA2018])
+    assert len(mine[mine.source == UNODA2018_SOURCE]) == sum(r["treaty"] in unoda.NON_UN for r in real[UNODA2018])
 
 
 @pytest.mark.shared
@@ -414,7 +407,7 @@ def test_conflicts_file_is_valid_and_current(real):
     states = pd.read_csv(DATA / "states.csv", dtype=str, keep_default_na=False)
     assert validate_conflicts(DATA / "conflicts.csv", set(treaties.id), set(states.iso3)) == []
     untc, _ = untc_events()
-    _, conflicts = merge(real[unoda.UNODA2018], real[unoda.TIMELINE], real[unoda.ICRC], untc)
+    _, conflicts = merge(real[UNODA2018], real[TIMELINE2026], real[ICRC2020], untc)
     with (DATA / "conflicts.csv").open(newline="", encoding="utf-8") as fh:
         on_disk = list(csv.DictReader(fh))
     assert on_disk == [{k: str(v) for k, v in r.items()} for r in conflicts]

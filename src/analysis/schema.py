@@ -35,6 +35,10 @@ __all__ = [
     "IN_FORCE",
     "MERGE_RULE",
     "CONFLICT_SOURCES",
+    "UNODA2018",
+    "TIMELINE2026",
+    "ICRC2020",
+    "UNTC",
     "DayError",
     "parse_day",
     "is_iso_day",
@@ -208,8 +212,9 @@ IN_FORCE = frozenset({"party", "withdrawal pending", "suspended"})
 
 # ---- the merge of the non-UN sources, and its conflicts register ---------------------------------------------
 
-#: The labels of the sources a conflict row compares.
-CONFLICT_SOURCES = frozenset({"unoda2018", "timeline2026", "icrc2020", "untc"})
+#: The labels of the sources a conflict row compares (also the names of ``data/sources/<label>.json``).
+UNODA2018, TIMELINE2026, ICRC2020, UNTC = "unoda2018", "timeline2026", "icrc2020", "untc"
+CONFLICT_SOURCES = frozenset({UNODA2018, TIMELINE2026, ICRC2020, UNTC})
 #: Why the merge chose what it chose; ``conflicts.csv``'s ``rule`` column holds these keys.
 MERGE_RULE = {
     "unoda2018": "UNODA per-state record (depositary-reported, one row per depositary) wins; every depositary's "

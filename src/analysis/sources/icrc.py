@@ -12,8 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..countries import resolve_country
+from ..schema import ICRC2020
 from .meta import read_meta
-from .unoda import ICRC, SINGLE_DEPOSITARY, SourceFormatError, event_row
+from .unoda import SINGLE_DEPOSITARY, SourceFormatError, event_row
 
 ICRC_SHEET = "IHL and other related Treaties"
 #: The arms-control columns of the sheet's header row (row 2) and their registry ids.
@@ -69,7 +70,7 @@ def parse_icrc(path: Path | str, resolve=resolve_country, meta: dict | None = No
     import xlrd
 
     path = Path(path)
-    meta = meta or read_meta(ICRC)
+    meta = meta or read_meta(ICRC2020)
     book = xlrd.open_workbook(str(path))
     if ICRC_SHEET not in book.sheet_names():
         raise SourceFormatError(f"{path}: no sheet {ICRC_SHEET!r} (has {book.sheet_names()})")

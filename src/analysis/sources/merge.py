@@ -18,10 +18,12 @@ from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..schema import CONSENT
+from ..schema import CONSENT, UNODA2018, UNTC
+from ..schema import ICRC2020 as ICRC
+from ..schema import TIMELINE2026 as TIMELINE
 from .icrc import parse_icrc
 from .meta import read_all
-from .unoda import ICRC, NON_UN, TIMELINE, UN, UNODA2018, UNTC, parse_timeline, parse_unoda2018
+from .unoda import NON_UN, UN, parse_timeline, parse_unoda2018
 
 Key = tuple[str, str, str]
 

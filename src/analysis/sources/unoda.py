@@ -17,11 +17,10 @@ import re
 from pathlib import Path
 
 from ..countries import resolve_country
-from ..schema import is_iso_day
+from ..schema import TIMELINE2026 as TIMELINE
+from ..schema import UNODA2018, is_iso_day
 from .meta import read_meta
 
-#: Source labels, as conflicts.csv and ``data/sources/<label>.json`` name them (``schema.CONFLICT_SOURCES``).
-UNODA2018, TIMELINE, ICRC, UNTC = "unoda2018", "timeline2026", "icrc2020", "untc"
 SOURCE_KIND = "international organisation"
 
 #: Treaties that go to events from these sources (the registry ids without a UNTC page).

@@ -62,7 +62,7 @@ class Participant:
 
     @property
     def bracketed(self) -> bool:
-        return any(c is not None and c.bracketed for c in (self.signature, self.provisional, self.consent))
+        return any(cell is not None and cell.bracketed for cell in (self.signature, self.provisional, self.consent))
 
 
 @dataclass
@@ -109,11 +109,13 @@ def _participant_table(doc, path: Path):
         rows = table.xpath("./tr|./tbody/tr")
         if not rows:
             continue
-        header = [c.text_content().strip() for c in rows[0].xpath("./td|./th")]
+        header = [cell.text_content().strip() for cell in rows[0].xpath("./td|./th")]
         if (
             header
             and header[0] == "Participant"
-            and any("Signature" in h or "Ratification" in h or "Consent" in h or "Succession" in h for h in header[1:])
+            and any(
+                word in title for title in header[1:] for word in ("Signature", "Ratification", "Consent", "Succession")
+            )
         ):
             return header, rows[1:]
     raise ParseError(f"{path}: no participants table (a first row starting 'Participant')")
@@ -121,15 +123,15 @@ def _participant_table(doc, path: Path):
 
 def _column_roles(header: list[str], path: Path) -> list[str]:
     roles = []
-    for h in header[1:]:
-        if h.startswith("Signature"):
+    for title in header[1:]:
+        if title.startswith("Signature"):
             roles.append("signature")
-        elif h.startswith("Provisional application"):
+        elif title.startswith("Provisional application"):
             roles.append("provisional")
-        elif any(k in h for k in ("Ratification", "Consent", "Succession", "Accession", "Acceptance")):
+        elif any(word in title for word in ("Ratification", "Consent", "Succession", "Accession", "Acceptance")):
             roles.append("consent")
         else:
-            raise ParseError(f"{path}: unknown column {h!r} in the participants table")
+            raise ParseError(f"{path}: unknown column {title!r} in the participants table")
     return roles
 
 
@@ -161,7 +163,8 @@ def _header(doc, path: Path, mtdsg: str | None) -> StatusPage:
 
 def _participant(cells, roles: list[str], path: Path, line: int) -> Participant:
     first = cells[0]
-    notes = [int(a.text_content().strip()) for a in first.xpath(".//sup//a") if a.text_content().strip().isdigit()]
+    links = [link.text_content().strip() for link in first.xpath(".//sup//a")]
+    notes = [int(text) for text in links if text.isdigit()]
     for sup in first.xpath(".//sup"):
         sup.drop_tree()
     person = Participant(name=re.sub(r"\s+", " ", first.text_content()).strip(), notes=notes)
