@@ -22,7 +22,7 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command()
 def validate(data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
-    from .countries import DATA_DIR
+    from .config import DATA_DIR
     from .dataset import validate as run
 
     d = data_dir or DATA_DIR
@@ -71,14 +71,10 @@ def exits(
 ):
     """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
     from .countries import UnknownCountryError, resolve_country
-    from .exits import withdrawals
-    from .status import as_day
+    from .exits import exits_since, withdrawals
 
     try:
-        w = withdrawals()
-        if since:
-            day = as_day(since)  # an exit that never took effect counts by the day its notice was given
-            w = w[w["effective"].fillna(w["notice_deposited"]) >= day]
+        w = exits_since(since) if since else withdrawals()
         if country:
             w = w[w["state"] == resolve_country(country)]
     except (UnknownCountryError, ValueError) as exc:

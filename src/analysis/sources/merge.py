@@ -14,11 +14,10 @@ Which row came from which source is told by its ``source`` address, read from ``
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..schema import CONSENT, UNODA2018, UNTC
+from ..schema import CONSENT, UNODA2018, UNTC, parse_day
 from ..schema import ICRC2020 as ICRC
 from ..schema import TIMELINE2026 as TIMELINE
 from .icrc import parse_icrc
@@ -35,7 +34,7 @@ def _kind(action: str) -> str:
 def _days(first: str, second: str) -> int | str:
     if not first or not second:
         return ""
-    return abs((date.fromisoformat(first) - date.fromisoformat(second)).days)
+    return abs((parse_day(first) - parse_day(second)).days)
 
 
 def _index(rows: list[dict], treaties) -> dict[Key, list[dict]]:
