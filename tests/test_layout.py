@@ -27,6 +27,7 @@ ORDER = [
     "status",
     "counts",
     "exits",
+    "peers",
     "plots",
     "tables",
     "params",

@@ -8,7 +8,8 @@ dataset (load) → status → counts → exits → plots → tables → params �
 from .countries import UnknownCountryError, country_name, resolve_country
 from .counts import panel, party_counts
 from .dataset import Dataset, DataValidationError, load, validate
-from .exits import CountryProfile, country_profile, domestic_steps, exits_since, peers, waves, withdrawals
+from .exits import domestic_steps, exits_since, waves, withdrawals
+from .peers import CountryProfile, country_profile, peers
 from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
     UnknownTreatyError,

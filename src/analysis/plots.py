@@ -8,7 +8,8 @@ from matplotlib.patches import Patch
 
 from .counts import party_counts
 from .dataset import Dataset, load
-from .exits import CountryProfile, withdrawals
+from .exits import withdrawals
+from .peers import CountryProfile
 from .status import resolve_treaty
 
 #: Grey levels per status, darkest = bound; legible without colour.

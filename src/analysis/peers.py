@@ -1,0 +1,195 @@
+"""A state among its peers: its treaties and dates, the exits of its subregion and groups, and its profile.
+
+Built on the status engine and the exit table; the country report's questions are answered here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .countries import country_name, resolve_country
+from .dataset import Dataset, load
+from .exits import domestic_steps, group_at, withdrawals
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE
+from .status import as_day, status_table, transitions
+
+
+def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
+    """The states that share the country's M49 subregion or a group (NATO, EU) on `on`, with their statuses."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    day = as_day(on)
+    st = ds.states
+    relation: dict[str, list[str]] = {}
+    sub = st.loc[iso3, "subregion"] if iso3 in st.index else ""
+    if sub:
+        for s in st.index[(st["subregion"] == sub)]:
+            relation.setdefault(s, []).append(sub)
+    for grp in group_at(ds, iso3, day):
+        g = ds.groups
+        for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] >= day)), "iso3"]:
+            relation.setdefault(s, []).append(grp)
+    active = (
+        [
+            s
+            for s in relation
+            if not ("until" in st.columns and pd.notna(st.loc[s, "until"]) and st.loc[s, "until"] <= day)
+        ]
+        if relation
+        else []
+    )
+    if not active:
+        return pd.DataFrame(columns=["state", "name", "relation"])
+    table = status_table(day, countries=active, ds=ds)
+    wide = table.pivot(index="state", columns="treaty", values="status").reindex(columns=list(ds.treaties.index))
+    wide.insert(0, "relation", [", ".join(relation[s]) for s in wide.index])
+    wide.insert(0, "name", [country_name(s) for s in wide.index])
+    wide = wide.reset_index()
+    wide["_self"] = wide["state"] != iso3
+    return wide.sort_values(["_self", "name"]).drop(columns="_self").reset_index(drop=True)
+
+
+@dataclass
+class CountryProfile:
+    """What the country report shows, computed in one place so the notebook only explains it."""
+
+    iso3: str
+    name: str
+    on: date
+    treaties: pd.DataFrame
+    exits: pd.DataFrame
+    steps: pd.DataFrame
+    peers: pd.DataFrame
+    bound: int
+    covered: int
+    summary: str
+    notes: list[str] = field(default_factory=list)
+
+
+def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
+    """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit)."""
+    ev = ds.events
+    e = ev[(ev["state"] == iso3) & (ev["date"] <= on)].sort_values("date")
+    tr = _transitions_of(iso3, ds)
+    tr = tr[tr["date"] <= on]
+    t = ds.treaties
+    out = pd.DataFrame(
+        {"treaty": t.index, "treaty_name": t["short_name"].to_numpy(), "category": t["category"].to_numpy()},
+        index=t.index,
+    )
+    st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
+    st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
+    out["status"] = st
+    consent = e[e["action"].isin(CONSENT)]
+    exits = e[e["action"].isin(EXIT_ACTIONS)]
+    out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
+    out["consent"] = consent.groupby("treaty")["date"].min()
+    out["consent_kind"] = consent.groupby("treaty")["action"].first()
+    out["consent_kind"] = out["consent_kind"].fillna("")
+    out["in_force"] = tr[tr["status"] == "party"].groupby("treaty")["date"].min()
+    out["exit_notice"] = exits.groupby("treaty")["date"].max()
+    out["exit_effective"] = (
+        exits.assign(eff=exits["effective_date"].fillna(exits["date"])).groupby("treaty")["eff"].max()
+    )
+    out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
+    return out.reset_index(drop=True)
+
+
+def _transitions_of(iso3: str, ds: Dataset) -> pd.DataFrame:
+    tr = transitions(ds)
+    return tr[tr["state"] == iso3]
+
+
+#: Names that take "the" inside a sentence ("On 3 February 2026 the United States is bound by ...").
+_THE = {
+    "United Arab Emirates",
+    "Bahamas",
+    "Central African Republic",
+    "Democratic Republic of the Congo",
+    "Republic of the Congo",
+    "Cook Islands",
+    "Comoros",
+    "German Democratic Republic",
+    "Dominican Republic",
+    "United Kingdom",
+    "Gambia",
+    "Maldives",
+    "Marshall Islands",
+    "Netherlands",
+    "Philippines",
+    "Solomon Islands",
+    "Seychelles",
+    "United States",
+    "Holy See",
+    "Soviet Union",
+}
+
+
+def name_in_sentence(iso3: str) -> str:
+    name = country_name(iso3)
+    return f"the {name}" if name in _THE else name
+
+
+def _count_word(n: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
+    """Everything the country report needs, for one state on one day."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    day = as_day(on)
+    name = country_name(iso3)
+    dates = treaty_dates(iso3, day, ds)
+    w = withdrawals(ds, on=day)
+    w = w[(w["state"] == iso3) & (w["notice_deposited"] <= day)].reset_index(drop=True)
+    bound = int(dates["status"].isin(IN_FORCE).sum())
+    covered = len(dates)
+    left = w[(w["kind"] == "withdrawal") & (w["effective"] <= day)]
+    summary = f"On {day:%-d %B %Y} {name_in_sentence(iso3)} is bound by {bound} of the {covered} treaties covered"
+    if len(left):
+        n = left["treaty"].nunique()
+        first, last = left["effective"].dt.year.min(), left["effective"].dt.year.max()
+        when = f"in {first}" if first == last else f"since {first}"
+        which = "" if n == 1 else ("both " if n == 2 else "all ")
+        summary += f"; it has left {_count_word(n)} of them, {which}{when}"
+    pending = w[w["status"] == "pending"]
+    if len(pending):
+        summary += (
+            f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
+            f"({', '.join(pending['treaty_name'])})"
+        )
+    summary += "."
+    until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
+    if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
+        summary = (
+            f"{name} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+            f"successors have their own. " + summary
+        )
+    notes = []
+    events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
+    if len(events_only):
+        notes.append(
+            "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+            "curated events; a state without a record there is not known to be a non-party."
+        )
+    return CountryProfile(
+        iso3=iso3,
+        name=name,
+        on=day.date(),
+        treaties=dates,
+        exits=w,
+        steps=domestic_steps(iso3, ds),
+        peers=peers(iso3, day, ds),
+        bound=bound,
+        covered=covered,
+        summary=summary,
+        notes=notes,
+    )
+
+
+__all__ = ["peers", "country_profile", "CountryProfile", "treaty_dates", "name_in_sentence"]
