@@ -113,3 +113,14 @@ def test_every_column_list_vocabulary_path_and_day_parser_is_defined_once():
             assert pattern not in text or path.name in ("untc.py",), (
                 f"{path.relative_to(ROOT)} parses days or reads the environment itself: {pattern}"
             )
+
+
+def test_no_module_is_long_and_no_function_is_long():
+    """About 350 lines a module and 50 a function (60 tolerated): longer ones get split into named steps."""
+    for path in sorted((ROOT / "src" / "analysis").rglob("*.py")):
+        text = path.read_text()
+        assert len(text.splitlines()) <= 360, f"{path.relative_to(ROOT)} has {len(text.splitlines())} lines"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 60, f"{path.relative_to(ROOT)}: {node.name} has {length} lines"

@@ -131,31 +131,33 @@ class _Index:
         self.names: dict[str, str] = dict(zip(df["iso3"], df["name"]))
         self.display: dict[str, tuple[str, str]] = {}  # normalized name -> (as written, iso3)
         self.ambiguous: dict[str, set[str]] = {}  # ISO2 codes shared by several rows
+        self.codes: dict[str, str] = {}
+        self.loose: dict[str, str] = {}
+        self._add_names(df)
+        self._add_codes(df)
+        self._add_loose_names()
+
+    def _add_names(self, df: pd.DataFrame) -> None:
+        """Every name, official name and alias; a name that points to two states is an error in states.csv."""
         conflicts: list[str] = []
-
-        def add_name(raw: str, iso3: str) -> None:
-            raw = raw.strip()
-            if not raw:
-                return
-            key = normalize_name(raw)
-            if not key:
-                return
-            other = self.keys.get(key)
-            if other is not None and other != iso3:
-                conflicts.append(f"{raw!r} -> {other} and {iso3}")
-                return
-            self.keys[key] = iso3
-            self.display.setdefault(key, (raw, iso3))
-            self.exact[raw] = iso3
-
         for row in df.itertuples(index=False):
             for raw in [row.name, row.official_name, *row.aliases.split("|")]:
-                add_name(raw, row.iso3)
+                raw = raw.strip()
+                key = normalize_name(raw) if raw else ""
+                if not key:
+                    continue
+                other = self.keys.get(key)
+                if other is not None and other != row.iso3:
+                    conflicts.append(f"{raw!r} -> {other} and {row.iso3}")
+                    continue
+                self.keys[key] = row.iso3
+                self.display.setdefault(key, (raw, row.iso3))
+                self.exact[raw] = row.iso3
         if conflicts:
             raise ValueError("states.csv: a name points to two states: " + "; ".join(conflicts))
 
-        # codes: ISO3 always; ISO2 unless two rows share it (ISO 3166-3 reused "CS" for CSK and SCG)
-        self.codes: dict[str, str] = {}
+    def _add_codes(self, df: pd.DataFrame) -> None:
+        """ISO3 always; ISO2 unless two rows share it (ISO 3166-3 reused "CS" for CSK and SCG)."""
         iso2_owners: dict[str, set[str]] = {}
         for row in df.itertuples(index=False):
             if row.iso2:
@@ -176,16 +178,16 @@ class _Index:
                 raise ValueError(f"states.csv: {code!r} is a code of {iso3} and a name of {other}")
             self.exact.setdefault(code.upper(), iso3)
 
-        # a second, looser key: the same name without "the" ("Gambia, The", "Bahamas (The)")
-        self.loose: dict[str, str] = {}
+    def _add_loose_names(self) -> None:
+        """A second, looser key: the same name without "the" ("Gambia, The", "Bahamas (The)"), unless it clashes."""
         clash: set[str] = set()
         for key, iso3 in self.keys.items():
-            k = _without_the(key)
-            if self.loose.get(k, iso3) != iso3:
-                clash.add(k)
-            self.loose[k] = iso3
-        for k in clash:
-            del self.loose[k]
+            loose = _without_the(key)
+            if self.loose.get(loose, iso3) != iso3:
+                clash.add(loose)
+            self.loose[loose] = iso3
+        for loose in clash:
+            del self.loose[loose]
 
     def find(self, text: str) -> str | None:
         hit = self.exact.get(text)

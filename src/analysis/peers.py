@@ -138,26 +138,17 @@ def _count_word(n: int) -> str:
     return words[n] if 0 <= n < len(words) else str(n)
 
 
-def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
-    """Everything the country report needs, for one state on one day."""
-    ds = ds or load()
-    iso3 = resolve_country(country)
-    day = as_day(on)
-    name = country_name(iso3)
-    dates = treaty_dates(iso3, day, ds)
-    w = withdrawals(ds, on=day)
-    w = w[(w["state"] == iso3) & (w["notice_deposited"] <= day)].reset_index(drop=True)
-    bound = int(dates["status"].isin(IN_FORCE).sum())
-    covered = len(dates)
-    left = w[(w["kind"] == "withdrawal") & (w["effective"] <= day)]
+def _summary(iso3: str, day: pd.Timestamp, bound: int, covered: int, exits: pd.DataFrame, ds: Dataset) -> str:
+    """The profile's first sentence: bound by how many, left how many and when, what is pending."""
     summary = f"On {day:%-d %B %Y} {name_in_sentence(iso3)} is bound by {bound} of the {covered} treaties covered"
+    left = exits[(exits["kind"] == "withdrawal") & (exits["effective"] <= day)]
     if len(left):
-        n = left["treaty"].nunique()
+        count = left["treaty"].nunique()
         first, last = left["effective"].dt.year.min(), left["effective"].dt.year.max()
         when = f"in {first}" if first == last else f"since {first}"
-        which = "" if n == 1 else ("both " if n == 2 else "all ")
-        summary += f"; it has left {_count_word(n)} of them, {which}{when}"
-    pending = w[w["status"] == "pending"]
+        which = "" if count == 1 else ("both " if count == 2 else "all ")
+        summary += f"; it has left {_count_word(count)} of them, {which}{when}"
+    pending = exits[exits["status"] == "pending"]
     if len(pending):
         summary += (
             f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
@@ -167,28 +158,43 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
     if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
         summary = (
-            f"{name} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+            f"{country_name(iso3)} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
             f"successors have their own. " + summary
         )
-    notes = []
+    return summary
+
+
+def _coverage_notes(ds: Dataset) -> list[str]:
     events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
-    if len(events_only):
-        notes.append(
-            "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
-            "curated events; a state without a record there is not known to be a non-party."
-        )
+    if not len(events_only):
+        return []
+    return [
+        "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+        "curated events; a state without a record there is not known to be a non-party."
+    ]
+
+
+def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
+    """Everything the country report needs, for one state on one day."""
+    ds = ds or load()
+    iso3 = resolve_country(country)
+    day = as_day(on)
+    dates = treaty_dates(iso3, day, ds)
+    exits = withdrawals(ds, on=day)
+    exits = exits[(exits["state"] == iso3) & (exits["notice_deposited"] <= day)].reset_index(drop=True)
+    bound = int(dates["status"].isin(IN_FORCE).sum())
     return CountryProfile(
         iso3=iso3,
-        name=name,
+        name=country_name(iso3),
         on=day.date(),
         treaties=dates,
-        exits=w,
+        exits=exits,
         steps=domestic_steps(iso3, ds),
         peers=peers(iso3, day, ds),
         bound=bound,
-        covered=covered,
-        summary=summary,
-        notes=notes,
+        covered=len(dates),
+        summary=_summary(iso3, day, bound, len(dates), exits, ds),
+        notes=_coverage_notes(ds),
     )
 
 
