@@ -2,7 +2,8 @@
 
 The data's path, one way only (each module imports only the ones before it; docs/architecture.md draws it):
 config, schema (ground floor) → countries → sources/ (parsers, merge, the writer of data/) → validation →
-dataset (load) → status → counts → exits → plots → tables → params → batch/ (papermill builder) → cli.
+dataset (load) → status → counts → exits → plots → tables → params →
+batch/ (papermill builder: plan → pool → render → index → run) → cli.
 """
 
 from .countries import UnknownCountryError, country_name, resolve_country
@@ -25,8 +26,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    # plots and reports pull in matplotlib and papermill: import them only when asked
-    if name in ("plots", "reports"):
+    # plots pulls in matplotlib and batch the report machinery: import them only when asked
+    # (reports is the deprecated name of batch, kept for this release)
+    if name in ("plots", "batch", "reports"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -136,17 +137,60 @@ def refresh(
         validate(data_dir)
 
 
-try:  # the reports command lives with the builder
-    from .reports import reports_command
+@app.command()
+def reports(
+    countries: list[str] | None = typer.Option(
+        None, "--countries", "-c", help="states (ISO3 or names); repeat the option or give a comma list"
+    ),
+    all_countries: bool = typer.Option(False, "--all", help="a report for every state in the registry"),
+    treaties: list[str] | None = typer.Option(
+        None, "--treaties", "-t", help="treaty ids (repeat or comma list), or 'all'"
+    ),
+    overview: bool = typer.Option(False, "--overview/--no-overview", help="also build the withdrawals overview"),
+    as_of: str | None = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status date)"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
+    resume: bool = typer.Option(
+        False, "--resume", help="skip reports already up to date with the data and the notebook"
+    ),
+):
+    """Build the country, treaty and overview reports as offline HTML, plus an index.html.
 
-    app.command("reports")(reports_command)
-except ImportError as exc:  # pragma: no cover - shown when a dependency is missing
-    _missing = exc
+    Exit code 0 when every report was built, 1 when one failed (the others are still built), 2 for bad options.
+    """
+    from .params import ParameterError
 
-    @app.command("reports")
-    def reports_missing():
-        """(unavailable)"""
-        _fail(f"the report builder cannot be imported: {_missing}")
+    if not (countries or all_countries or treaties or overview):
+        _fail("nothing to build: give --countries, --all, --treaties or --overview")
+    if jobs < 0:
+        _fail(f"--jobs must be 1 or more, not {jobs}")
+    day = _day_option(as_of, "--as-of")
+    from .batch import build_reports  # papermill and nbconvert load inside it, when a report is asked for
+
+    try:
+        result = build_reports(countries, all_countries, treaties, overview, day, jobs or None, out, resume)
+    except ParameterError as exc:  # a day after the data's status date; checked before any report runs
+        _fail(str(exc))
+    typer.echo(
+        f"{result.count('built')} built, {result.count('skipped')} up to date, {len(result.failed)} failed in "
+        f"{result.seconds:.1f} s → {out / 'index.html'}"
+    )
+    for failed in result.failed:
+        typer.echo(f"failed: {failed.job.kind} {failed.job.key}: {failed.error}", err=True)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def _day_option(value: str | None, option: str) -> date | None:
+    """An optional day option as a date, parsed once here by the one day parser; a bad value exits 2."""
+    from .schema import DayError, parse_day
+
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_day(value, option)
+    except DayError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -202,7 +202,7 @@ STATUS_SHORT = {
     "withdrawn": "W",
     "signature withdrawn": "SW",
     "ratification revoked": "RR",
-    "suspended": "Su",
+    "suspended": "SU",
     "terminated": "T",
     "ceased to exist": "X",
 }

@@ -1,0 +1,125 @@
+"""The site's ``index.html``: every report, and one row per state with its status in every treaty on the day.
+
+The page is ``templates/index/index.html.j2``; its stylesheet and script (``index.css``, ``index.js`` beside it)
+are inlined, so the site stays self-contained: sortable and filterable offline, with no other file to fetch.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from .. import config
+from ..schema import STATUS_SHORT
+from .plan import BuildResult, Result
+
+__all__ = ["INDEX_TEMPLATE_DIR", "index_html"]
+
+#: The index page's template, stylesheet and script.
+INDEX_TEMPLATE_DIR = config.TEMPLATES_DIR / "index"
+
+
+def _statuses(countries: list[Result], day: date, ds) -> dict[tuple[str, str], str]:
+    """(state, treaty) → status on the day, for the states with a report."""
+    from ..status import status_table
+
+    known = [r.job.key for r in countries if not r.job.error]
+    if not known:
+        return {}
+    table = status_table(day, countries=known, ds=ds)
+    return {(s, t): str(v) for s, t, v in table[["state", "treaty", "status"]].itertuples(index=False)}
+
+
+def _exit_counts(day: date, ds) -> dict[str, int]:
+    """How many exits each state had given notice of by the day."""
+    from ..exits import withdrawals
+
+    exits = withdrawals(ds, on=day)
+    return exits[exits["notice_deposited"] <= str(day)].groupby("state").size().to_dict()
+
+
+def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
+    """One state's status in every treaty ("no record" where a treaty is covered by curated events only)."""
+    cells = []
+    for tid in ds.treaties.index:
+        status = statuses.get((iso3, tid), "not signed")
+        if status == "not signed" and ds.treaties.loc[tid, "coverage"] == "events":
+            status = "no record"
+        short = STATUS_SHORT.get(status)
+        cells.append(
+            {
+                "treaty": ds.treaties.loc[tid, "short_name"],
+                "tid": tid,
+                "status": status,
+                "css": short or "NR",
+                "text": short or "?",
+            }
+        )
+    return cells
+
+
+def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
+    from ..status import IN_FORCE
+
+    job = result.job
+    if job.error:  # an unknown name: no state to describe
+        return {"unknown": True, "code": job.key, "error": result.error, "colspan": 4 + len(ds.treaties)}
+    state = ds.states.loc[job.key]
+    cells = _cells(job.key, statuses, ds)
+    failed = result.status == "failed"
+    return {
+        "unknown": False,
+        "result": result,
+        "code": job.key,
+        "title": job.title,
+        "failed": failed,
+        "css": "failed" if failed else "",
+        "error": result.error,
+        "region": state["region"],
+        "subregion": state["subregion"],
+        "bound": sum(cell["status"] in IN_FORCE for cell in cells),
+        "exits": exit_counts.get(job.key, 0),
+        "search": " ".join(f"{cell['tid']}:{cell['status']}" for cell in cells),
+        "cells": cells,
+    }
+
+
+def _context(result: BuildResult, ds, day: date) -> dict:
+    countries = [r for r in result.results if r.job.kind == "country"]
+    statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
+    return {
+        "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8"),
+        "js": (INDEX_TEMPLATE_DIR / "index.js").read_text(encoding="utf-8"),
+        "day": day,
+        "version": ds.version,
+        "status_date": ds.status_date,
+        "sources": list(ds.sources),
+        "seconds": result.seconds,
+        "built": result.count("built"),
+        "skipped": result.count("skipped"),
+        "failed": result.failed,
+        "others": [r for r in result.results if r.job.kind != "country"],
+        "states": [_state_row(r, statuses, exit_counts, ds) for r in countries],
+        "regions": sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""}),
+        "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
+        "legend": [(code, status) for status, code in STATUS_SHORT.items()],
+    }
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(INDEX_TEMPLATE_DIR),
+        autoescape=False,  # every value goes through `esc` (html.escape, as the report pages' text does)
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["esc"] = html.escape
+    return env
+
+
+def index_html(result: BuildResult, ds, as_of: date | None = None) -> str:
+    """The index page: every report, each state's key statuses; sortable and filterable without a network."""
+    day = as_of or ds.status_date
+    return _environment().get_template("index.html.j2").render(_context(result, ds, day))

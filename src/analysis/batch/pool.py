@@ -1,0 +1,229 @@
+"""The warm-kernel pool: one worker thread per kernel, each kernel started and warmed once, then reused.
+
+A worker reads tasks from one queue and puts results on another; the parent puts the tasks and reads the
+results. Workers are created (and their kernels start booting) before the parent loads the data, so the two
+overlap. A dead or timed-out kernel is restarted, and only the report it was running fails.
+
+papermill, nbclient and jupyter_client are imported inside functions: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import queue
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .plan import Job, Result, one_line
+
+__all__ = ["KERNEL", "Task", "WarmKernel", "Worker", "Pool"]
+
+KERNEL = "python3"
+
+
+@dataclass
+class Task:
+    """One report for a worker: the job, its notebook (shared, never edited: the worker parameterizes a copy)
+    and what the page needs besides the executed notebook (handed to the worker's ``finish``)."""
+
+    job: Job
+    notebook: object  # nbformat.NotebookNode
+    page: dict
+
+
+#: ``finish(task, executed_notebook)``: what a worker does with a notebook once it ran (render and write it).
+Finish = Callable[[Task, object], None]
+
+
+class WarmKernel:
+    """One kernel, warmed once and reused for every notebook; restarted if it dies."""
+
+    # imports, data, status steps and exit table, and one figure drawn (fonts, caches): paid once per kernel;
+    # figures are already laid out (tight_layout), so the inline backend need not draw them twice to crop
+    WARM_UP = (
+        "import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
+        "import matplotlib.pyplot, pandas\n%matplotlib inline\n"
+        "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None}\n"
+        "_ds = analysis.load()\nanalysis.status.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
+        "_p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
+        "analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='png')\n"
+        "analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
+        "matplotlib.pyplot.close('all')\ndel _ds, _p\n"
+        "_treaty_exits_keep = set(globals())"
+    )
+    # between reports: drop what the last notebook defined (cheaper than %reset, which also collects garbage)
+    CLEAN_UP = (
+        "import matplotlib.pyplot as _plt\n_plt.close('all')\n"
+        "for _k in [k for k in list(globals()) if k not in _treaty_exits_keep and not k.startswith('_')]:\n"
+        "    del globals()[_k]\n"
+    )
+
+    def __init__(self, cwd: Path, timeout: int):
+        self.cwd, self.timeout = cwd, timeout
+        self.km = self.kc = None
+
+    async def start(self, while_booting: Callable[[], object] | None = None) -> None:
+        """Start the kernel and warm it up (imports, data, status steps); `while_booting()` runs meanwhile."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        await self.stop()  # a half-started kernel from an earlier attempt
+        self.km = AsyncKernelManager(kernel_name=KERNEL)
+        # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
+        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        if while_booting is not None:  # the kernel process boots meanwhile
+            while_booting()
+        await self.kc.wait_for_ready(timeout=120)  # (it drains the shell channel: execute only after it)
+        await self._run(self.WARM_UP, timeout=120)
+
+    async def stop(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            with contextlib.suppress(Exception):  # already gone
+                await self.km.shutdown_kernel(now=True)
+        self.km = self.kc = None
+
+    async def is_alive(self) -> bool:
+        return self.km is not None and await self.km.is_alive()
+
+    async def _run(self, code: str, timeout: float = 60):
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while True:
+            reply = await self.kc.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    async def execute(self, nb) -> None:
+        """Run every cell of `nb` (in place) in this kernel, then clean the namespace for the next one."""
+        from nbclient import NotebookClient
+
+        if not await self.is_alive():
+            await self.start()
+        client = NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name=KERNEL,
+            timeout=self.timeout,
+            allow_errors=False,
+            resources={"metadata": {"path": str(self.cwd)}},
+        )
+        client.kc = self.kc  # reuse this kernel's channels; the client does not own (nor shut down) the kernel
+        try:
+            await client.async_execute()
+        finally:
+            if await self.is_alive():
+                try:  # a clean namespace and no figure left over for the next report
+                    await self._run(self.CLEAN_UP, timeout=30)
+                except Exception:
+                    await self.start()
+
+
+class Worker:
+    """One thread's loop: boot a kernel, then take tasks from `tasks` until a None, one result each."""
+
+    def __init__(self, tasks: queue.Queue, results: queue.Queue, cwd: Path, timeout: int, setup: Callable[[], Finish]):
+        self.tasks, self.results = tasks, results
+        self.kernel = WarmKernel(cwd, timeout)
+        self.setup, self.finish = setup, None
+        self.ready = False  # the kernel started and warmed
+
+    def run(self) -> None:
+        """The thread's body: its own event loop, for its own kernel."""
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        try:
+            await self._boot()
+            while (task := await asyncio.to_thread(self.tasks.get)) is not None:
+                self.results.put(await self._build(task))
+        finally:
+            await self.kernel.stop()
+
+    async def _boot(self) -> None:
+        try:
+            await self._start_kernel()
+        except Exception:  # retried for the next task, which then fails with the reason
+            self.ready = False
+
+    async def _start_kernel(self) -> None:
+        """Start the kernel, and meanwhile set up ``finish`` (nbconvert's exporter: ~0.7 s of templates)."""
+        await self.kernel.start(self._set_up_finish)
+        self.ready = True
+
+    def _set_up_finish(self) -> None:
+        self.finish = self.finish or self.setup()
+
+    async def _build(self, task: Task) -> Result:
+        """Parameterize a copy of the notebook, run it, finish it; any failure is this report's only."""
+        from papermill.parameterize import parameterize_notebook
+
+        started = time.perf_counter()
+        try:
+            if not self.ready:
+                await self._start_kernel()
+            self._set_up_finish()
+            nb = parameterize_notebook(copy.deepcopy(task.notebook), dict(task.job.params), report_mode=False)
+            await self.kernel.execute(nb)
+            self.finish(task, nb)
+            return Result(task.job, "built", seconds=time.perf_counter() - started)
+        except Exception as exc:
+            await self._recover(exc)
+            return Result(task.job, "failed", one_line(exc), time.perf_counter() - started)
+
+    async def _recover(self, exc: Exception) -> None:
+        """After a dead kernel or a timeout, a fresh kernel for the next report."""
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        if isinstance(exc, (DeadKernelError, CellTimeoutError)) or (
+            self.kernel.km is not None and not await self.kernel.is_alive()
+        ):
+            try:
+                await self.kernel.start()
+            except Exception:
+                self.ready = False
+
+
+class Pool:
+    """`size` workers, started on creation. Use as a context manager: leaving it stops and joins them."""
+
+    def __init__(self, size: int, cwd: Path, timeout: int, setup: Callable[[], Finish]):
+        self.tasks: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()
+        self.workers = [Worker(self.tasks, self.results, cwd, timeout, setup) for _ in range(size)]
+        self.threads = [
+            threading.Thread(target=worker.run, name=f"report-worker-{i}", daemon=True)
+            for i, worker in enumerate(self.workers)
+        ]
+        self.submitted = 0
+        for thread in self.threads:
+            thread.start()
+
+    def submit(self, task: Task) -> None:
+        self.tasks.put(task)
+        self.submitted += 1
+
+    def collect(self) -> Iterator[Result]:
+        """Every submitted task's result, as each finishes."""
+        for _ in range(self.submitted):
+            yield self.results.get()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:  # do not start reports nobody will wait for
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.tasks.get_nowait()
+        for _ in self.threads:
+            self.tasks.put(None)  # one stop signal per worker, after the last task
+        for thread in self.threads:
+            thread.join()

@@ -1,0 +1,81 @@
+"""A report page: the executed notebook as one offline HTML page (nbconvert, template ``treaty_exits``), written
+atomically.
+
+The page has no code, no parameters cell, images embedded as data URIs, no CDN; its footer names the data
+version, status date and sources, and a ``treaty-exits-stamp`` meta tag records what it was built from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .. import config
+from .plan import Job
+
+__all__ = ["exporter", "render_html", "page_info", "write_atomic", "PageWriter"]
+
+
+def exporter():
+    """nbconvert's HTML exporter with the ``treaty_exits`` template (slow to build: make one per worker)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters", "remove-cell"}
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.extra_template_basedirs = [str(config.TEMPLATES_DIR)]
+    c.HTMLExporter.template_name = config.REPORT_TEMPLATE
+    return HTMLExporter(config=c)
+
+
+def render_html(nb, title: str, page: dict, html_exporter=None) -> str:
+    """The executed notebook as one offline HTML page (no code, no CDN, images embedded)."""
+    html_exporter = html_exporter or exporter()
+    body, _ = html_exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "treaty_exits": page})
+    return body
+
+
+def page_info(ds, job: Job, stamp_text: str) -> dict:
+    """What the template shows besides the notebook: provenance, the stamp, the way back to the index."""
+    return {
+        "version": ds.version,
+        "status_date": ds.status_date.isoformat(),
+        "sources": list(ds.sources),
+        "stamp": stamp_text,
+        "index": "../" * job.path.count("/") + "index.html",
+        "title": job.title,
+    }
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then move it into place (never a half-written report)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class PageWriter:
+    """A worker's ``finish`` step: render an executed report with this worker's own exporter, write it to `out`."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.exporter = exporter()
+
+    def __call__(self, task, nb) -> None:
+        job = task.job
+        write_atomic(self.out / job.path, render_html(nb, f"{job.title} · treaty-exits", task.page, self.exporter))

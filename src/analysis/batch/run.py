@@ -1,0 +1,114 @@
+"""``build_reports``: one run of the batch, as its steps (papermill's ``execute_notebook`` is the model).
+
+resolve the jobs → start the pool → run them → write the pages → write the index → the result. The pool's
+kernels start first, so they boot and warm up while this process loads the data and reads the notebooks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from .. import config
+from .index import index_html
+from .plan import NOTEBOOK, BuildResult, Job, Result, expected_count, notebook_hash, plan, read_stamp, stamp
+from .pool import KERNEL, Pool, Task
+from .render import PageWriter, page_info, write_atomic
+
+__all__ = ["build_reports", "refresh_notebooks"]
+
+
+def build_reports(
+    countries=None,
+    all_countries: bool = False,
+    treaties=None,
+    overview: bool = False,
+    as_of: date | None = None,
+    jobs: int | None = None,
+    out: Path | str = "reports",
+    resume: bool = False,
+    progress: bool = True,
+    timeout: int = 600,
+    notebooks_dir: Path | str | None = None,
+) -> BuildResult:
+    """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
+
+    `as_of` is a day (parsed at the edge, by ``schema.parse_day``); None means the data's status date. A day after
+    it, or nothing to build, raises ``params.ParameterError`` before any report runs.
+    """
+    from .. import params
+    from ..dataset import load
+
+    started = time.perf_counter()
+    out, nb_dir = Path(out), config.notebooks_dir(notebooks_dir)
+    size = max(1, min(jobs or os.cpu_count() or 1, expected_count(countries, all_countries, treaties, overview)))
+    with Pool(size, cwd=nb_dir, timeout=timeout, setup=partial(PageWriter, out)) as pool:  # kernels boot ...
+        ds = load()  # ... while the data loads
+        todo = plan(countries, all_countries, treaties, overview, as_of, ds)
+        if not todo:
+            raise params.ParameterError("nothing to build: give --countries, --all, --treaties or --overview")
+        results = _run(pool, todo, ds, nb_dir, out, resume, progress)
+    order = {(job.kind, job.key): i for i, job in enumerate(todo)}
+    results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
+    result = BuildResult(out=out, results=results, seconds=time.perf_counter() - started)
+    write_atomic(out / "index.html", index_html(result, ds, as_of))
+    return result
+
+
+def _run(pool: Pool, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
+    """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
+    from papermill.iorw import load_notebook_node
+    from tqdm import tqdm
+
+    kinds = {job.kind for job in todo if not job.error}
+    notebooks = {kind: load_notebook_node(str(nb_dir / NOTEBOOK[kind])) for kind in kinds}
+    hashes = {kind: notebook_hash(nb_dir / NOTEBOOK[kind]) for kind in kinds}
+    bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    results = []
+
+    def record(result: Result) -> None:
+        results.append(result)
+        bar.update(1)
+        if result.status == "failed":
+            bar.write(f"failed: {result.job.kind} {result.job.key}: {result.error}", file=sys.stderr)
+
+    for job in todo:
+        if job.error:
+            record(Result(job, "failed", job.error))
+            continue
+        job_stamp = stamp(job, ds.version, hashes[job.kind])
+        if resume and read_stamp(out / job.path) == job_stamp:
+            record(Result(job, "skipped"))
+            continue
+        pool.submit(Task(job, notebooks[job.kind], page_info(ds, job, job_stamp)))
+    for result in pool.collect():
+        record(result)
+    bar.close()
+    return results
+
+
+def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> list[Path]:
+    """Re-execute the committed notebooks in place with their default parameters (what nbval compares).
+
+    Run after the data changes: ``python -m analysis.batch`` (no timing metadata is written, so the diff shows
+    only what the data changed).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = config.notebooks_dir(notebooks_dir)
+    done = []
+    for name in names or NOTEBOOK.values():
+        path = folder / name
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(
+            nb, kernel_name=KERNEL, timeout=600, record_timing=False, resources={"metadata": {"path": str(folder)}}
+        ).execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        done.append(path)
+    return done

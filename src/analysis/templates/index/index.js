@@ -1,0 +1,38 @@
+(function(){
+  function cellValue(td){var v=td.getAttribute('data-sort');return v!==null?v:td.textContent.trim();}
+  document.querySelectorAll('table.sortable').forEach(function(table){
+    var ths=table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(ths,function(th,col){
+      th.addEventListener('click',function(){
+        var asc=th.getAttribute('aria-sort')!=='ascending';
+        Array.prototype.forEach.call(ths,function(h){h.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        var rows=Array.prototype.slice.call(table.tBodies[0].rows);
+        var num=th.classList.contains('num');
+        rows.sort(function(a,b){
+          var x=cellValue(a.cells[col]),y=cellValue(b.cells[col]);
+          if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?-1e18:x;y=isNaN(y)?-1e18:y;return asc?x-y:y-x;}
+          return asc?x.localeCompare(y):y.localeCompare(x);
+        });
+        rows.forEach(function(r){table.tBodies[0].appendChild(r);});
+      });
+    });
+  });
+  var q=document.getElementById('filter'),reg=document.getElementById('region'),
+      ex=document.getElementById('exits'),fl=document.getElementById('failedonly'),
+      cnt=document.getElementById('count');
+  function apply(){
+    var words=q.value.toLowerCase().split(/\s+/).filter(Boolean),r=reg.value,n=0;
+    document.querySelectorAll('#states tbody tr').forEach(function(tr){
+      var text=(tr.textContent+' '+(tr.getAttribute('data-search')||'')).toLowerCase();
+      var ok=words.every(function(w){return text.indexOf(w)>=0;})
+        &&(!r||tr.getAttribute('data-region')===r)
+        &&(!ex.checked||tr.getAttribute('data-exits')!=='0')
+        &&(!fl.checked||tr.classList.contains('failed'));
+      tr.style.display=ok?'':'none'; if(ok)n++;
+    });
+    cnt.textContent=n+' shown';
+  }
+  [q,reg,ex,fl].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
+  apply();
+})();
