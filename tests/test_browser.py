@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import reports
+from analysis import batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,7 +95,7 @@ class Page:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    res = reports.build_reports(countries=["LTU", "USA"], jobs=2, out=out, progress=False)
+    res = batch.build_reports(countries=["LTU", "USA"], jobs=2, out=out, progress=False)
     assert not res.failed, [r.error for r in res.failed]
     return out
 

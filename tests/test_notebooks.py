@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import load, reports
+from analysis import batch, load
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -26,7 +26,7 @@ EDGE = ["CSK", "SUN", "PRK", "RUS", "USA", "UKR", "VAT", "PSE"]
 def edge_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("edge")
     quiet = _no_action_state()
-    res = reports.build_reports(
+    res = batch.build_reports(
         countries=EDGE + ([quiet] if quiet else []), treaties=["npt", "new_start"], jobs=2, out=out, progress=False
     )
     return out, res, quiet

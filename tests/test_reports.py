@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import params, reports
+from analysis import batch, config, params
 from analysis.countries import UnknownCountryError
 from analysis.status import UnknownTreatyError
 
@@ -52,22 +52,22 @@ def reports_ds():
 
 
 def test_plan_keeps_going_past_unknown_names():
-    jobs = reports.plan(countries=["LTU,Atlantis", "estonia"], treaties=["apmbc", "nope"], overview=True)
+    jobs = batch.plan(countries=["LTU,Atlantis", "estonia"], treaties=["apmbc", "nope"], overview=True)
     by = {(j.kind, j.key): j for j in jobs}
     assert by[("country", "LTU")].params == {"country": "LTU", "as_of": None}
     assert by[("country", "EST")].path == "countries/EST.html"
     assert by[("country", "Atlantis")].error.startswith("UnknownCountryError: Unknown country 'Atlantis'")
     assert by[("treaty", "nope")].error.startswith("UnknownTreatyError")
     assert ("overview", "overview") in by
-    assert len(reports.plan(treaties=["all"])) == len(reports_ds().treaties)
+    assert len(batch.plan(treaties=["all"])) == len(reports_ds().treaties)
 
 
 def test_write_atomic_leaves_nothing_half_written(tmp_path):
     target = tmp_path / "countries" / "X.html"
     with pytest.raises(TypeError):
-        reports.write_atomic(target, None)  # fails while writing
+        batch.write_atomic(target, None)  # fails while writing
     assert not target.exists() and list(target.parent.iterdir()) == []
-    reports.write_atomic(target, "<html>ok</html>")
+    batch.write_atomic(target, "<html>ok</html>")
     assert target.read_text() == "<html>ok</html>" and len(list(target.parent.iterdir())) == 1
 
 
@@ -78,7 +78,7 @@ def _failing_notebooks(tmp_path: Path, fail_for: str) -> Path:
     """A copy of the notebooks whose country report fails (in a cell, as a real bug would) for one state."""
     d = tmp_path / "notebooks"
     d.mkdir()
-    for name in reports.NOTEBOOK.values():
+    for name in batch.NOTEBOOK.values():
         nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
         if name == "country_report.ipynb":
             at = next(i for i, c in enumerate(nb.cells) if "country_profile(" in c.source) + 1
@@ -99,7 +99,7 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     from analysis.cli import app
 
     nb_dir = _failing_notebooks(tmp_path, "EST")
-    monkeypatch.setattr(reports, "NOTEBOOKS_DIR", nb_dir)
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", nb_dir)  # the builder looks it up at call time
     out = tmp_path / "out"
     (out / "countries").mkdir(parents=True)
     res = CliRunner().invoke(
@@ -131,16 +131,16 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     assert "6 months" in text
 
     # --resume: up-to-date reports are skipped, the failed one is retried, a changed notebook rebuilds
-    stamp = reports.read_stamp(out / "countries" / "LTU.html")
+    stamp = batch.read_stamp(out / "countries" / "LTU.html")
     assert stamp and ds.version in stamp
     mtime = (out / "countries" / "LTU.html").stat().st_mtime_ns
-    again = reports.build_reports(countries=["LTU", "EST"], jobs=1, out=out, resume=True, progress=False)
+    again = batch.build_reports(countries=["LTU", "EST"], jobs=1, out=out, resume=True, progress=False)
     assert {r.job.key: r.status for r in again.results} == {"LTU": "skipped", "EST": "failed"}
     assert (out / "countries" / "LTU.html").stat().st_mtime_ns == mtime
     nb = nbformat.read(nb_dir / "country_report.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("A new closing remark."))
     nbformat.write(nb, nb_dir / "country_report.ipynb")
-    third = reports.build_reports(countries=["LTU"], jobs=1, out=out, resume=True, progress=False)
+    third = batch.build_reports(countries=["LTU"], jobs=1, out=out, resume=True, progress=False)
     assert [r.status for r in third.results] == ["built"]
     assert "A new closing remark." in (out / "countries" / "LTU.html").read_text()
 
@@ -153,8 +153,57 @@ def test_cli_rejects_bad_options_in_one_line(tmp_path):
     res = CliRunner().invoke(app, ["reports", "--out", str(tmp_path)])
     assert res.exit_code == 2 and "nothing to build" in res.output
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--as-of", "03/02/2026", "--out", str(tmp_path)])
-    assert res.exit_code == 2 and "is not a date YYYY-MM-DD" in res.output
+    assert res.exit_code == 2 and "--as-of '03/02/2026' is not a day" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--jobs", "-1", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "--jobs must be 1 or more" in res.output
     assert not any(tmp_path.iterdir())
+
+
+def test_cli_parses_the_day_once_and_refuses_days_after_the_data(tmp_path, monkeypatch):
+    """--as-of reaches the builder as a date (parsed at the edge); a day after the status date exits 2."""
+    from datetime import date
+
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--as-of", "2999-01-01", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "after the dataset's status date" in res.output
+    assert not any(tmp_path.iterdir())  # refused before any report ran
+
+    seen = {}
+
+    def record_the_call(countries, all_countries, treaties, overview, as_of, jobs, out, resume):
+        seen.update(countries=countries, as_of=as_of, jobs=jobs)
+        return batch.BuildResult(out=out)
+
+    monkeypatch.setattr(batch, "build_reports", record_the_call)
+    res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--as-of", "2020-01-01", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert seen == {"countries": ["LTU"], "as_of": date(2020, 1, 1), "jobs": None}
+
+
+def test_plan_takes_a_day():
+    from datetime import date
+
+    jobs = batch.plan(countries=["LTU"], treaties=["ccm", "ccm"], as_of=date(2020, 1, 1))
+    assert [(j.kind, j.key, j.params) for j in jobs] == [
+        ("country", "LTU", {"country": "LTU", "as_of": "2020-01-01"}),
+        ("treaty", "ccm", {"treaty": "ccm", "as_of": "2020-01-01"}),
+    ]
+    with pytest.raises(params.ParameterError, match="after the dataset's status date"):
+        batch.plan(countries=["LTU"], as_of=date(2999, 1, 1))
+
+
+def test_reports_is_a_deprecated_alias_of_batch():
+    import importlib
+    import sys
+
+    sys.modules.pop("analysis.reports", None)
+    with pytest.warns(DeprecationWarning, match="analysis.batch"):
+        reports = importlib.import_module("analysis.reports")
+    assert reports.build_reports is batch.build_reports and reports.plan is batch.plan
 
 
 def test_cli_import_stays_light():

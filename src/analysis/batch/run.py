@@ -1,7 +1,8 @@
 """``build_reports``: one run of the batch, as its steps (papermill's ``execute_notebook`` is the model).
 
-resolve the jobs → start the pool → run them → write the pages → write the index → the result. The pool's
-kernels start first, so they boot and warm up while this process loads the data and reads the notebooks.
+start the pool → resolve the jobs → run them (each worker writes its pages) → write the index → the result.
+The pool's kernels start first, so they boot and warm up while this process loads the data, resolves the jobs
+and reads the notebooks.
 """
 
 from __future__ import annotations
@@ -62,33 +63,43 @@ def build_reports(
 def _run(pool: Pool, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
-    from tqdm import tqdm
 
     kinds = {job.kind for job in todo if not job.error}
     notebooks = {kind: load_notebook_node(str(nb_dir / NOTEBOOK[kind])) for kind in kinds}
     hashes = {kind: notebook_hash(nb_dir / NOTEBOOK[kind]) for kind in kinds}
-    bar = tqdm(total=len(todo), unit="report", disable=not progress, file=sys.stderr, dynamic_ncols=True)
-    results = []
-
-    def record(result: Result) -> None:
-        results.append(result)
-        bar.update(1)
-        if result.status == "failed":
-            bar.write(f"failed: {result.job.kind} {result.job.key}: {result.error}", file=sys.stderr)
-
+    progress_bar = _Progress(len(todo), progress)
     for job in todo:
         if job.error:
-            record(Result(job, "failed", job.error))
+            progress_bar.record(Result(job, "failed", job.error))
             continue
         job_stamp = stamp(job, ds.version, hashes[job.kind])
         if resume and read_stamp(out / job.path) == job_stamp:
-            record(Result(job, "skipped"))
+            progress_bar.record(Result(job, "skipped"))
             continue
         pool.submit(Task(job, notebooks[job.kind], page_info(ds, job, job_stamp)))
     for result in pool.collect():
-        record(result)
-    bar.close()
-    return results
+        progress_bar.record(result)
+    progress_bar.close()
+    return progress_bar.results
+
+
+class _Progress:
+    """The results so far, on a progress bar (stderr); each failure also as one line above it."""
+
+    def __init__(self, total: int, enabled: bool):
+        from tqdm import tqdm
+
+        self.results: list[Result] = []
+        self.bar = tqdm(total=total, unit="report", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
+
+    def record(self, result: Result) -> None:
+        self.results.append(result)
+        self.bar.update(1)
+        if result.status == "failed":
+            self.bar.write(f"failed: {result.job.kind} {result.job.key}: {result.error}", file=sys.stderr)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> list[Path]:
