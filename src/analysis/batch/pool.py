@@ -213,7 +213,15 @@ class Pool:
     def collect(self) -> Iterator[Result]:
         """Every submitted task's result, as each finishes."""
         for _ in range(self.submitted):
-            yield self.results.get()
+            yield self._next_result()
+
+    def _next_result(self) -> Result:
+        while True:
+            try:
+                return self.results.get(timeout=1)
+            except queue.Empty:
+                if not any(thread.is_alive() for thread in self.threads):  # never wait for a worker that died
+                    raise RuntimeError("every report worker stopped before its reports were done") from None
 
     def __enter__(self) -> Pool:
         return self
