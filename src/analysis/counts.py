@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
+from .lifetimes import ORIGIN, first_signatures
 from .schema import DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 
@@ -45,7 +46,8 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
     wide = delta.pivot_table(index="date", columns="code", values="d", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=range(len(STATUSES)), fill_value=0).cumsum()
     wide.columns = list(STATUSES)
-    first = wide.index.min() if len(wide) else pd.Timestamp("1970-01-01")
+    real = wide.index[wide.index > pd.Timestamp(ORIGIN)]  # the "not yet a state" origin is not a record's start
+    first = real.min() if len(real) else pd.Timestamp("1970-01-01")
     start = as_day(start) if start is not None else first
     end = as_day(end) if end is not None else max(as_day(None), wide.index.max() if len(wide) else first)
     alias = _freq_alias(freq)
@@ -64,8 +66,7 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
 
 def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
     """States whose signature stands on the depositary's list each day: signed, and not withdrawn or gone."""
-    ev = ds.events
-    sig = ev[(ev["treaty"] == tid) & (ev["action"] == "signature")].groupby("state")["date"].min()
+    sig = first_signatures(ds, tid)
     tr = _transitions(ds)
     t = tr[(tr["treaty"] == tid) & tr["code"].isin([STATUS_CODE["withdrawn"], STATUS_CODE["ceased to exist"]])]
     gone = t.groupby("state")["date"].min().reindex(sig.index)

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import lifetimes
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
@@ -70,9 +71,15 @@ class CountryProfile:
 
 
 def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
-    """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit)."""
+    """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit).
+
+    A continuing or unified state's record includes its predecessor's acts (Russia: the USSR's), marked "by SUN".
+    """
     ev = ds.events
-    e = ev[(ev["state"] == iso3) & (ev["date"] <= on)].sort_values("date")
+    carry, _ = lifetimes.links(ds)
+    holders = [iso3] + [pred for pred, _ in carry.get(iso3, [])]
+    e = ev[ev["state"].isin(holders) & (ev["date"] <= on)].sort_values("date")
+    e = e.assign(action_by=e["action"].where(e["state"] == iso3, e["action"] + " by " + e["state"]))
     tr = _transitions_of(iso3, ds)
     tr = tr[tr["date"] <= on]
     t = ds.treaties
@@ -87,7 +94,7 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     exits = e[e["action"].isin(EXIT_ACTIONS)]
     out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
     out["consent"] = consent.groupby("treaty")["date"].min()
-    out["consent_kind"] = consent.groupby("treaty")["action"].first()
+    out["consent_kind"] = consent.groupby("treaty")["action_by"].first()
     out["consent_kind"] = out["consent_kind"].fillna("")
     out["in_force"] = tr[tr["status"] == "party"].groupby("treaty")["date"].min()
     out["exit_notice"] = exits.groupby("treaty")["date"].max()

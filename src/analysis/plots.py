@@ -25,6 +25,7 @@ STATUS_GREY = {
     "suspended": "#7f7f7f",
     "terminated": "#bfbfbf",
     "ceased to exist": "#e0e0e0",
+    "not yet a state": "#ebebeb",
 }
 STATUS_HATCH = {
     "withdrawn": "xxx",

@@ -17,6 +17,10 @@ __all__ = [
     "NOTE_COLUMNS",
     "CONFLICT_COLUMNS",
     "STATES_COLUMNS",
+    "SUCCESSIONS_COLUMNS",
+    "SUCCESSION_KINDS",
+    "CARRY_OVER_KINDS",
+    "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
     "TREATY_REQUIRED",
     "DATE_COLUMNS",
@@ -89,8 +93,29 @@ STATES_COLUMNS = [
     "predecessor_of",
     "successor_of",
     "historical",
+    "since",
     "until",
     "source",
+]
+#: ``data/successions.csv``: one link between a state that ended (or changed) and a state that followed it.
+SUCCESSIONS_COLUMNS = ["predecessor", "successor", "kind", "date", "source", "note"]
+#: The kinds of link; data/README.md gives each one's legal basis.
+SUCCESSION_KINDS = frozenset({"continuation", "dissolution", "separation", "absorption", "unification"})
+#: Links across which the status engine carries the predecessor's status over to the successor on ``date``.
+CARRY_OVER_KINDS = frozenset({"continuation", "unification"})
+#: ``data/attributions.csv``: acts a source lists under one state that another state performed.
+ATTRIBUTIONS_COLUMNS = [
+    "listed_under",
+    "treaty",
+    "action",
+    "date",
+    "from",
+    "before",
+    "performer",
+    "successor_succession",
+    "source",
+    "source_date",
+    "note",
 ]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
@@ -121,6 +146,7 @@ DATE_COLUMNS = frozenset(
         "known_until",
         "joined",
         "left",
+        "since",
         "until",
     }
 )
@@ -176,6 +202,7 @@ STATUSES = (
     "suspended",
     "terminated",
     "ceased to exist",
+    "not yet a state",
 )
 STATUS_DOC = {
     "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
@@ -189,6 +216,7 @@ STATUS_DOC = {
     "suspended": "the state suspended its performance of a treaty in force",
     "terminated": "the treaty itself ended (expiry or termination)",
     "ceased to exist": "the state itself no longer exists (its successors have their own rows)",
+    "not yet a state": "before the state's first day (states.csv since): its predecessor held the record",
 }
 #: A status's code: its position in ``STATUSES`` (the status engine stores codes, not strings).
 STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
@@ -205,6 +233,7 @@ STATUS_SHORT = {
     "suspended": "SU",
     "terminated": "T",
     "ceased to exist": "X",
+    "not yet a state": "NY",
 }
 #: Which statuses count as a party: as the depositary's header does, and as bound in force.
 DEPOSITED = frozenset({"consent deposited", "party", "withdrawal pending", "suspended"})

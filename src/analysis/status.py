@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import lifetimes
 from .countries import resolve_country
 from .dataset import Dataset, load
 from .schema import (
@@ -78,11 +79,14 @@ def _treaty_info(treaty: pd.Series) -> tuple:
     return treaty["eif_rule"], t_eif, _int(treaty["notice_months"]), _int(treaty["notice_days"])
 
 
-def pair_transitions(events: pd.DataFrame, treaty: pd.Series, ended: date | None = None) -> list[tuple[date, str]]:
-    """The (day, new status) steps of one state in one treaty, from its events (any order)."""
+def pair_transitions(
+    events: pd.DataFrame, treaty: pd.Series, ended: date | None = None, succession_day: date | None = None
+) -> list[tuple[date, str]]:
+    """The (day, new status) steps of one state in one treaty, from its own events (any order)."""
     rows = events.sort_values(["date", "action"])
     eff = [e.date() if pd.notna(e) else None for e in rows["effective_date"]]
-    return _steps(list(zip([d.date() for d in rows["date"]], rows["action"], eff)), _treaty_info(treaty), ended)
+    acts = list(zip([d.date() for d in rows["date"]], rows["action"], eff))
+    return _steps(acts, _treaty_info(treaty), ended, succession_day)
 
 
 class _Pair:
@@ -93,8 +97,9 @@ class _Pair:
     ``pending`` steps and applied when the next event's day passes them.
     """
 
-    def __init__(self, info: tuple):
+    def __init__(self, info: tuple, succession_day: date | None = None):
         self.rule, self.treaty_eif, self.notice_months, self.notice_days = info
+        self.succession_day = succession_day  # the date of succession of States (lifetimes.links)
         self.steps: list[tuple[date, str]] = []
         self.pending: list[tuple[date, str]] = []
         self.current = "not signed"
@@ -119,6 +124,10 @@ class _Pair:
     def consent(self, day: date, action: str, effective: date | None) -> None:
         if self.current in DEPOSITED:
             return
+        if action == "succession" and self.succession_day is not None and self.succession_day < day:
+            # bound from the date of succession of States, not from the notice (lifetimes module docstring)
+            day = self.succession_day
+            self.steps = [s for s in self.steps if s[0] < day]
         in_force = entry_into_force_for(day, self.rule, self.treaty_eif)
         if action == "succession" and in_force is not None:
             in_force = max(day, self.treaty_eif) if self.treaty_eif else day
@@ -197,9 +206,11 @@ _STEP = {
 }
 
 
-def _steps(rows: list[tuple[date, str, date | None]], info: tuple, ended: date | None) -> list[tuple[date, str]]:
+def _steps(
+    rows: list[tuple[date, str, date | None]], info: tuple, ended: date | None, succession_day: date | None = None
+) -> list[tuple[date, str]]:
     """Events in date order in, (day, new status) steps out."""
-    pair = _Pair(info)
+    pair = _Pair(info, succession_day)
     for day, action, effective in rows:
         if pair.pending:
             pair.apply_due(day)
@@ -209,26 +220,35 @@ def _steps(rows: list[tuple[date, str, date | None]], info: tuple, ended: date |
     return pair.finish(ended)
 
 
+def _groups(ds: Dataset) -> dict[tuple[str, str], list]:
+    """Each state × treaty's events as (day, action, effective day), in date order."""
+    ev = ds.events.sort_values(["state", "treaty", "date", "action"], kind="stable")
+    effs = [e.date() if pd.notna(e) else None for e in ev["effective_date"]]
+    groups: dict[tuple[str, str], list] = {}
+    for key, row in zip(zip(ev["state"], ev["treaty"]), zip([d.date() for d in ev["date"]], ev["action"], effs)):
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
 @lru_cache(maxsize=4)
 def _transitions(ds: Dataset) -> pd.DataFrame:
-    ev = ds.events.sort_values(["state", "treaty", "date", "action"], kind="stable")
     info = {t: _treaty_info(r) for t, r in ds.treaties.iterrows()}
-    until = ds.states["until"] if "until" in ds.states.columns else pd.Series(dtype="datetime64[s]")
-    ended = {s: u.date() for s, u in until.items() if pd.notna(u)}
-    keys = list(zip(ev["state"], ev["treaty"]))
-    dates = [d.date() for d in ev["date"]]
-    effs = [e.date() if pd.notna(e) else None for e in ev["effective_date"]]
-    acts = list(ev["action"])
+    groups, lives = _groups(ds), lifetimes.lives(ds)
+    carry, succession_day = lifetimes.links(ds)
+    pairs = set(groups) | {(s, t) for s in lives for t in info}
+    pairs |= {(succ, t) for succ, preds in carry.items() for pred, _ in preds for (p, t) in groups if p == pred}
     rows = []
-    i, n = 0, len(keys)
-    while i < n:
-        j = i
-        while j < n and keys[j] == keys[i]:
-            j += 1
-        state, treaty = keys[i]
-        for d, s in _steps(list(zip(dates[i:j], acts[i:j], effs[i:j])), info[treaty], ended.get(state)):
-            rows.append((state, treaty, d, STATUS_CODE[s]))
-        i = j
+    for state, treaty in sorted(pairs):
+        own = groups.get((state, treaty), [])
+        steps = _steps(own, info[treaty], None, succession_day.get(state))
+        for pred, link in carry.get(state, []):
+            if (pred, treaty) in groups:
+                joint = sorted(groups[(pred, treaty)] + own, key=lambda r: (r[0], r[1]))
+                steps = lifetimes.carried_over(
+                    steps, _steps(joint, info[treaty], None, succession_day.get(state)), link
+                )
+        since, until = lives.get(state, (None, None))
+        rows += [(state, treaty, d, STATUS_CODE[st]) for d, st in lifetimes.within_lifetime(steps, since, until)]
     df = pd.DataFrame(rows, columns=["state", "treaty", "date", "code"])
     df["date"] = pd.to_datetime(df["date"])
     # one step per pair and day: the last of the day wins
@@ -267,7 +287,8 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     tr = _transitions(ds)
     past = tr[tr["date"].values <= day.to_datetime64()]
     last = past.drop_duplicates(["state", "treaty"], keep="last")
-    states = [resolve_country(c) for c in countries] if countries is not None else sorted(set(ds.events["state"]))
+    everyone = set(ds.events["state"]) | set(tr["state"])
+    states = [resolve_country(c) for c in countries] if countries is not None else sorted(everyone)
     tids = [resolve_treaty(t, ds) for t in treaties] if treaties is not None else list(ds.treaties.index)
     grid = pd.MultiIndex.from_product([states, tids], names=["state", "treaty"])
     codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
@@ -293,11 +314,15 @@ def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = 
 
 
 def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
-    """States whose signature stands on the depositary's list on a day (withdrawn-in-effect ones excluded)."""
+    """States whose signature stands on the depositary's list on a day (withdrawn-in-effect and gone ones excluded).
+
+    A continuing or unified successor (Russia for the USSR) holds its predecessor's signature from the link day.
+    """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     day = as_day(on)
-    ev = ds.events
-    signed = set(ev.loc[(ev["treaty"] == tid) & (ev["action"] == "signature") & (ev["date"] <= day), "state"])
-    gone = set(status_table(day, treaties=[tid], ds=ds).query("status in ['withdrawn', 'ceased to exist']")["state"])
-    return sorted(signed - gone)
+    first = lifetimes.first_signatures(ds, tid)
+    gone = status_table(day, treaties=[tid], ds=ds).query(
+        "status in ['withdrawn', 'ceased to exist', 'not yet a state']"
+    )["state"]
+    return sorted(set(first.index[first <= day]) - set(gone))

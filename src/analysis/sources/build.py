@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import config
 from ..countries import resolve_country
 from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
+from . import attributions
 from .merge import available, other_source_events
 from .meta import PARSER_KEYS, read_all
 from .unoda import NON_UN
@@ -78,7 +79,10 @@ def build(
         conflicts = [row for row in conflicts if row["treaty"] in ids]
     curated_path = data_dir / "curated_events.csv"
     curated = read_csv(curated_path) if curated_path.exists() else []
-    write_csv(data_dir / "events.csv", EVENT_COLUMNS, sorted(events + others + curated, key=sort_key))
+    since = {state["iso3"]: state.get("since", "") for state in read_csv(data_dir / "states.csv")}
+    rules = attributions.read_rules(data_dir / "attributions.csv")
+    parsed, moves = attributions.apply(events + others, rules, since)
+    write_csv(data_dir / "events.csv", EVENT_COLUMNS, sorted(parsed + curated, key=sort_key))
     if conflicts is not None:
         write_csv(data_dir / "conflicts.csv", CONFLICT_COLUMNS, conflicts)
     notes = sorted(notes, key=lambda note: (note["treaty"], int(note["number"])))
@@ -87,6 +91,7 @@ def build(
     return {
         "untc_events": len(events),
         "curated_events": len(curated),
+        **{f"attribution_{key}": value for key, value in moves.items()},
         "unoda_icrc_events": len(others),
         "conflicts": len(conflicts) if conflicts is not None else 0,
         "untc_notes": len(notes),

@@ -1,0 +1,96 @@
+"""States that begin and end: lifetimes, succession links, and how a successor's record joins its predecessor's.
+
+The rules (data/README.md, "Succession"; docs/data-model.md):
+
+- before a state's ``since`` its status in every treaty is "not yet a state", from its ``until`` "ceased to exist";
+  neither counts as a non-party;
+- a successor's notification of succession binds it from the date of the succession of States (its ``since``, or
+  the date of its link in ``data/successions.csv``), not from the notification, which stays the act's date
+  (Vienna Convention on Succession of States in respect of Treaties, 1978, arts. 17, 23, 34-35; depositary practice);
+- across a continuation (USSR -> Russia, Serbia and Montenegro -> Serbia) or a unification (Democratic Yemen ->
+  Yemen) the successor takes the predecessor's status on the link day, without a gap.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .dataset import Dataset
+from .schema import CARRY_OVER_KINDS
+
+#: The "not yet a state" step of a state with a ``since`` starts here: before every treaty in the registry.
+ORIGIN = date(1800, 1, 1)
+
+Steps = list[tuple[date, str]]
+
+
+def status_on(steps: Steps, day: date) -> str:
+    """The status a list of steps gives on a day (before the first step: 'not signed')."""
+    current = "not signed"
+    for d, st in steps:
+        if d > day:
+            break
+        current = st
+    return current
+
+
+def carried_over(own: Steps, joint: Steps, link: date) -> Steps:
+    """A successor's steps across a continuation or unification: its own before `link`, the joint record after.
+
+    `joint` replays the predecessor's events with the successor's own; on the link day the successor takes the
+    status the joint record has reached (a party stays a party without a gap).
+    """
+    return [s for s in own if s[0] < link] + [(link, status_on(joint, link))] + [s for s in joint if s[0] > link]
+
+
+def within_lifetime(steps: Steps, since: date | None, until: date | None) -> Steps:
+    """Clip a pair's steps to the state's lifetime: 'not yet a state' before `since`, 'ceased to exist' from `until`."""
+    if since is not None:
+        steps = [(ORIGIN, "not yet a state"), (since, status_on(steps, since))] + [s for s in steps if s[0] > since]
+    if until is not None:
+        steps = [s for s in steps if s[0] < until] + [(until, "ceased to exist")]
+    return steps
+
+
+def lives(ds: Dataset) -> dict[str, tuple[date | None, date | None]]:
+    """Each state with a recorded first or last day: (since, until)."""
+    st = ds.states
+    none = pd.Series(pd.NaT, index=st.index)
+    since, until = st.get("since", none), st.get("until", none)
+    return {
+        iso3: (s.date() if pd.notna(s) else None, u.date() if pd.notna(u) else None)
+        for iso3, s, u in zip(st.index, since, until)
+        if pd.notna(s) or pd.notna(u)
+    }
+
+
+def links(ds: Dataset) -> tuple[dict[str, list[tuple[str, date]]], dict[str, date]]:
+    """Carry-over links (successor -> [(predecessor, day)]) and each successor's date of succession of States."""
+    carry: dict[str, list[tuple[str, date]]] = {}
+    succession_day: dict[str, date] = {}
+    table = ds.successions
+    for pred, succ, kind, day in zip(table["predecessor"], table["successor"], table["kind"], table["date"]):
+        day = pd.Timestamp(day).date()
+        if kind in CARRY_OVER_KINDS:
+            carry.setdefault(succ, []).append((pred, day))
+        succession_day[succ] = min(day, succession_day.get(succ, day))
+    for iso3, (since, _) in lives(ds).items():
+        if since is not None:
+            succession_day[iso3] = since
+    return carry, succession_day
+
+
+def first_signatures(ds: Dataset, tid: str) -> pd.Series:
+    """Each state's first signature of a treaty; a carry-over successor signs on the link day."""
+    ev = ds.events
+    sig = ev[(ev["treaty"] == tid) & (ev["action"] == "signature")].groupby("state")["date"].min()
+    carry, _ = links(ds)
+    extra = {
+        succ: max(pd.Timestamp(link), sig[pred])
+        for succ, preds in carry.items()
+        for pred, link in preds
+        if pred in sig.index and succ not in sig.index
+    }
+    return pd.concat([sig, pd.Series(extra, dtype=sig.dtype)]) if extra else sig
