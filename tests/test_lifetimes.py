@@ -122,3 +122,12 @@ def test_successions_file_is_sourced_and_known():
     assert rows and all(r["source"].startswith("http") for r in rows)
     assert {r["kind"] for r in rows} <= {"continuation", "dissolution", "separation", "absorption", "unification"}
     assert {r["predecessor"] for r in rows} | {r["successor"] for r in rows} <= set(ds.states.index)
+
+
+def test_npt_count_of_january_1990_matches_the_uk_government_figure():
+    """HC Deb 29 January 1990 vol 166 cc15-6W (Mr Waldegrave): 139 states recognised by the UK had ratified or
+    acceded to the NPT, "in addition, Taiwan and North Korea". The registry holds no Taiwan, so the deposited count
+    is 139 + the DPRK. The Lords answer of 26 July 1990 lists the CSFR and the GDR among the parties."""
+    parties = a.parties("npt", on="1990-01-29", basis="deposited")
+    assert len(parties) == 140
+    assert {"PRK", "CSK", "DDR", "YUG", "SUN"} <= set(parties)
