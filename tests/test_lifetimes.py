@@ -23,6 +23,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("CSK", "npt", "1980-01-01", "party"),  # UK depositary list: ratification London 1969-07-22
         ("DDR", "npt", "1980-01-01", "party"),  # Verdragenbank: in force for the GDR 1970-03-05
         ("CSK", "bwc", "1980-01-01", "party"),  # FCO memorandum (UK list): ratification London 1973-04-30
+        ("YUG", "ptbt", "1964-01-20", "party"),  # Dziennik Ustaw 1964/39/261: London deposit 1964-01-15
         ("CSK", "bwc", "1974-01-01", "consent deposited"),  # the BWC entered into force on 1975-03-26
         ("YUG", "npt", "1980-01-01", "party"),  # US status list: ratification Washington 1970-03-04
         ("SUN", "npt", "1980-01-01", "party"),  # the USSR's own acts (listed under RUS by the depositaries)
