@@ -6,11 +6,14 @@ dataset (load) → status → counts → exits → plots → tables → params �
 batch/ (papermill builder: plan → pool → render → index → run) → cli.
 """
 
+from .about import __version__, cite, data_version
 from .countries import UnknownCountryError, country_name, resolve_country
 from .counts import panel, party_counts
 from .dataset import Dataset, DataValidationError, load, validate
 from .exits import domestic_steps, exits_since, waves, withdrawals
 from .peers import CountryProfile, country_profile, peers
+from .export import export
+from .panels import event_panel, spells
 from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
     UnknownTreatyError,
@@ -21,8 +24,6 @@ from .status import (
     status_table,
     transitions,
 )
-
-__version__ = "0.1.0"
 
 
 def __getattr__(name):
@@ -36,6 +37,12 @@ def __getattr__(name):
 
 
 __all__ = [
+    "__version__",
+    "data_version",
+    "cite",
+    "event_panel",
+    "spells",
+    "export",
     "load",
     "validate",
     "Dataset",

@@ -4,25 +4,37 @@ Every module asks this one for a path; none builds its own from ``__file__``. Ov
 environment (read once, here) or from a function's argument (``data_dir=...``), in that order of precedence:
 argument, environment, default.
 
-| path            | default                                   | environment              |
-|-----------------|-------------------------------------------|--------------------------|
-| ``DATA_DIR``    | ``<checkout>/data``                        | ``TREATY_EXITS_DATA``     |
-| ``SHARED_DIR``  | ``<checkout>/../shared/data`` (read only)  | ``TREATY_EXITS_SHARED``   |
-| ``NOTEBOOKS_DIR`` | ``<checkout>/notebooks``                 | ``TREATY_EXITS_NOTEBOOKS`` |
-| ``TEMPLATES_DIR`` | ``analysis/templates`` (in the package)  |                          |
+| path              | in a checkout                              | installed (wheel)              | environment               |
+|-------------------|--------------------------------------------|--------------------------------|---------------------------|
+| ``DATA_DIR``      | ``<checkout>/data``                        | ``analysis/_data``             | ``TREATY_EXITS_DATA``      |
+| ``SHARED_DIR``    | ``<checkout>/../shared/data`` (read only)  | (none: set the variable)       | ``TREATY_EXITS_SHARED``    |
+| ``NOTEBOOKS_DIR`` | ``<checkout>/notebooks``                   | ``analysis/_notebooks``        | ``TREATY_EXITS_NOTEBOOKS`` |
+| ``TEMPLATES_DIR`` | ``analysis/templates`` (in the package)    | the same                       |                            |
+| ``CITATION_FILE`` | ``<checkout>/CITATION.cff``                | ``analysis/_meta/CITATION.cff`` |                           |
+| ``CODEBOOK_FILE`` | ``<checkout>/docs/codebook.md``            | ``analysis/_docs/codebook.md`` |                            |
 
-A relative path in the environment is resolved against the caller's working directory, once, at import.
-This module imports nothing from ``analysis``: it is the ground floor.
+The wheel and the sdist carry ``data/``, ``notebooks/``, ``CITATION.cff`` and ``docs/codebook.md`` as package
+data (``pyproject.toml`` maps each folder to a sub-package of ``analysis``); they are found here, and only here,
+through ``importlib.resources``. A checkout (an editable install) reads its own folders, so an edit to
+``data/`` shows at once. A relative path in the environment is resolved against the caller's working
+directory, once, at import. This module imports nothing from ``analysis``: it is the ground floor.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 __all__ = [
     "PACKAGE_DIR",
     "REPO_ROOT",
+    "IN_CHECKOUT",
+    "CITATION_FILE",
+    "CODEBOOK_FILE",
+    "DATAPACKAGE_FILE",
+    "datapackage_file",
+    "shipped",
     "DATA_DIR",
     "SHARED_DIR",
     "UNTC_DIR",
@@ -40,6 +52,26 @@ __all__ = [
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 #: The checkout's root (meaningful only when the package runs from a checkout).
 REPO_ROOT: Path = PACKAGE_DIR.parents[1]
+#: True when the package runs from a checkout (``src/analysis`` beside ``pyproject.toml``), False when installed
+#: from a wheel: then the data and notebooks are the copies shipped inside the package, and ``build-data``
+#: and ``refresh`` (which rewrite ``data/`` from ``../shared``) have nothing to work on.
+IN_CHECKOUT: bool = (REPO_ROOT / "pyproject.toml").is_file() and PACKAGE_DIR == REPO_ROOT / "src" / "analysis"
+
+
+def shipped(folder: str) -> Path:
+    """A folder the wheel carries inside the package (``_data``, ``_notebooks``, ``_meta``, ``_docs``).
+
+    Read through ``importlib.resources`` so that it is found wherever pip put the package; a wheel installs
+    as plain files, so the traversable is a real folder and is returned as a ``Path``.
+    """
+    return Path(str(resources.files(__package__ or "analysis").joinpath(folder)))
+
+
+def _in_checkout_or_shipped(relative: str, folder: str, name: str = "") -> Path:
+    """``<checkout>/relative`` in a checkout, else the shipped copy ``analysis/<folder>/<name>``."""
+    if IN_CHECKOUT:
+        return REPO_ROOT / relative
+    return shipped(folder) / name if name else shipped(folder)
 
 
 def _from_env(name: str) -> Path | None:
@@ -48,11 +80,15 @@ def _from_env(name: str) -> Path | None:
 
 
 #: The dataset: ``data/*.csv``, ``datapackage.json``.
-DATA_DIR: Path = _from_env("TREATY_EXITS_DATA") or REPO_ROOT / "data"
+DATA_DIR: Path = _from_env("TREATY_EXITS_DATA") or _in_checkout_or_shipped("data", "_data")
 #: The raw sources, read only, never copied into the repository (see each folder's README).
 SHARED_DIR: Path = _from_env("TREATY_EXITS_SHARED") or REPO_ROOT.parent / "shared" / "data"
 #: The report notebooks.
-NOTEBOOKS_DIR: Path = _from_env("TREATY_EXITS_NOTEBOOKS") or REPO_ROOT / "notebooks"
+NOTEBOOKS_DIR: Path = _from_env("TREATY_EXITS_NOTEBOOKS") or _in_checkout_or_shipped("notebooks", "_notebooks")
+#: The citation metadata (Citation File Format) that ``analysis.cite()`` reads.
+CITATION_FILE: Path = _in_checkout_or_shipped("CITATION.cff", "_meta", "CITATION.cff")
+#: The codebook generated from the schema and ``datapackage.json`` (``analysis.codebook``).
+CODEBOOK_FILE: Path = _in_checkout_or_shipped("docs/codebook.md", "_docs", "codebook.md")
 #: nbconvert templates and the index page's template, CSS and JavaScript.
 TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
 #: The nbconvert template that renders a report page.
@@ -75,6 +111,15 @@ def _given(path: Path | str | None) -> Path | None:
 def data_dir(override: Path | str | None = None) -> Path:
     """The data folder: the argument if given, else ``DATA_DIR`` (looked up now, so tests can patch it)."""
     return _given(override) or DATA_DIR
+
+
+def datapackage_file(data: Path | str | None = None) -> Path:
+    """The dataset's descriptor (Frictionless Data Package) in a data folder."""
+    return data_dir(data) / "datapackage.json"
+
+
+#: The descriptor of the data the package reads by default.
+DATAPACKAGE_FILE: Path = datapackage_file()
 
 
 def shared_dir(override: Path | str | None = None) -> Path:

@@ -37,6 +37,7 @@ __all__ = [
     "STATUS_SHORT",
     "DEPOSITED",
     "IN_FORCE",
+    "EXIT_STATUSES",
     "MERGE_RULE",
     "CONFLICT_SOURCES",
     "UNODA2018",
@@ -238,6 +239,11 @@ STATUS_SHORT = {
 #: Which statuses count as a party: as the depositary's header does, and as bound in force.
 DEPOSITED = frozenset({"consent deposited", "party", "withdrawal pending", "suspended"})
 IN_FORCE = frozenset({"party", "withdrawal pending", "suspended"})
+#: The statuses an exit leads to: entering one of them from any other status is an exit event (the panels'
+#: ``exit`` flag); a state in one of them at a day "has left" (or is leaving) the treaty on that day.
+EXIT_STATUSES = frozenset(
+    {"withdrawal pending", "withdrawn", "signature withdrawn", "ratification revoked", "suspended"}
+)
 
 # ---- the merge of the non-UN sources, and its conflicts register ---------------------------------------------
 

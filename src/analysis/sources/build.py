@@ -110,6 +110,7 @@ def _resource(path: Path, info: dict) -> dict:
     fields = [{"name": column, "type": info.get("types", {}).get(column, _guess_type(column))} for column in header]
     return {
         "name": path.stem,
+        "profile": "tabular-data-resource",
         "path": path.name,
         "format": "csv",
         "mediatype": "text/csv",
@@ -144,7 +145,7 @@ def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | N
         "name": "treaty-exits",
         "title": "Arms-control treaty participation and exits, with sources",
         "version": meta.get("version", ""),
-        "created": meta.get("created", date.today().isoformat()),
+        "created": _datetime(meta.get("created", date.today().isoformat())),
         "licenses": meta.get("licenses", []),
         "sources": source_list(data_dir, shared),
         "resources": resources,
@@ -152,6 +153,11 @@ def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | N
     tmp = data_dir / "datapackage.json.tmp"
     tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(data_dir / "datapackage.json")
+
+
+def _datetime(day: str) -> str:
+    """The descriptor's ``created`` is a datetime (the Data Package spec); provenance.json gives a day."""
+    return day if "T" in day else f"{day}T00:00:00Z"
 
 
 def _with_checksum(source: dict, shared: Path) -> dict:

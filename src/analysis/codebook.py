@@ -1,0 +1,320 @@
+"""The codebook: every file, every field, every allowed value, and how each status is derived.
+
+Generated, never hand-edited: the types come from ``data/datapackage.json``, the vocabularies from
+``analysis.schema``, the coverage of each treaty and the disagreements between sources from the data itself,
+and the labels from ``FIELDS`` below (the only place a column is described). ``docs/codebook.md`` is its output
+(``treaty-exits codebook`` rewrites it; a test fails when it is stale), and the Stata export takes its variable
+and value labels from here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import config
+from .dataset import Dataset, load
+from .panels import PANEL_COLUMNS, PEER_GROUPS, SPELL_COLUMNS
+from .schema import (
+    ACTIONS,
+    CONSENT,
+    DEPOSITED,
+    EXIT_ACTIONS,
+    EXIT_STATUSES,
+    IN_FORCE,
+    MERGE_RULE,
+    SOURCE_KINDS,
+    STATUS_DOC,
+    STATUSES,
+    STEP_ACTIONS,
+)
+
+__all__ = ["FIELDS", "EXPORT_COLUMNS", "label", "value_labels", "markdown", "write", "is_current"]
+
+#: Every column of every data file and every export: (label, at most 80 characters as Stata allows).
+FIELDS = {
+    # events.csv, curated_events.csv
+    "state": "State (ISO 3166-1 alpha-3; ISO 3166-3 for states that no longer exist)",
+    "treaty": "Treaty id (data/treaties.csv)",
+    "action": "What the state did (action vocabulary)",
+    "date": "Day of the action (ISO date); for a note, the day it reports",
+    "effective_date": "Day the action took effect, when the source gives one",
+    "depositary": "Depositary that received the instrument (multi-depositary treaties)",
+    "source": "Address of the source the row was read from",
+    "source_date": "Status date of the source (the day it was read or published)",
+    "source_kind": "Kind of publisher of the source",
+    "ref": "Reference in the source (depositary notification, document symbol)",
+    "note": "What the source says, in short, and any decision taken",
+    # untc_notes.csv
+    "number": "End Note number on the UNTC status page",
+    "kind": "What the End Note records (classified from its text)",
+    "states": "States the End Note is attached to (ISO3, |-separated)",
+    "text": "Text of the End Note as printed",
+    # conflicts.csv
+    "source_a": "First source compared",
+    "date_a": "Day the first source gives (empty: it lacks the action)",
+    "source_b": "Second source compared",
+    "date_b": "Day the second source gives (empty: it lacks the action)",
+    "days_apart": "Days between the two sources' days",
+    "chosen": "Source whose row is in events.csv (none: neither)",
+    "rule": "Merge rule that decided (MERGE_RULE)",
+    # states.csv
+    "iso3": "ISO 3166-1 alpha-3 code (ISO 3166-3 for former states)",
+    "iso2": "ISO 3166-1 alpha-2 code",
+    "name": "Common English name",
+    "official_name": "Formal name",
+    "m49": "UN M49 numeric code",
+    "region": "UN M49 region",
+    "subregion": "UN M49 sub-region (intermediate region in Africa and the Americas)",
+    "aliases": "Other names the sources use (|-separated)",
+    "predecessor_of": "States that followed this one (ISO3, |-separated)",
+    "successor_of": "States this one followed (ISO3, |-separated)",
+    "historical": "true for a state that no longer exists",
+    "until": "First day a former state no longer existed",
+    "cow": "Correlates of War state number (State System Membership List v2016)",
+    "cow_abb": "Correlates of War state abbreviation (v2016)",
+    # groups.csv
+    "group": "Group (NATO; EU with its predecessor communities)",
+    "joined": "Day membership took effect",
+    "left": "Last day of membership",
+    # treaties.csv
+    "id": "Treaty id",
+    "short_name": "Usual short name",
+    "full_name": "Full title",
+    "category": "Kind of arms control",
+    "adopted": "Day the text was adopted (or done/signed)",
+    "opened_for_signature": "Day the treaty opened for signature",
+    "entry_into_force": "Day the treaty itself entered into force",
+    "mtdsg": "UN MTDSG number (UN-deposited treaties)",
+    "untc_file": "File of the UNTC status page read",
+    "withdrawal_article": "Article that lets a party withdraw (empty: none or not confirmed)",
+    "notice_months": "Notice period of a withdrawal, in months",
+    "notice_days": "Notice period of a withdrawal, in days",
+    "armed_conflict_clause": "true if withdrawal is delayed while the party is in an armed conflict",
+    "extra_notice": "Who must be notified and what the notice must contain",
+    "eif_rule": "Entry into force for a state joining later (rule vocabulary)",
+    "eif_rule_text": "The entry-into-force article, in short",
+    "coverage": "full: every state's record is held; events: only curated events",
+    "known_until": "Status date of the newest source that covers the treaty",
+    # spells
+    "spell": "Spell number within the state and treaty (1 = first recorded status)",
+    "status": "Status (on the period's last day, in the panel)",
+    "start_day": "First day of the spell",
+    "end_day": "Last day of the spell (empty: still running)",
+    "days": "Days in the spell (to the dataset's status date if running)",
+    "ongoing": "1 if the spell is still running (right-censored at the status date)",
+    # event panel
+    "period_start": "First day of the period",
+    "period": "Last day of the period (the last period may be partial)",
+    "bound": "1 if bound (treaty in force for the state) on the period's last day",
+    "at_risk": "1 if bound on the day before the period starts (the risk set of exits)",
+    "exit": "Number of exit events in the period (entering an exit status)",
+    "exit_effective": "Number of withdrawals that took effect in the period",
+    "days_since_consent": "Days from the first consent to the period's last day",
+    "years_since_consent": "Years (365.25 days) from the first consent to the period's last day",
+    "nato": "1 if a NATO member on any day of the period",
+    "eu": "1 if an EU (EC/EEC) member on any day of the period",
+    "peers_left_subregion": "Share of sub-region peers that had left the treaty by the period start",
+    "peers_left_nato": "Share of NATO peers that had left the treaty by the period start",
+    "peers_left_eu": "Share of EU peers that had left the treaty by the period start",
+}
+
+#: The columns of each export (``analysis.export``), documented like the data files.
+EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS}
+
+_YES_NO = {0: "no", 1: "yes"}
+_BINARY = ("bound", "at_risk", "ongoing", "nato", "eu")
+
+
+def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
+    """Allowed values of the coded columns, each with its meaning (empty meaning: the name says it)."""
+    actions = {a: _action_role(a) for a in sorted(ACTIONS)}
+    return {
+        "action": actions,
+        "status": dict(STATUS_DOC),
+        "source_kind": {k: "" for k in sorted(SOURCE_KINDS)},
+        "rule": dict(MERGE_RULE),
+        "coverage": {"full": "every state's record is expected", "events": "only curated events are held"},
+        "group": {"NATO": "North Atlantic Treaty Organization", "EU": "European Union and its predecessors"},
+        "category": {c: "" for c in sorted(set(ds.treaties["category"]))},
+        "region": {r: "" for r in sorted(set(ds.states["region"].dropna()) - {""})},
+        "kind": {k: "" for k in sorted(set(ds.notes["kind"]))} if "kind" in ds.notes else {},
+    }
+
+
+def _action_role(action: str) -> str:
+    if action in CONSENT:
+        return "consent to be bound"
+    if action in EXIT_ACTIONS:
+        return "exit (counted by analysis.withdrawals)"
+    if action in STEP_ACTIONS:
+        return "domestic or political step towards an exit (changes no status)"
+    return ""
+
+
+def label(column: str) -> str:
+    """A column's label (what the Stata export writes as its variable label)."""
+    return FIELDS.get(column, "")
+
+
+def value_labels(columns) -> dict[str, dict[int, str]]:
+    """Stata value labels for the 0/1 columns among ``columns`` (categoricals carry their own)."""
+    return {c: dict(_YES_NO) for c in columns if c in _BINARY}
+
+
+def _descriptor(ds_dir: Path) -> dict:
+    return json.loads((ds_dir / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _field_rows(fields: list[dict], vocab: dict) -> list[str]:
+    rows = ["| field | type | label | values |", "|---|---|---|---|"]
+    for field in fields:
+        name = field["name"]
+        values = ", ".join(f"`{v}`" for v in vocab.get(name, {}))
+        rows.append(f"| `{name}` | {field.get('type', 'string')} | {label(name) or '**undocumented**'} | {values} |")
+    return rows
+
+
+def _files_section(descriptor: dict, vocab: dict) -> list[str]:
+    lines = ["## 1. Files and fields", ""]
+    for resource in descriptor["resources"]:
+        lines += [f"### `{resource['path']}`", ""]
+        if resource.get("description"):
+            lines += [resource["description"], ""]
+        lines += _field_rows(resource["schema"]["fields"], vocab) + [""]
+    return lines
+
+
+def _vocab_section(vocab: dict) -> list[str]:
+    lines = ["## 2. Vocabularies", ""]
+    for name in ("action", "source_kind", "rule", "coverage", "group", "kind"):
+        lines += [f"### `{name}`", "", "| value | meaning |", "|---|---|"]
+        lines += [f"| `{value}` | {meaning} |" for value, meaning in vocab.get(name, {}).items()]
+        lines.append("")
+    return lines
+
+
+def _status_section() -> list[str]:
+    """Each status and the actions that lead to it (the state machine in ``analysis.status``)."""
+    derived = {
+        "not signed": "no action on record yet (the start of every history)",
+        "signatory": "`signature` while not signed",
+        "consent deposited": f"any consent ({', '.join(f'`{a}`' for a in CONSENT)}) before the treaty is in force "
+        "for the state (its `eif_rule` gives the day it will be)",
+        "party": "a consent once the treaty is in force for the state (deposit day, or the day the `eif_rule` "
+        "gives; a `succession` takes effect from its own day); also `withdrawal_suspended` and `suspension_lifted`",
+        "withdrawal pending": "`withdrawal` with its effective day (or the notice period: `notice_months`/"
+        "`notice_days` from the notice) still ahead",
+        "withdrawn": "the effective day of a `withdrawal` (given, or the notice period run out)",
+        "signature withdrawn": "`signature_withdrawal` while a signatory",
+        "ratification revoked": "`ratification_revocation` after a consent",
+        "suspended": "`suspension` (from its effective day) while a party",
+        "terminated": "`termination`: the treaty itself ended",
+        "ceased to exist": "the state's `until` day in `states.csv` (a former state)",
+    }
+    lines = ["## 3. Statuses and how each is derived", ""]
+    lines += [
+        "A status holds from the day of the action (or its effect) that starts it until the next one. The last "
+        "step of a day wins. `bound` = one of "
+        f"{', '.join(f'`{s}`' for s in sorted(IN_FORCE))}; the depositary's count of parties = one of "
+        f"{', '.join(f'`{s}`' for s in sorted(DEPOSITED))}; an exit event = entering one of "
+        f"{', '.join(f'`{s}`' for s in sorted(EXIT_STATUSES))} from another status.",
+        "",
+        "| code | status | meaning | derived from |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {i} | `{s}` | {STATUS_DOC[s]} | {derived[s]} |" for i, s in enumerate(STATUSES)]
+    return [*lines, ""]
+
+
+def _coverage_section(ds: Dataset) -> list[str]:
+    lines = ["## 4. Treaties: coverage and `known_until`", "", "| id | treaty | coverage | known until |"]
+    lines.append("|---|---|---|---|")
+    for tid, row in ds.treaties.iterrows():
+        until = row["known_until"].date().isoformat() if row["known_until"] == row["known_until"] else ""
+        lines.append(f"| `{tid}` | {row['short_name']} | {row['coverage']} | {until} |")
+    return [*lines, ""]
+
+
+def _succession_section(ds: Dataset) -> list[str]:
+    lines = [
+        "## 5. Succession",
+        "",
+        "A former state keeps its own rows up to its `until` day; from that day its status in every treaty is "
+        "`ceased to exist` and it is counted nowhere. A successor's own `succession` (or other consent) row "
+        "makes it bound from that row's day; nothing is inherited silently. Russia continues the USSR's "
+        "bilateral treaties through one `succession` row per treaty.",
+        "",
+        "| former state | until | followed by |",
+        "|---|---|---|",
+    ]
+    former = ds.states[ds.states["until"].notna()]
+    for iso3, row in former.iterrows():
+        lines.append(f"| `{iso3}` {row['name']} | {row['until'].date().isoformat()} | {row['predecessor_of']} |")
+    return [*lines, ""]
+
+
+def _conflicts_section(data_dir: Path) -> list[str]:
+    import pandas as pd
+
+    path = data_dir / "conflicts.csv"
+    lines = ["## 6. Where sources disagree, and how the merge settles it", ""]
+    if not path.exists():
+        return [*lines, "No conflicts register in this copy of the data.", ""]
+    conflicts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    counts = conflicts["rule"].value_counts()
+    lines += ["| rule | rows | how it is settled |", "|---|---|---|"]
+    lines += [f"| `{rule}` | {counts.get(rule, 0)} | {text} |" for rule, text in MERGE_RULE.items()]
+    return [
+        *lines,
+        "",
+        "Every disagreement is a row of `conflicts.csv`; `data/README.md` discusses the large ones.",
+        "",
+    ]
+
+
+def _exports_section() -> list[str]:
+    lines = ["## 7. Exports (`analysis.export`, `treaty-exits export`)", ""]
+    lines += [
+        "`events` is `events.csv` as it is. `spells` and `panel` are derived (`analysis.spells`, "
+        f"`analysis.event_panel`); the peer groups are {', '.join(PEER_GROUPS)}: a state's peers are the other "
+        "states of its group in that period that had consented to the treaty before the period began (and still "
+        "existed); they 'had left' if they were then in an exit status.",
+        "",
+    ]
+    for name, columns in EXPORT_COLUMNS.items():
+        lines += [f"### `{name}`", "", "| field | label |", "|---|---|"]
+        lines += [f"| `{c}` | {label(c) or '**undocumented**'} |" for c in columns]
+        lines.append("")
+    return lines
+
+
+def markdown(ds: Dataset | None = None, data_dir: Path | str | None = None) -> str:
+    """The whole codebook as markdown, from the data in ``data_dir`` (default: the package's)."""
+    folder = config.data_dir(data_dir)
+    ds = ds or load(folder)
+    descriptor = _descriptor(folder)
+    vocab = _vocabularies(ds)
+    head = [
+        "# Codebook",
+        "",
+        f"Generated by `treaty-exits codebook` from `data/datapackage.json` and `analysis.schema`; do not edit. "
+        f"Dataset version {ds.version} (status date {ds.status_date.isoformat()}).",
+        "",
+    ]
+    body = _files_section(descriptor, vocab) + _vocab_section(vocab) + _status_section()
+    body += _coverage_section(ds) + _succession_section(ds) + _conflicts_section(folder) + _exports_section()
+    return "\n".join(head + body).rstrip() + "\n"
+
+
+def write(path: Path | str | None = None, ds: Dataset | None = None) -> Path:
+    """Write the codebook (default: ``docs/codebook.md`` in a checkout)."""
+    target = Path(path) if path else config.CODEBOOK_FILE
+    target.write_text(markdown(ds), encoding="utf-8")
+    return target
+
+
+def is_current(path: Path | str | None = None, ds: Dataset | None = None) -> bool:
+    """True when the codebook on disk is what the data and schema generate now."""
+    target = Path(path) if path else config.CODEBOOK_FILE
+    return target.is_file() and target.read_text(encoding="utf-8") == markdown(ds)

@@ -1,0 +1,123 @@
+"""Write the events, the spells and the panel for other tools: CSV, Parquet, Stata ``.dta`` and Excel.
+
+A researcher working in Stata or R should not have to rebuild a table by hand: each export is the same frame
+``analysis`` computes, written once, with its labels. The Stata file carries a variable label per column and
+value labels for the statuses and the 0/1 columns, all taken from the codebook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import codebook
+from .about import versions
+from .dataset import Dataset, load
+from .panels import PANEL_FREQS, event_panel, spells
+
+__all__ = ["export", "table", "TABLES", "FORMATS"]
+
+#: What can be exported.
+TABLES = ("events", "spells", "panel")
+#: The file formats, by the suffix that selects each.
+FORMATS = {"csv": ".csv", "parquet": ".parquet", "dta": ".dta", "xlsx": ".xlsx"}
+_EXCEL_ROWS = 1_048_575  # a sheet's rows, less the header
+_CATEGORICAL_TEXT = ("state", "treaty", "action", "source_kind", "status", "region", "subregion")
+
+
+def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
+    """The frame an export writes: ``events``, ``spells`` or ``panel`` (at ``freq``, from ``start`` to ``end``)."""
+    ds = ds or load()
+    if name == "events":
+        return ds.events.reset_index(drop=True)
+    if name == "spells":
+        return spells(ds)
+    if name == "panel":
+        return event_panel(freq=freq, start=start, end=end, ds=ds)
+    raise ValueError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
+
+
+def _format_of(path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        return fmt
+    for name, suffix in FORMATS.items():
+        if path.suffix.lower() == suffix:
+            return name
+    raise ValueError(f"{path}: cannot tell the format from the suffix; give one of {', '.join(FORMATS)}")
+
+
+def _for_stata(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stata's types: coded text as labelled integers, other text as plain strings, missing text as ''."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if column in _CATEGORICAL_TEXT and not isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = series.astype("category")
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            continue
+        elif pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.fillna("").astype(object)
+    return out
+
+
+def _write_stata(frame: pd.DataFrame, path: Path, note: str) -> None:
+    data = _for_stata(frame)
+    labels = {c: codebook.label(c)[:80] for c in data.columns if codebook.label(c)}
+    long_text = [c for c in data.columns if data[c].dtype == object and data[c].str.len().max() > 2000]
+    data.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        variable_labels=labels,
+        value_labels=codebook.value_labels(data.columns),
+        data_label=note[:80],
+        convert_strl=long_text,
+    )
+
+
+def _write_excel(frame: pd.DataFrame, path: Path, note: str) -> None:
+    if len(frame) > _EXCEL_ROWS:
+        raise ValueError(
+            f"{len(frame):,} rows do not fit an Excel sheet ({_EXCEL_ROWS:,}); use csv, parquet or dta, "
+            "or a yearly panel"
+        )
+    labels = pd.DataFrame({"field": frame.columns, "label": [codebook.label(c) for c in frame.columns]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="data", index=False)
+        labels.to_excel(writer, sheet_name="codebook", index=False)
+        pd.DataFrame({"about": [note]}).to_excel(writer, sheet_name="version", index=False)
+
+
+def export(
+    what: str = "panel",
+    path: Path | str | None = None,
+    format: str | None = None,
+    freq: str = "Y",
+    start=None,
+    end=None,
+    ds: Dataset | None = None,
+) -> Path:
+    """Write ``events``, ``spells`` or the ``panel`` to ``path`` (format from ``format`` or the suffix).
+
+    ``freq`` (``Y``, ``M``, ``D``), ``start`` and ``end`` shape the panel. Returns the path written. The
+    Stata file's data label and the Excel file's ``version`` sheet name the package and data versions.
+    """
+    ds = ds or load()
+    if freq not in PANEL_FREQS:
+        raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
+    target = Path(path) if path is not None else Path(f"{what}{FORMATS[format or 'csv']}")
+    kind = _format_of(target, format)
+    frame = table(what, freq=freq, start=start, end=end, ds=ds)
+    note = versions(ds)
+    if kind == "csv":
+        frame.to_csv(target, index=False, date_format="%Y-%m-%d")
+    elif kind == "parquet":
+        frame.to_parquet(target, index=False)
+    elif kind == "dta":
+        _write_stata(frame, target, note)
+    else:
+        _write_excel(frame, target, note)
+    return target

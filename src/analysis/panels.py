@@ -1,0 +1,266 @@
+"""Spells and event-history panels: the tables a survival or hazard model takes as they are.
+
+Both are read off the status engine's transitions (one step per state × treaty × day), never recomputed from
+events, so a spell or a panel row says exactly what ``analysis.status`` says on the same day.
+
+- ``spells()``: one row per state × treaty × status, with the first and the last day of the spell.
+- ``event_panel(freq="Y")``: one row per state × treaty × period with ``bound``, whether the state was at risk
+  of leaving, the exit event, time since consent, NATO and EU membership, region, and the share of the state's
+  group peers (sub-region, NATO, EU) that had left the treaty by the start of the period.
+
+``analysis.panel`` (in ``status``) stays as it was: the status at each period's end and ``bound``, nothing else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset, load
+from .schema import CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
+from .status import as_day, transitions
+
+__all__ = ["spells", "event_panel", "PANEL_FREQS", "PEER_GROUPS", "SPELL_COLUMNS", "PANEL_COLUMNS"]
+
+#: The panel's period lengths, as pandas spells them (year and month ends).
+PANEL_FREQS = {"Y": "YE", "M": "ME", "D": "D"}
+#: The groups whose members' exits the panel counts as peers': a column each.
+PEER_GROUPS = ("subregion", "NATO", "EU")
+
+#: The columns of ``spells()`` and ``event_panel()``, in order (the codebook documents each).
+SPELL_COLUMNS = ("state", "treaty", "spell", "status", "start_day", "end_day", "days", "ongoing")
+PANEL_COLUMNS = (
+    "state",
+    "treaty",
+    "period_start",
+    "period",
+    "status",
+    "bound",
+    "at_risk",
+    "exit",
+    "exit_effective",
+    "days_since_consent",
+    "years_since_consent",
+    "region",
+    "subregion",
+    "nato",
+    "eu",
+    "peers_left_subregion",
+    "peers_left_nato",
+    "peers_left_eu",
+)
+
+_EXIT_CODES = np.array(sorted(STATUS_CODE[s] for s in EXIT_STATUSES), dtype=np.int8)
+_BOUND_CODES = np.array(sorted(STATUS_CODE[s] for s in IN_FORCE), dtype=np.int8)
+_GONE = STATUS_CODE["ceased to exist"]
+_DAY = np.timedelta64(1, "D")
+
+
+def _steps(ds: Dataset) -> pd.DataFrame:
+    """The transitions with a status code, a pair number, and repeated statuses folded into one step."""
+    steps = transitions(ds)
+    steps["code"] = steps["status"].cat.codes.astype(np.int8)
+    pair_changed = (steps["state"] != steps["state"].shift()) | (steps["treaty"] != steps["treaty"].shift())
+    steps = steps[pair_changed | (steps["code"] != steps["code"].shift())].reset_index(drop=True)
+    steps["pair"] = (
+        (steps["state"] != steps["state"].shift()) | (steps["treaty"] != steps["treaty"].shift())
+    ).cumsum() - 1
+    return steps
+
+
+def spells(ds: Dataset | None = None) -> pd.DataFrame:
+    """One row per state × treaty × status spell: ``start_day`` and ``end_day`` (empty while it runs).
+
+    ``spell`` numbers a pair's spells from 1; ``days`` counts the spell's days up to its end, or up to the
+    dataset's status date for a running spell (``ongoing`` = 1: right-censored there). The time before a
+    pair's first recorded action ("not signed", no start day) is no spell.
+    """
+    ds = ds or load()
+    steps = _steps(ds)
+    nxt = steps.groupby("pair")["date"].shift(-1)
+    out = steps[["state", "treaty", "status"]].copy()
+    out["spell"] = steps.groupby("pair").cumcount().astype("int64") + 1
+    out["start_day"] = steps["date"]
+    out["end_day"] = nxt - pd.Timedelta(days=1)
+    out["ongoing"] = nxt.isna().astype(np.int8)
+    censor = pd.Timestamp(ds.status_date)
+    last = out["end_day"].fillna(out["start_day"].clip(lower=censor))
+    out["days"] = ((last - out["start_day"]).dt.days + 1).astype("int64")
+    return out[list(SPELL_COLUMNS)]
+
+
+def _periods(freq: str, start, end, ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Each period's first and last day (``datetime64[D]``); a last, partial period ends on ``end``."""
+    alias = PANEL_FREQS.get(freq)
+    if alias is None:
+        raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
+    first = as_day(start) if start is not None else transitions(ds)["date"].min()
+    last = as_day(end) if end is not None else _last_known_day(ds)
+    if alias == "YE":
+        first = pd.Timestamp(first.year, 1, 1)
+    elif alias == "ME":
+        first = pd.Timestamp(first.year, first.month, 1)
+    ends = pd.date_range(first, last, freq=alias)
+    if len(ends) == 0 or ends[-1] < last:
+        ends = ends.append(pd.DatetimeIndex([last]))
+    ends = ends.values.astype("datetime64[D]")
+    starts = np.concatenate([[np.datetime64(first.date(), "D")], ends[:-1] + _DAY])
+    return starts, ends
+
+
+def _last_known_day(ds: Dataset) -> pd.Timestamp:
+    """The latest day the data speaks of and that has passed (a scheduled effect next year is not data yet)."""
+    today = as_day(None)
+    days = pd.concat([ds.events["date"], ds.events["effective_date"]]).dropna()
+    days = days[days <= today]
+    return max(pd.Timestamp(ds.status_date), days.max() if len(days) else pd.Timestamp(ds.status_date))
+
+
+def _codes_at(steps: pd.DataFrame, n_pairs: int, days: np.ndarray) -> np.ndarray:
+    """The status code of every pair on every day (pairs × days), by one sorted search, no loop."""
+    shift = 1 << 30  # days before 1970 stay positive inside the combined key
+    key = steps["pair"].to_numpy(np.int64) * (1 << 40) + steps["date"].values.astype("datetime64[D]").astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    key, codes = key[order] + shift, steps["code"].to_numpy()[order]
+    query = (np.arange(n_pairs, dtype=np.int64)[:, None] * (1 << 40) + days.astype(np.int64)[None, :] + shift).ravel()
+    pos = np.searchsorted(key, query, side="right") - 1
+    same = (pos >= 0) & ((key[np.clip(pos, 0, None)] >> 40) == np.repeat(np.arange(n_pairs), len(days)))
+    return np.where(same, codes[np.clip(pos, 0, None)], 0).astype(np.int8).reshape(n_pairs, len(days))
+
+
+def _event_counts(steps: pd.DataFrame, n_pairs: int, starts: np.ndarray, entering: np.ndarray) -> np.ndarray:
+    """How many steps flagged ``entering`` fall in each pair's period (pairs × periods)."""
+    out = np.zeros((n_pairs, len(starts)), dtype=np.int8)
+    days = steps["date"].values.astype("datetime64[D]")[entering]
+    period = np.searchsorted(starts, days, side="right") - 1
+    inside = period >= 0
+    np.add.at(out, (steps["pair"].to_numpy()[entering][inside], period[inside]), 1)
+    return out
+
+
+def _exit_flags(steps: pd.DataFrame, n_pairs: int, starts: np.ndarray, ends: np.ndarray) -> tuple:
+    """Exit events (entering an exit status from any other) and withdrawals taking effect, per pair × period."""
+    code = steps["code"].to_numpy()
+    before = steps.groupby("pair")["code"].shift(1, fill_value=0).to_numpy()
+    is_exit = np.isin(code, _EXIT_CODES)
+    entering = is_exit & ~np.isin(before, _EXIT_CODES)
+    effective = code == STATUS_CODE["withdrawn"]
+    late = steps["date"].values.astype("datetime64[D]") > ends[-1]
+    return (
+        _event_counts(steps, n_pairs, starts, entering & ~late),
+        _event_counts(steps, n_pairs, starts, effective & ~late),
+    )
+
+
+def _membership(ds: Dataset, states: np.ndarray, group: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """1 where a state belonged to NATO or the EU on any day of the period (states × periods)."""
+    rows = ds.groups[ds.groups["group"] == group]
+    index = {state: i for i, state in enumerate(states)}
+    out = np.zeros((len(states), len(starts)), dtype=bool)
+    far = np.datetime64("9999-12-31", "D")
+    for iso3, joined, left in zip(rows["iso3"], rows["joined"], rows["left"]):
+        if iso3 not in index or pd.isna(joined):
+            continue
+        until = far if pd.isna(left) else np.datetime64(left.date(), "D")
+        out[index[iso3]] |= (np.datetime64(joined.date(), "D") <= ends) & (until >= starts)
+    return out
+
+
+def _peer_share(treaty_of: np.ndarray, member: np.ndarray, group_of: np.ndarray, consented, left) -> np.ndarray:
+    """Share of a pair's peers (same treaty, same group) that had left, among those that had consented.
+
+    ``member`` says where the pair's state is in the group that period; the pair itself is never its own peer.
+    NaN where the state is in no group, or none of its peers had consented.
+    """
+    keys = treaty_of.astype(np.int64) * (group_of.max() + 1) + group_of
+    _, slot = np.unique(keys, return_inverse=True)
+    counted = consented & member
+    gone = left & member
+    # rows sorted by slot, then one running sum per slot (reduceat), for every period at once
+    order = np.argsort(slot, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, np.diff(slot[order]) != 0])
+    total = np.add.reduceat(counted[order].astype(np.int32), bounds, axis=0)
+    total_left = np.add.reduceat(gone[order].astype(np.int32), bounds, axis=0)
+    peers = total[slot] - counted
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = (total_left[slot] - gone) / peers
+    return np.where(member & (peers > 0), share, np.nan)
+
+
+def _first_consent(ds: Dataset, pairs: pd.DataFrame) -> np.ndarray:
+    ev = ds.events[ds.events["action"].isin(CONSENT)]
+    first = ev.groupby(["state", "treaty"])["date"].min()
+    found = first.reindex(pd.MultiIndex.from_frame(pairs[["state", "treaty"]]))
+    return found.to_numpy().astype("datetime64[D]")
+
+
+def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
+    """The state × treaty × period panel for event-history models (the codebook defines every column).
+
+    ``freq``: ``"Y"`` (years), ``"M"`` (months) or ``"D"`` (days: give a short ``start``/``end``). Rows run
+    from the period of the first recorded action (or ``start``) to the last day the data covers (or ``end``);
+    the last period may be partial. A state enters a treaty's rows at its first recorded action there.
+    ``at_risk`` (bound at the period's start) selects the risk set of a model of exits; ``exit`` is the event.
+    """
+    ds = ds or load()
+    steps = _steps(ds)
+    pairs = steps.drop_duplicates("pair")[["state", "treaty"]].reset_index(drop=True)
+    starts, ends = _periods(freq, start, end, ds)
+    n_pairs = len(pairs)
+    at_end = _codes_at(steps, n_pairs, ends)
+    at_start = _codes_at(steps, n_pairs, starts - _DAY)
+    exits, effective = _exit_flags(steps, n_pairs, starts, ends)
+    consent = _first_consent(ds, pairs)
+    out = _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent)
+    _add_groups(out, ds, pairs, starts, ends, at_start, consent)
+    return out[list(PANEL_COLUMNS)]
+
+
+def _repeat_categorical(values: np.ndarray, times: int) -> pd.Categorical:
+    """Each value ``times`` times, as a categorical: built from codes, it costs nothing per row."""
+    codes, labels = pd.factorize(values, sort=True)
+    return pd.Categorical.from_codes(np.repeat(codes, times), categories=pd.Index(labels, dtype="str"))
+
+
+def _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent) -> pd.DataFrame:
+    n_pairs, n_periods = at_end.shape
+    out = pd.DataFrame(
+        {
+            "state": _repeat_categorical(pairs["state"].to_numpy(), n_periods),
+            "treaty": _repeat_categorical(pairs["treaty"].to_numpy(), n_periods),
+            "period_start": np.tile(starts, n_pairs).astype("datetime64[s]"),
+            "period": np.tile(ends, n_pairs).astype("datetime64[s]"),
+        }
+    )
+    out["status"] = pd.Categorical.from_codes(at_end.ravel(), categories=list(STATUSES))
+    out["bound"] = np.isin(at_end, _BOUND_CODES).ravel().astype(np.int8)
+    out["at_risk"] = np.isin(at_start, _BOUND_CODES).ravel().astype(np.int8)
+    out["exit"] = exits.ravel()
+    out["exit_effective"] = effective.ravel()
+    since = (ends[None, :] - consent[:, None]).astype("timedelta64[D]").astype("float64")
+    since[np.isnan(since) | (since < 0)] = np.nan
+    out["days_since_consent"] = since.ravel()
+    out["years_since_consent"] = np.round(since.ravel() / 365.25, 4)
+    return out
+
+
+def _add_groups(out: pd.DataFrame, ds: Dataset, pairs, starts, ends, at_start, consent) -> None:
+    """Region, sub-region, NATO and EU membership, and the peers-left shares, added in place."""
+    n_periods = len(ends)
+    states = np.array(sorted(set(pairs["state"])))
+    state_of = np.searchsorted(states, pairs["state"].to_numpy())
+    treaty_of = pd.factorize(pairs["treaty"])[0]
+    registry = ds.states.reindex(states)
+    for column in ("region", "subregion"):
+        out[column] = _repeat_categorical(registry[column].fillna("").to_numpy()[state_of], n_periods)
+    consented = (consent[:, None] < starts[None, :]) & (at_start != _GONE)
+    left = consented & np.isin(at_start, _EXIT_CODES)
+    subregion = registry["subregion"].fillna("").to_numpy()
+    subregion_of = pd.factorize(subregion)[0][state_of]
+    placed = np.broadcast_to((subregion != "")[state_of][:, None], consented.shape)
+    out["peers_left_subregion"] = _peer_share(treaty_of, placed, subregion_of, consented, left).ravel()
+    for group in PEER_GROUPS[1:]:
+        member = _membership(ds, states, group, starts, ends)[state_of]
+        out[group.lower()] = member.ravel().astype(np.int8)
+        share = _peer_share(treaty_of, member, np.zeros(len(pairs), dtype=np.int64), consented, left)
+        out[f"peers_left_{group.lower()}"] = share.ravel()
