@@ -20,6 +20,34 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _print_versions(asked: bool) -> None:
+    if asked:
+        from .about import versions
+
+        typer.echo(versions())
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_versions, help="print the package and data versions"
+    ),
+):
+    """Arms-control treaty participation and exits: data, checks and reports."""
+
+
+def _needs_checkout(command: str, given: bool) -> None:
+    """build-data and refresh rewrite data/ from ../shared: an installed copy has neither, so say so in one line."""
+    from . import config
+
+    if not config.IN_CHECKOUT and not given:
+        _fail(
+            f"{command} rewrites data/ from the raw sources: run it in a checkout of treaty-exits with ../shared "
+            "beside it (or give --data-dir and set TREATY_EXITS_SHARED); this is an installed copy"
+        )
+
+
 @app.command()
 def validate(data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)")):
     """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
@@ -42,6 +70,8 @@ def build_data(
 ):
     """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
     from . import config
+
+    _needs_checkout("build-data", data_dir is not None)
     from .sources.build import build
 
     pages = untc_dir or config.untc_dir()
@@ -125,6 +155,8 @@ def refresh(
 ):
     """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
     from . import config
+
+    _needs_checkout("refresh", data_dir is not None)
     from .sources.snapshots import download
 
     try:
@@ -191,6 +223,78 @@ def _day_option(value: str | None, option: str) -> date | None:
         return parse_day(value, option)
     except DayError as exc:
         _fail(str(exc))
+
+
+@app.command()
+def export(
+    panel: str | None = typer.Option(None, "--panel", help="the state × treaty × period panel: Y, M or D"),
+    spells: bool = typer.Option(False, "--spells", help="the status spells"),
+    events: bool = typer.Option(False, "--events", help="the events as they are"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="file to write (its suffix gives the format)"),
+    format: str | None = typer.Option(None, "--format", "-f", help="csv, parquet, dta (Stata) or xlsx"),
+    start: str | None = typer.Option(None, help="the panel's first day YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="the panel's last day YYYY-MM-DD"),
+):
+    """Write the events, the spells or the panel as CSV, Parquet, Stata .dta (labelled) or Excel."""
+    from .export import export as write
+
+    chosen = [name for name, on in (("panel", panel), ("spells", spells), ("events", events)) if on]
+    if len(chosen) != 1:
+        _fail("say what to export: one of --panel Y|M|D, --spells, --events")
+    try:
+        path = write(chosen[0], out, format=format, freq=panel or "Y", start=start, end=end)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def cite(style: str = typer.Option("text", help="text, apa or bibtex")):
+    """How to cite the dataset and the package, with the data version in use."""
+    from .about import cite as citation
+
+    try:
+        typer.echo(citation(style))
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def codebook(
+    check: bool = typer.Option(False, help="only say whether docs/codebook.md is up to date"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="file to write (default: docs/codebook.md)"),
+):
+    """Regenerate the codebook from the schema and datapackage.json (or check that it is current)."""
+    from . import codebook as book
+
+    if check:
+        if not book.is_current(out):
+            _fail("the codebook is stale: run `treaty-exits codebook`", 1)
+        typer.echo("ok: the codebook is current")
+        return
+    typer.echo(f"wrote {book.write(out)}")
+
+
+@app.command()
+def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the report notebooks into this folder")):
+    """Where the report notebooks are; with --copy, editable copies of them in a folder of your choice."""
+    import shutil
+
+    from . import config
+
+    found = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    if not found:
+        _fail(f"no notebooks in {config.NOTEBOOKS_DIR}")
+    if copy is None:
+        typer.echo("\n".join(str(path) for path in found))
+        return
+    copy.mkdir(parents=True, exist_ok=True)
+    for path in found:
+        if (copy / path.name).exists():
+            _fail(f"{copy / path.name} exists: choose an empty folder (nothing was overwritten)")
+    for path in found:
+        shutil.copy2(path, copy / path.name)
+    typer.echo(f"copied {len(found)} notebooks to {copy}")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from .about import __version__
 from .countries import country_name
 from .dataset import load
 from .exits import period_text, withdrawals
@@ -335,10 +336,10 @@ def notice_check(exits):
 
 
 def provenance(ds=None) -> str:
-    """Dataset version, status date and sources, as markdown (the bottom of every report)."""
+    """Package and dataset versions, status date and sources, as markdown (the bottom of every report)."""
     ds = ds or load()
     lines = [
-        f"**Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
+        f"**treaty-exits** {__version__} · **dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
         f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:",
         "",
     ]
