@@ -351,3 +351,47 @@ def test_every_registry_state_appears_in_a_source_or_is_historical():
     df = states()
     extra = set(df.loc[~df["historical"], "iso3"]) - seen
     assert not extra, f"rows no source uses: {sorted(extra)}"
+
+
+# Correlates of War state numbers (data/states.csv `cow`, `cow_abb`), from the COW State System Membership List
+# v2016 as published: the cases where a state, its predecessor and its continuation are easy to confuse.
+COW_CASES = {
+    "DEU": ("255", "GMY"),  # Germany after 1990-10-03 (not 260, the Federal Republic before unification)
+    "DDR": ("265", "GDR"),
+    "RUS": ("365", "RUS"),
+    "SUN": ("365", "RUS"),  # COW continues the USSR as Russia
+    "YEM": ("679", "YEM"),  # not 678, the Yemen Arab Republic
+    "YMD": ("680", "YPR"),
+    "SRB": ("345", "YUG"),  # COW's Yugoslavia 1944-2016 is continued by Serbia
+    "SCG": ("345", "YUG"),
+    "YUG": ("345", "YUG"),
+    "CSK": ("315", "CZE"),  # COW's abbreviation for Czechoslovakia is CZE
+    "CZE": ("316", "CZR"),
+    "SVK": ("317", "SLO"),
+    "MNE": ("341", "MNG"),
+    "USA": ("2", "USA"),
+}
+
+
+def test_cow_codes_for_the_tricky_cases():
+    import pandas as pd
+    from minidata import ROOT
+
+    rows = pd.read_csv(ROOT / "data" / "states.csv", dtype=str, keep_default_na=False).set_index("iso3")
+    for iso3, (number, abbreviation) in COW_CASES.items():
+        assert (rows.loc[iso3, "cow"], rows.loc[iso3, "cow_abb"]) == (number, abbreviation), iso3
+    assert (rows.loc[["VAT", "PSE", "COK", "NIU"], "cow"] == "").all()  # not in the COW list: left empty
+
+
+def test_cow_codes_come_from_the_published_list():
+    import pandas as pd
+    from minidata import ROOT
+
+    rows = pd.read_csv(ROOT / "data" / "states.csv", dtype=str, keep_default_na=False)
+    cow = pd.read_csv(ROOT / "tools" / "states" / "cow-states2016.csv", dtype=str)
+    published = set(zip(cow["ccode"], cow["stateabb"]))
+    coded = rows[rows["cow"] != ""]
+    assert len(coded) == len(rows) - 4
+    assert set(zip(coded["cow"], coded["cow_abb"])) <= published
+    shared = coded[coded["cow"].duplicated(keep=False)].groupby("cow")["iso3"].apply(set).to_dict()
+    assert shared == {"345": {"YUG", "SCG", "SRB"}, "365": {"SUN", "RUS"}}

@@ -88,6 +88,8 @@ STATES_COLUMNS = [
     "name",
     "official_name",
     "m49",
+    "cow",
+    "cow_abb",
     "region",
     "subregion",
     "aliases",
@@ -152,7 +154,7 @@ DATE_COLUMNS = frozenset(
     }
 )
 #: Columns that hold whole numbers, in any data file.
-INTEGER_COLUMNS = frozenset({"number", "m49", "notice_months", "notice_days"})
+INTEGER_COLUMNS = frozenset({"number", "m49", "cow", "notice_months", "notice_days"})
 
 # ---- actions ---------------------------------------------------------------------------------------------------
 
