@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= reports
 
-.PHONY: help setup reports test lint format data validate lab benchmark clean
+.PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check clean
 
 ## list the targets and what each does
 help:
@@ -42,6 +42,7 @@ format: $(STAMP)
 data: $(STAMP)
 	$(VENV)/bin/treaty-exits build-data
 	$(VENV)/bin/treaty-exits validate
+	$(VENV)/bin/treaty-exits codebook
 
 ## check every data file
 validate: $(STAMP)
@@ -50,6 +51,14 @@ validate: $(STAMP)
 ## open JupyterLab on notebooks/
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+## build the sdist and the wheel into dist/ (the package with its data, notebooks, citation and codebook)
+wheel: $(STAMP)
+	rm -rf dist && $(PY) -m build --outdir dist .
+
+## install the wheel into a fresh venv in a temporary folder and run the installed commands there (CI runs it)
+wheel-check: $(STAMP)
+	.ci/wheel-check
 
 ## run the benchmarks (results go to benchmarks/results.md)
 benchmark: $(STAMP)

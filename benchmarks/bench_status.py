@@ -131,6 +131,22 @@ def main() -> None:
         )
     )
 
+    # 5. the event-history panel with its covariates (exit flags, time since consent, NATO/EU, region, peer
+    # shares), 1977-2026; its naive cost is at least case 4's status loop, so that time is the (low) yardstick
+    fast, _ = best(lambda: a.event_panel(freq="Y", start="1977-01-01", end="2026-12-31", ds=ds), repeat=5)
+    rows.append(
+        (
+            "event_panel(freq='Y') with covariates, 1977-2026",
+            f"{len(pairs) * len(years):,} rows",
+            fast,
+            rows[-1][3],
+            "case 4's (statuses only)",
+        )
+    )
+    fast, _ = best(lambda: a.event_panel(freq="Y", ds=ds), repeat=5)
+    first = a.transitions(ds)["date"].min().year
+    rows.append(("event_panel(freq='Y'), all years from " + str(first), "whole panel", fast, rows[-1][3], "as above"))
+
     lines = [
         f"\n## Status engine — {date.today().isoformat()}\n",
         f"{platform.processor() or platform.machine()}, {sys.version.split()[0]}, pandas {pd.__version__}; "
