@@ -339,7 +339,7 @@ def provenance(ds=None) -> str:
     """Package and dataset versions, status date and sources, as markdown (the bottom of every report)."""
     ds = ds or load()
     lines = [
-        f"**treaty-exits** {__version__} · **dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
+        f"**treaty-exits** {__version__} · **Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
         f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:",
         "",
     ]
