@@ -11,9 +11,9 @@ from .countries import UnknownCountryError, country_name, resolve_country
 from .counts import panel, party_counts
 from .dataset import Dataset, DataValidationError, load, validate
 from .exits import domestic_steps, exits_since, waves, withdrawals
-from .peers import CountryProfile, country_profile, peers
 from .export import export
 from .panels import event_panel, spells
+from .peers import CountryProfile, country_profile, peers
 from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
     UnknownTreatyError,
