@@ -49,7 +49,7 @@ def test_codebook_covers_files_statuses_coverage_succession_and_conflicts():
     for status in STATUSES:
         assert f"| `{status}` |" in text
     assert "| `ccm` | CCM | full | 2026-02-03 |" in text
-    assert "| `SUN` Soviet Union | 1991-12-26 |" in text
+    assert "| `SUN` | `RUS` | continuation | 1991-12-26 |" in text
     assert "| `untc_wins` |" in text
     assert "**undocumented**" not in text
 

@@ -17,6 +17,7 @@ from .dataset import Dataset, load
 from .panels import PANEL_COLUMNS, PEER_GROUPS, SPELL_COLUMNS
 from .schema import (
     ACTIONS,
+    CARRY_OVER_KINDS,
     CONSENT,
     DEPOSITED,
     EXIT_ACTIONS,
@@ -27,6 +28,7 @@ from .schema import (
     STATUS_DOC,
     STATUSES,
     STEP_ACTIONS,
+    SUCCESSION_KINDS,
 )
 
 __all__ = ["FIELDS", "EXPORT_COLUMNS", "label", "value_labels", "markdown", "write", "is_current"]
@@ -70,9 +72,19 @@ FIELDS = {
     "predecessor_of": "States that followed this one (ISO3, |-separated)",
     "successor_of": "States this one followed (ISO3, |-separated)",
     "historical": "true for a state that no longer exists",
+    "since": "First day of a state that began during the record",
     "until": "First day a former state no longer existed",
     "cow": "Correlates of War state number (State System Membership List v2016)",
     "cow_abb": "Correlates of War state abbreviation (v2016)",
+    # successions.csv
+    "predecessor": "State that ended or changed (ISO3)",
+    "successor": "State that followed it (ISO3)",
+    # attributions.csv
+    "listed_under": "State a source lists the acts under (ISO3)",
+    "from": "Rule applies to acts on or after this day (empty: no lower bound)",
+    "before": "Rule applies to acts before this day (empty: no upper bound)",
+    "performer": "State that performed the acts (ISO3)",
+    "successor_succession": "true if the listed state's own succession follows the moved acts",
     # groups.csv
     "group": "Group (NATO; EU with its predecessor communities)",
     "joined": "Day membership took effect",
@@ -119,6 +131,15 @@ FIELDS = {
     "peers_left_eu": "Share of EU peers that had left the treaty by the period start",
 }
 
+#: Where one column name means something else in one file: (file, column) -> label.
+FIELDS_IN = {
+    ("successions.csv", "kind"): "Kind of succession (continuation, unification, dissolution, ...)",
+    ("successions.csv", "date"): "Date of succession of States",
+    ("attributions.csv", "treaty"): "Treaty id the rule applies to (* = every treaty)",
+    ("attributions.csv", "action"): "Action the rule applies to (* = every action)",
+    ("attributions.csv", "date"): "Day of the one act the rule moves (empty: every act in range)",
+}
+
 #: The columns of each export (``analysis.export``), documented like the data files.
 EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS}
 
@@ -139,6 +160,10 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
         "category": {c: "" for c in sorted(set(ds.treaties["category"]))},
         "region": {r: "" for r in sorted(set(ds.states["region"].dropna()) - {""})},
         "kind": {k: "" for k in sorted(set(ds.notes["kind"]))} if "kind" in ds.notes else {},
+        "successions.csv:kind": {
+            k: "the predecessor's status carries over" if k in CARRY_OVER_KINDS else ""
+            for k in sorted(SUCCESSION_KINDS)
+        },
     }
 
 
@@ -152,9 +177,9 @@ def _action_role(action: str) -> str:
     return ""
 
 
-def label(column: str) -> str:
-    """A column's label (what the Stata export writes as its variable label)."""
-    return FIELDS.get(column, "")
+def label(column: str, file: str | None = None) -> str:
+    """A column's label (what the Stata export writes as its variable label), in ``file`` if it differs there."""
+    return FIELDS_IN.get((file, column)) or FIELDS.get(column, "")
 
 
 def value_labels(columns) -> dict[str, dict[int, str]]:
@@ -166,12 +191,13 @@ def _descriptor(ds_dir: Path) -> dict:
     return json.loads((ds_dir / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def _field_rows(fields: list[dict], vocab: dict) -> list[str]:
+def _field_rows(file: str, fields: list[dict], vocab: dict) -> list[str]:
     rows = ["| field | type | label | values |", "|---|---|---|---|"]
     for field in fields:
         name = field["name"]
-        values = ", ".join(f"`{v}`" for v in vocab.get(name, {}))
-        rows.append(f"| `{name}` | {field.get('type', 'string')} | {label(name) or '**undocumented**'} | {values} |")
+        values = ", ".join(f"`{v}`" for v in vocab.get(f"{file}:{name}", vocab.get(name, {})))
+        text = label(name, file) or "**undocumented**"
+        rows.append(f"| `{name}` | {field.get('type', 'string')} | {text} | {values} |")
     return rows
 
 
@@ -181,7 +207,7 @@ def _files_section(descriptor: dict, vocab: dict) -> list[str]:
         lines += [f"### `{resource['path']}`", ""]
         if resource.get("description"):
             lines += [resource["description"], ""]
-        lines += _field_rows(resource["schema"]["fields"], vocab) + [""]
+        lines += _field_rows(resource["path"], resource["schema"]["fields"], vocab) + [""]
     return lines
 
 
@@ -202,7 +228,8 @@ def _status_section() -> list[str]:
         "consent deposited": f"any consent ({', '.join(f'`{a}`' for a in CONSENT)}) before the treaty is in force "
         "for the state (its `eif_rule` gives the day it will be)",
         "party": "a consent once the treaty is in force for the state (deposit day, or the day the `eif_rule` "
-        "gives; a `succession` takes effect from its own day); also `withdrawal_suspended` and `suspension_lifted`",
+        "gives; a `succession` takes effect from its own day); also `withdrawal_suspended` and `suspension_lifted`; "
+        "a `continuation` or `unification` in `successions.csv` carries the predecessor's status over on its date",
         "withdrawal pending": "`withdrawal` with its effective day (or the notice period: `notice_months`/"
         "`notice_days` from the notice) still ahead",
         "withdrawn": "the effective day of a `withdrawal` (given, or the notice period run out)",
@@ -211,6 +238,8 @@ def _status_section() -> list[str]:
         "suspended": "`suspension` (from its effective day) while a party",
         "terminated": "`termination`: the treaty itself ended",
         "ceased to exist": "the state's `until` day in `states.csv` (a former state)",
+        "not yet a state": "the days before the state's `since` day in `states.csv` (a state that began during "
+        "the record; its predecessor held the record)",
     }
     lines = ["## 3. Statuses and how each is derived", ""]
     lines += [
@@ -237,20 +266,23 @@ def _coverage_section(ds: Dataset) -> list[str]:
 
 
 def _succession_section(ds: Dataset) -> list[str]:
+    carried = ", ".join(f"`{k}`" for k in sorted(CARRY_OVER_KINDS))
     lines = [
         "## 5. Succession",
         "",
         "A former state keeps its own rows up to its `until` day; from that day its status in every treaty is "
-        "`ceased to exist` and it is counted nowhere. A successor's own `succession` (or other consent) row "
-        "makes it bound from that row's day; nothing is inherited silently. Russia continues the USSR's "
-        "bilateral treaties through one `succession` row per treaty.",
+        "`ceased to exist` and it is counted nowhere. A state that began during the record is `not yet a state` "
+        f"before its `since` day. Across a {carried} link (`successions.csv`) the status engine carries the "
+        "predecessor's status over to the successor on the link's date; every other successor is bound only by "
+        "its own acts (a `succession` row binds it from that row's day). `attributions.csv` moves acts a source "
+        "lists under the wrong state to the state that performed them, each rule with its source.",
         "",
-        "| former state | until | followed by |",
-        "|---|---|---|",
+        "| predecessor | successor | kind | date |",
+        "|---|---|---|---|",
     ]
-    former = ds.states[ds.states["until"].notna()]
-    for iso3, row in former.iterrows():
-        lines.append(f"| `{iso3}` {row['name']} | {row['until'].date().isoformat()} | {row['predecessor_of']} |")
+    for row in ds.successions.itertuples():
+        day = row.date.date().isoformat() if hasattr(row.date, "date") else str(row.date)
+        lines.append(f"| `{row.predecessor}` | `{row.successor}` | {row.kind} | {day} |")
     return [*lines, ""]
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
-from .schema import CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
+from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
 from .status import as_day, transitions
 
 __all__ = ["spells", "event_panel", "PANEL_FREQS", "PEER_GROUPS", "SPELL_COLUMNS", "PANEL_COLUMNS"]
@@ -52,7 +52,7 @@ PANEL_COLUMNS = (
 
 _EXIT_CODES = np.array(sorted(STATUS_CODE[s] for s in EXIT_STATUSES), dtype=np.int8)
 _BOUND_CODES = np.array(sorted(STATUS_CODE[s] for s in IN_FORCE), dtype=np.int8)
-_GONE = STATUS_CODE["ceased to exist"]
+_ABSENT = np.array([STATUS_CODE["ceased to exist"], STATUS_CODE["not yet a state"]], dtype=np.int8)
 _DAY = np.timedelta64(1, "D")
 
 
@@ -188,8 +188,17 @@ def _peer_share(treaty_of: np.ndarray, member: np.ndarray, group_of: np.ndarray,
 
 
 def _first_consent(ds: Dataset, pairs: pd.DataFrame) -> np.ndarray:
+    """Each pair's first consent; across a continuation or unification, the predecessor's counts (its status
+    carries over, so the successor has been bound since the predecessor's consent)."""
     ev = ds.events[ds.events["action"].isin(CONSENT)]
     first = ev.groupby(["state", "treaty"])["date"].min()
+    links = ds.successions[ds.successions["kind"].isin(CARRY_OVER_KINDS)]
+    for predecessor, successor in zip(links["predecessor"], links["successor"]):
+        inherited = first.xs(predecessor, level="state", drop_level=False) if predecessor in first.index else None
+        if inherited is None:
+            continue
+        inherited = inherited.rename(index={predecessor: successor}, level="state")
+        first = pd.concat([first, inherited]).groupby(level=["state", "treaty"]).min()
     found = first.reindex(pd.MultiIndex.from_frame(pairs[["state", "treaty"]]))
     return found.to_numpy().astype("datetime64[D]")
 
@@ -238,7 +247,7 @@ def _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent) -> 
     out["exit"] = exits.ravel()
     out["exit_effective"] = effective.ravel()
     since = (ends[None, :] - consent[:, None]).astype("timedelta64[D]").astype("float64")
-    since[np.isnan(since) | (since < 0)] = np.nan
+    since[np.isnan(since) | (since < 0) | np.isin(at_end, _ABSENT)] = np.nan
     out["days_since_consent"] = since.ravel()
     out["years_since_consent"] = np.round(since.ravel() / 365.25, 4)
     return out
@@ -253,7 +262,7 @@ def _add_groups(out: pd.DataFrame, ds: Dataset, pairs, starts, ends, at_start, c
     registry = ds.states.reindex(states)
     for column in ("region", "subregion"):
         out[column] = _repeat_categorical(registry[column].fillna("").to_numpy()[state_of], n_periods)
-    consented = (consent[:, None] < starts[None, :]) & (at_start != _GONE)
+    consented = (consent[:, None] < starts[None, :]) & ~np.isin(at_start, _ABSENT)
     left = consented & np.isin(at_start, _EXIT_CODES)
     subregion = registry["subregion"].fillna("").to_numpy()
     subregion_of = pd.factorize(subregion)[0][state_of]
