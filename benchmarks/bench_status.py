@@ -144,7 +144,7 @@ def main() -> None:
         )
     )
     fast, _ = best(lambda: a.event_panel(freq="Y", ds=ds), repeat=5)
-    first = a.transitions(ds)["date"].min().year
+    first = ds.events["date"].min().year
     rows.append(("event_panel(freq='Y'), all years from " + str(first), "whole panel", fast, rows[-1][3], "as above"))
 
     lines = [

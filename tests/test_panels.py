@@ -33,7 +33,9 @@ def test_spells_tile_each_history_and_agree_with_status(ds):
         assert (pair["end_day"].iloc[:-1] == following.iloc[:-1]).all(), (state, treaty)
         assert pair["ongoing"].tolist() == [0] * (len(pair) - 1) + [1]
         assert (pair["status"] != pair["status"].shift()).all()  # no two spells of one status in a row
-    for row in table.sample(200, random_state=1).itertuples():
+    assert table.loc[table["start_day"].isna(), "status"].eq("not yet a state").all()  # no sentinel first day
+    assert table["start_day"].min() >= ds.events["date"].min()
+    for row in table.dropna(subset=["start_day"]).sample(200, random_state=1).itertuples():
         assert analysis.status(row.state, row.treaty, on=row.start_day, ds=ds) == row.status
         if row.ongoing == 0:
             assert analysis.status(row.state, row.treaty, on=row.end_day, ds=ds) == row.status

@@ -111,9 +111,9 @@ FIELDS = {
     # spells
     "spell": "Spell number within the state and treaty (1 = first recorded status)",
     "status": "Status (on the period's last day, in the panel)",
-    "start_day": "First day of the spell",
+    "start_day": "First day of the spell (empty for 'not yet a state')",
     "end_day": "Last day of the spell (empty: still running)",
-    "days": "Days in the spell (to the dataset's status date if running)",
+    "days": "Days in the spell (to the status date if running; empty without a first day)",
     "ongoing": "1 if the spell is still running (right-censored at the status date)",
     # event panel
     "period_start": "First day of the period",

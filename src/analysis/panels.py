@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
+from .lifetimes import ORIGIN
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
 from .status import as_day, transitions
 
@@ -73,19 +74,21 @@ def spells(ds: Dataset | None = None) -> pd.DataFrame:
 
     ``spell`` numbers a pair's spells from 1; ``days`` counts the spell's days up to its end, or up to the
     dataset's status date for a running spell (``ongoing`` = 1: right-censored there). The time before a
-    pair's first recorded action ("not signed", no start day) is no spell.
+    pair's first recorded action ("not signed", no start day) is no spell; a "not yet a state" spell has no
+    ``start_day`` (and no ``days``): it ends the day before the state's first day.
     """
     ds = ds or load()
     steps = _steps(ds)
     nxt = steps.groupby("pair")["date"].shift(-1)
     out = steps[["state", "treaty", "status"]].copy()
     out["spell"] = steps.groupby("pair").cumcount().astype("int64") + 1
-    out["start_day"] = steps["date"]
+    # a state that did not yet exist has no first day on record: its spell starts nowhere, not on a sentinel day
+    out["start_day"] = steps["date"].mask(steps["date"] == pd.Timestamp(ORIGIN))
     out["end_day"] = nxt - pd.Timedelta(days=1)
     out["ongoing"] = nxt.isna().astype(np.int8)
     censor = pd.Timestamp(ds.status_date)
     last = out["end_day"].fillna(out["start_day"].clip(lower=censor))
-    out["days"] = ((last - out["start_day"]).dt.days + 1).astype("int64")
+    out["days"] = ((last - out["start_day"]).dt.days + 1).astype("Int64")
     return out[list(SPELL_COLUMNS)]
 
 
@@ -94,7 +97,7 @@ def _periods(freq: str, start, end, ds: Dataset) -> tuple[np.ndarray, np.ndarray
     alias = PANEL_FREQS.get(freq)
     if alias is None:
         raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
-    first = as_day(start) if start is not None else transitions(ds)["date"].min()
+    first = as_day(start) if start is not None else ds.events["date"].min()  # the first recorded action
     last = as_day(end) if end is not None else _last_known_day(ds)
     if alias == "YE":
         first = pd.Timestamp(first.year, 1, 1)
@@ -208,7 +211,7 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
 
     ``freq``: ``"Y"`` (years), ``"M"`` (months) or ``"D"`` (days: give a short ``start``/``end``). Rows run
     from the period of the first recorded action (or ``start``) to the last day the data covers (or ``end``);
-    the last period may be partial. A state enters a treaty's rows at its first recorded action there.
+    the last period may be partial. Every state × treaty pair with a status step has a row in every period.
     ``at_risk`` (bound at the period's start) selects the risk set of a model of exits; ``exit`` is the event.
     """
     ds = ds or load()
