@@ -1,0 +1,144 @@
+"""One palette for the statuses, shared by the figures, the maps, the badges and the index page.
+
+Why one: a reader who learns on the index that orange means "withdrawal pending" must find the same orange on a
+treaty's map and in a country's table. The colours are Okabe–Ito's categorical set (Okabe & Ito, "Color
+Universal Design", 2008), chosen to stay distinct under the common colour-vision deficiencies. Colour never
+carries meaning alone: badges print the status in words, figures and print-outs add a hatch per status, and
+point plots a marker, so a greyscale print still tells the statuses apart.
+
+Okabe–Ito has eight colours for eleven statuses; the rarest ones share a hue and differ by hatch
+(``signature withdrawn`` and ``ratification revoked``), and the two states of "nothing" are greys
+(``not signed`` light, ``ceased to exist`` mid grey, hatched). This module imports only ``analysis.schema``.
+"""
+
+from __future__ import annotations
+
+from .schema import STATUS_CODE, STATUS_SHORT, STATUSES
+
+__all__ = [
+    "OKABE_ITO",
+    "STATUS_COLOR",
+    "STATUS_HATCH",
+    "STATUS_MARKER",
+    "STATUS_TEXT_COLOR",
+    "NO_DATA_COLOR",
+    "status_color",
+    "text_color",
+    "badge_html",
+    "legend_entries",
+    "css_rules",
+]
+
+#: The Okabe–Ito colours by their published names.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+#: The fill of each status, everywhere.
+STATUS_COLOR = {
+    "not signed": "#E8E8E8",
+    "signatory": OKABE_ITO["yellow"],
+    "consent deposited": OKABE_ITO["sky blue"],
+    "party": OKABE_ITO["blue"],
+    "withdrawal pending": OKABE_ITO["orange"],
+    "withdrawn": OKABE_ITO["vermillion"],
+    "signature withdrawn": OKABE_ITO["reddish purple"],
+    "ratification revoked": OKABE_ITO["reddish purple"],
+    "suspended": OKABE_ITO["bluish green"],
+    "terminated": OKABE_ITO["black"],
+    "ceased to exist": "#9A9A9A",
+}
+#: Hatches (matplotlib's notation; the maps draw the same as SVG patterns when printed).
+STATUS_HATCH = {
+    "withdrawal pending": "//",
+    "withdrawn": "xxx",
+    "signature withdrawn": "///",
+    "ratification revoked": "\\\\\\",
+    "suspended": "...",
+    "terminated": "---",
+    "ceased to exist": "++",
+}
+#: Markers for point plots, one per status.
+STATUS_MARKER = {
+    "not signed": ".",
+    "signatory": "o",
+    "consent deposited": "D",
+    "party": "s",
+    "withdrawal pending": "v",
+    "withdrawn": "X",
+    "signature withdrawn": "<",
+    "ratification revoked": ">",
+    "suspended": "P",
+    "terminated": "*",
+    "ceased to exist": "+",
+}
+#: Shapes that are not states of the registry (territories, Antarctica): drawn, never coloured by status.
+NO_DATA_COLOR = "#F7F7F7"
+
+
+def _luminance(hex_color: str) -> float:
+    """Relative luminance (WCAG 2), to pick a legible text colour on a fill."""
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_color(fill: str) -> str:
+    """Black or white, whichever contrasts more with `fill`."""
+    lum = _luminance(fill)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
+
+
+#: The text colour on each status's badge.
+STATUS_TEXT_COLOR = {status: text_color(color) for status, color in STATUS_COLOR.items()}
+
+
+def status_color(status: str) -> str:
+    """The fill of a status; an unknown status is an error, not a silent grey."""
+    try:
+        return STATUS_COLOR[status]
+    except KeyError:
+        raise KeyError(f"unknown status {status!r}; known: {', '.join(STATUSES)}") from None
+
+
+def badge_html(status: str, label: str | None = None) -> str:
+    """A status as a coloured badge that also says it in words (colour is never the only carrier)."""
+    from html import escape
+
+    words = escape(label if label is not None else status)
+    if status not in STATUS_COLOR:
+        return f'<span class="tx-badge">{words}</span>'
+    return f'<span class="tx-badge tx-s{STATUS_CODE[status]}">{words}</span>'
+
+
+def legend_entries(statuses=None) -> list[dict]:
+    """The legend's rows: status, code, short code, colour, text colour, hatch (or ""), in vocabulary order."""
+    chosen = STATUSES if statuses is None else [s for s in STATUSES if s in set(statuses)]
+    return [
+        {
+            "status": s,
+            "code": STATUS_CODE[s],
+            "short": STATUS_SHORT[s],
+            "color": STATUS_COLOR[s],
+            "text": STATUS_TEXT_COLOR[s],
+            "hatch": STATUS_HATCH.get(s, ""),
+        }
+        for s in chosen
+    ]
+
+
+def css_rules() -> str:
+    """CSS for the badges (``.tx-badge.tx-sN``), one rule per status code, from the palette."""
+    rules = [
+        ".tx-badge{display:inline-block;padding:0 .45em;border-radius:.6em;border:1px solid #555;"
+        "font-size:.85em;line-height:1.45;white-space:nowrap}"
+    ]
+    rules += [f".tx-s{STATUS_CODE[s]}{{background:{STATUS_COLOR[s]};color:{STATUS_TEXT_COLOR[s]}}}" for s in STATUSES]
+    return "\n".join(rules)
