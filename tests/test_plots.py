@@ -1,4 +1,4 @@
-"""Figures: each returns its Figure, says what it shows in its title, and reads in greyscale."""
+"""Figures: each returns its Figure, says what it shows in its title, and paints only with the statuses' palette."""
 
 import matplotlib
 
@@ -10,6 +10,7 @@ from matplotlib.colors import to_rgba
 
 import analysis as a
 from analysis import plots
+from analysis.palette import STATUS_COLOR
 
 
 def _colours(fig):
@@ -26,11 +27,19 @@ def _colours(fig):
     return [to_rgba(c) for c in out if c is not None and not (isinstance(c, str) and c == "none")]
 
 
-def _assert_grey(fig):
+PALETTE = {to_rgba(c)[:3] for c in STATUS_COLOR.values()}
+
+
+def _assert_palette(fig):
+    """Every colour is a grey (axes, ink) or one of the palette's; and the palette is actually used."""
+    used = set()
     for r, g, b, alpha in _colours(fig):
         if alpha == 0:  # not painted
             continue
-        assert abs(r - g) < 1e-6 and abs(g - b) < 1e-6, (r, g, b)
+        grey = abs(r - g) < 1e-6 and abs(g - b) < 1e-6
+        assert grey or (r, g, b) in PALETTE, (r, g, b)
+        used |= {(r, g, b)} & PALETTE - {(r, r, r)}
+    assert used, "no palette colour in the figure"
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +54,7 @@ def test_country_timeline():
     assert "Lithuania" in ax.get_title()
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "CCM" in labels and "APMBC (Ottawa)" in labels
-    _assert_grey(fig)
+    _assert_palette(fig)
 
 
 def test_participation_curve_marks_exits():
@@ -54,7 +63,7 @@ def test_participation_curve_marks_exits():
     assert "APMBC" in ax.get_title()
     notes = {t.get_text() for t in ax.texts}
     assert {"EST", "LVA", "LTU", "FIN"} <= notes
-    _assert_grey(fig)
+    _assert_palette(fig)
 
 
 def test_exits_swimlane():
@@ -62,4 +71,4 @@ def test_exits_swimlane():
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any(label.startswith("LTU") and "CCM" in label for label in labels)
     assert "since 2024-01-01" in fig.axes[0].get_title()
-    _assert_grey(fig)
+    _assert_palette(fig)

@@ -8,7 +8,7 @@ point plots a marker, so a greyscale print still tells the statuses apart.
 
 Okabe–Ito has eight colours for eleven statuses; the rarest ones share a hue and differ by hatch
 (``signature withdrawn`` and ``ratification revoked``), and the two states of "nothing" are greys
-(``not signed`` light, ``ceased to exist`` mid grey, hatched). This module imports only ``analysis.schema``.
+(``not signed`` light, ``not yet a state`` and ``ceased to exist`` darker, each hatched). This module imports only ``analysis.schema``.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ STATUS_COLOR = {
     "suspended": OKABE_ITO["bluish green"],
     "terminated": OKABE_ITO["black"],
     "ceased to exist": "#9A9A9A",
+    "not yet a state": "#CFCFCF",
 }
 #: Hatches (matplotlib's notation; the maps draw the same as SVG patterns when printed).
 STATUS_HATCH = {
@@ -64,6 +65,7 @@ STATUS_HATCH = {
     "suspended": "...",
     "terminated": "---",
     "ceased to exist": "++",
+    "not yet a state": "||",
 }
 #: Markers for point plots, one per status.
 STATUS_MARKER = {
@@ -78,6 +80,7 @@ STATUS_MARKER = {
     "suspended": "P",
     "terminated": "*",
     "ceased to exist": "+",
+    "not yet a state": "|",
 }
 #: Shapes that are not states of the registry (territories, Antarctica): drawn, never coloured by status.
 NO_DATA_COLOR = "#F7F7F7"

@@ -1,4 +1,5 @@
-"""Figures for the reports. Each returns its Figure; all read in greyscale (markers and hatches carry meaning)."""
+"""Figures for the reports. Each returns its Figure, in the statuses' palette (``analysis.palette``, Okabe–Ito);
+markers and hatches carry the meaning too, so a greyscale print still reads."""
 
 from __future__ import annotations
 
@@ -9,31 +10,9 @@ from matplotlib.patches import Patch
 from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import withdrawals
+from .palette import STATUS_COLOR
 from .peers import CountryProfile
 from .status import resolve_treaty
-
-#: Grey levels per status, darkest = bound; legible without colour.
-STATUS_GREY = {
-    "not signed": "#ffffff",
-    "signatory": "#d9d9d9",
-    "consent deposited": "#a6a6a6",
-    "party": "#262626",
-    "withdrawal pending": "#595959",
-    "withdrawn": "#ffffff",
-    "signature withdrawn": "#f0f0f0",
-    "ratification revoked": "#f0f0f0",
-    "suspended": "#7f7f7f",
-    "terminated": "#bfbfbf",
-    "ceased to exist": "#e0e0e0",
-    "not yet a state": "#ebebeb",
-}
-STATUS_HATCH = {
-    "withdrawn": "xxx",
-    "signature withdrawn": "///",
-    "ratification revoked": "\\\\\\",
-    "suspended": "...",
-    "terminated": "---",
-}
 
 
 def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") -> plt.Figure:
@@ -55,7 +34,7 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     bound = acted["in_force"].notna()
     if bound.any():
         stop = acted["exit_notice"].fillna(end)[bound]
-        ax.hlines(y[bound], acted.loc[bound, "in_force"].clip(lower=left), stop, color="black", lw=4)
+        ax.hlines(y[bound], acted.loc[bound, "in_force"].clip(lower=left), stop, color=STATUS_COLOR["party"], lw=4)
     out = acted["exit_notice"].notna()
     if out.any():
         eff = acted["exit_effective"].fillna(acted["exit_notice"])[out]
@@ -64,14 +43,25 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
             (eff.clip(upper=end) - acted.loc[out, "exit_notice"]).dt.days,
             left=acted.loc[out, "exit_notice"],
             height=0.5,
-            color="white",
+            color=STATUS_COLOR["withdrawal pending"],
             edgecolor="black",
             hatch="////",
             lw=0.8,
         )
         done = eff <= end
-        ax.plot(eff[done], y[out][done.to_numpy()], marker="X", color="black", ms=9, ls="none")
-    for col, marker, face in (("signed", "o", "white"), ("consent", "s", "grey")):
+        ax.plot(
+            eff[done],
+            y[out][done.to_numpy()],
+            marker="X",
+            color=STATUS_COLOR["withdrawn"],
+            mec="black",
+            ms=9,
+            ls="none",
+        )
+    for col, marker, face in (
+        ("signed", "o", STATUS_COLOR["signatory"]),
+        ("consent", "s", STATUS_COLOR["consent deposited"]),
+    ):
         has = acted[col].notna()
         for early in (False, True):
             sel = has & ((acted[col] < left) if early else (acted[col] >= left))
@@ -92,11 +82,13 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     since = f" (earlier acts ◁ at {left:%Y})" if pd.notna(earliest) and earliest < left else ""
     ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}{since}")
     handles = [
-        plt.Line2D([], [], marker="o", mfc="white", mec="black", ls="none", label="signed"),
-        plt.Line2D([], [], marker="s", mfc="grey", mec="black", ls="none", label="consent deposited"),
-        plt.Line2D([], [], color="black", lw=4, label="in force for the state"),
-        Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"),
-        plt.Line2D([], [], marker="X", color="black", ls="none", label="exit in effect"),
+        plt.Line2D([], [], marker="o", mfc=STATUS_COLOR["signatory"], mec="black", ls="none", label="signed"),
+        plt.Line2D(
+            [], [], marker="s", mfc=STATUS_COLOR["consent deposited"], mec="black", ls="none", label="consent deposited"
+        ),
+        plt.Line2D([], [], color=STATUS_COLOR["party"], lw=4, label="in force for the state"),
+        Patch(facecolor=STATUS_COLOR["withdrawal pending"], edgecolor="black", hatch="////", label="notice period"),
+        plt.Line2D([], [], marker="X", color=STATUS_COLOR["withdrawn"], mec="black", ls="none", label="exit in effect"),
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False)
     fig.tight_layout()
@@ -109,15 +101,22 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
     tid = resolve_treaty(treaty, ds)
     counts = party_counts(tid, freq="D", start=start, end=end, ds=ds)
     fig, ax = plt.subplots(figsize=(10, 4.2))
-    ax.plot(counts.index, counts["deposited"], color="grey", lw=1.5, ls="--", label="instrument deposited")
-    ax.plot(counts.index, counts["parties"], color="black", lw=2, label="bound (in force)")
+    ax.plot(
+        counts.index,
+        counts["deposited"],
+        color=STATUS_COLOR["consent deposited"],
+        lw=1.5,
+        ls="--",
+        label="instrument deposited",
+    )
+    ax.plot(counts.index, counts["parties"], color=STATUS_COLOR["party"], lw=2, label="bound (in force)")
     ax.plot(counts.index, counts["signatory"], color="black", lw=1, ls=":", label="signatory only")
     w = withdrawals(ds)
     w = w[(w["treaty"] == tid) & (w["kind"] == "withdrawal")]
     shown = w[(w["effective"] >= counts.index.min()) & (w["effective"] <= counts.index.max())]
     for i, r in enumerate(shown.sort_values("effective").itertuples()):
         y = counts.loc[r.effective, "parties"]
-        ax.plot(r.effective, y, marker="v", color="black", ms=8, ls="none")
+        ax.plot(r.effective, y, marker="v", color=STATUS_COLOR["withdrawn"], mec="black", ms=8, ls="none")
         # labels of exits close in time are stacked, not printed over each other
         ax.annotate(
             r.state,
@@ -129,7 +128,9 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
             arrowprops=dict(arrowstyle="-", color="grey", lw=0.5),
         )
     if len(shown):
-        ax.plot([], [], marker="v", color="black", ls="none", label="withdrawal takes effect")
+        ax.plot(
+            [], [], marker="v", color=STATUS_COLOR["withdrawn"], mec="black", ls="none", label="withdrawal takes effect"
+        )
     ax.set_ylabel("states")
     ax.set_ylim(0, max(1, counts[["deposited", "signatory"]].to_numpy().max()) * 1.3)
     ax.grid(color="#dddddd", lw=0.6)
@@ -155,7 +156,7 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
             max((r["effective"] - r["notice_deposited"]).days, 1),
             left=r["notice_deposited"],
             height=0.45,
-            color="white",
+            color=STATUS_COLOR["withdrawal pending"],
             edgecolor="black",
             hatch="////",
             lw=0.8,
@@ -163,8 +164,8 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         for col, mk, face in (
             ("announced", "D", "white"),
             ("parliament_vote", "^", "grey"),
-            ("notice_deposited", "s", "black"),
-            ("effective", "X", "black"),
+            ("notice_deposited", "s", STATUS_COLOR["withdrawal pending"]),
+            ("effective", "X", STATUS_COLOR["withdrawn"]),
         ):
             if pd.notna(r[col]):
                 ax.plot(r[col], y, marker=mk, mfc=face, mec="black", color="black", ms=7, ls="none")
@@ -175,11 +176,13 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         for mk, face, lab in (
             ("D", "white", "announced"),
             ("^", "grey", "parliament vote"),
-            ("s", "black", "notice deposited"),
-            ("X", "black", "effect"),
+            ("s", STATUS_COLOR["withdrawal pending"], "notice deposited"),
+            ("X", STATUS_COLOR["withdrawn"], "effect"),
         )
     ]
-    handles.append(Patch(facecolor="white", edgecolor="black", hatch="////", label="notice period"))
+    handles.append(
+        Patch(facecolor=STATUS_COLOR["withdrawal pending"], edgecolor="black", hatch="////", label="notice period")
+    )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
     ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
     fig.tight_layout()

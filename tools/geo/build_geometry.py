@@ -175,14 +175,16 @@ def country_key(properties: dict) -> str:
 
 
 def shape_record(geometry: dict, simplified: list[np.ndarray], full: list[np.ndarray]) -> dict:
-    """What the maps need of one shape: name, kind, path, box over all its polygons, and a dot if it is small."""
+    """What the maps need of one shape: name, kind, path, box over all its polygons, a label point (the centre of
+    its largest polygon's box, where exits are marked) and ``dot`` when it is too small to see without one."""
     props = geometry["properties"]
     box = country_box(geometry, full)
     record = {"name": props["name"], "kind": props.get("type", ""), "d": country_path(geometry, simplified, full)}
     every = np.concatenate([ring_points(p[0], full) for p in polygons(geometry)])
     record["box"] = [int(v) for v in np.rint(np.concatenate([every.min(axis=0), every.max(axis=0)]))]
+    record["pt"] = [int(v) for v in np.rint([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])]
     if max(box[2] - box[0], box[3] - box[1]) < SMALL:
-        record["dot"] = [int(v) for v in np.rint([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])]
+        record["dot"] = True
     return record
 
 

@@ -1,0 +1,415 @@
+"""Maps of who is in and who left, as inline SVG: a treaty's world, a state among its peers, and the index map.
+
+Why SVG in the page: the report site must work offline and from ``file://``; an SVG pasted into the HTML needs
+no library, no tile server and no request, scales for print, and each shape can carry its name and status in a
+``<title>`` (hover, screen readers) and ``data-iso3`` / ``data-status`` attributes (tests, the index's script).
+The outlines come from ``data/world_50m.json`` (built by ``tools/geo/build_geometry.py`` from Natural Earth),
+the colours from ``analysis.palette``, the statuses from ``analysis.status``.
+
+Each function returns a ``Map``: the SVG markup (``str(m)``; a notebook displays it as HTML) and ``m.data``,
+the rows the map shows (state, name, status, ...), which the reports offer as a CSV beside the figure.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from .config import TEMPLATES_DIR, data_dir
+from .countries import country_name
+from .dataset import Dataset, load
+from .exits import withdrawals
+from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
+from .peers import peers
+from .schema import STATUSES
+from .status import as_day, resolve_treaty, status_table, transitions
+
+__all__ = ["GEOMETRY_FILE", "World", "Map", "world", "treaty_map", "country_map", "index_map", "index_map_data"]
+
+GEOMETRY_FILE = "world_50m.json"
+#: The maps stop at 58° S: Antarctica is no state, and the space goes to the legend.
+MAP_BOTTOM = 4400
+#: Legend rows, in grid units (the world is 10 000 wide).
+_ROW, _FONT, _COLUMNS = 190, 140, 3
+_OTHER = '<path d="{d}" fill="{fill}"><title>{title}</title></path>'
+
+
+@dataclass(frozen=True)
+class World:
+    """The outlines: per ISO3 code a path, a box, a label point and whether it needs a dot; and their source."""
+
+    view_box: tuple[int, int, int, int]
+    shapes: dict[str, dict]
+    source: dict
+
+
+@lru_cache(maxsize=2)
+def _read_world(path: str, stamp: int) -> World:
+    content = json.loads(Path(path).read_text(encoding="utf-8"))
+    return World(tuple(content["viewBox"]), content["shapes"], content["source"])
+
+
+def world(path: Path | str | None = None) -> World:
+    """The geometry file (default ``data/world_50m.json``), read once per process and re-read when it changes."""
+    file = Path(path) if path is not None else data_dir() / GEOMETRY_FILE
+    if not file.exists():
+        raise FileNotFoundError(f"{file} not found: run tools/geo/build_geometry.py (needs ../shared/data)")
+    return _read_world(str(file.resolve()), file.stat().st_mtime_ns)
+
+
+class Map:
+    """An SVG map and the table of what it shows; displays itself in a notebook, prints as its markup."""
+
+    def __init__(self, svg: str, data: pd.DataFrame, title: str):
+        self.svg, self.data, self.title = svg, data, title
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def __repr__(self) -> str:
+        return f"<Map {self.title!r}: {len(self.data)} states>"
+
+    def _repr_html_(self) -> str:
+        return self.svg
+
+
+# ---- drawing ---------------------------------------------------------------------------------------------------
+
+
+def _shape(iso3: str, shape: dict, status: str, label: str, link: str | None = None, extra: str = "") -> str:
+    """One state's shape: its path (and a dot if tiny), filled by status, named in a ``<title>``."""
+    dot = f'<circle cx="{shape["pt"][0]}" cy="{shape["pt"][1]}" r="28"/>' if shape.get("dot") else ""
+    attrs = f'data-iso3="{iso3}" data-status="{escape(status)}" fill="{STATUS_COLOR[status]}"{extra}'
+    body = f'<title>{escape(label)}</title><path d="{shape["d"]}"/>{dot}'
+    if link:
+        return f'<a href="{escape(link)}" {attrs} aria-label="{escape(label)}">{body}</a>'
+    return f"<g {attrs}>{body}</g>"
+
+
+def _others(shapes: dict, drawn: set[str], keep=lambda shape: True) -> str:
+    """Territories and other shapes that are no state of the registry: drawn pale, never coloured by status."""
+    return "".join(
+        _OTHER.format(d=s["d"], fill=NO_DATA_COLOR, title=escape(f"{s['name']} (not a state in the data)"))
+        for key, s in shapes.items()
+        if key not in drawn and key != "ATA" and keep(s)
+    )
+
+
+def _hatches() -> str:
+    """SVG patterns for the hatched statuses; the page's print stylesheet swaps them in for greyscale print."""
+    lines = {"xxx": "M0 0L40 40M40 0L0 40", "++": "M20 0V40M0 20H40", "---": "M0 20H40", "...": "M18 18h4v4h-4z"}
+    out = []
+    for entry in legend_entries():
+        if entry["hatch"]:
+            d = lines.get(entry["hatch"], "M0 40L40 0" if "/" in entry["hatch"] else "M0 0L40 40")
+            out.append(
+                f'<pattern id="tx-h{entry["code"]}" patternUnits="userSpaceOnUse" width="40" height="40">'
+                f'<rect width="40" height="40" fill="{entry["color"]}"/><path d="{d}" stroke="#000" stroke-width="5"/>'
+                "</pattern>"
+            )
+    return "<defs>" + "".join(out) + "</defs>"
+
+
+def map_css() -> str:
+    """Hover and focus outlines, and the print rule that swaps hatch patterns in for the hatched statuses."""
+    hatched = "".join(
+        f'.tx-map [data-status="{e["status"]}"]{{fill:url(#tx-h{e["code"]})}}' for e in legend_entries() if e["hatch"]
+    )
+    return (
+        ".tx-map [data-iso3]:hover,.tx-map [data-iso3]:focus{stroke:#000;stroke-width:2}"
+        ".tx-map a[data-iso3]{cursor:pointer}.tx-map a:focus{outline:none}"
+        f"@media print{{{hatched}}}"
+    )
+
+
+def _legend(counts: dict[str, int], top: int, left: int, width: int, extras: list[str]) -> tuple[str, int]:
+    """Swatch, status in words and count, in columns under the map; returns the markup and its height."""
+    items = [
+        f'<rect width="{_FONT}" height="{_FONT}" fill="{e["color"]}" stroke="#333" stroke-width="8"/>'
+        f'<text x="{_FONT + 50}" y="{_FONT - 20}" data-legend="{e["status"]}">{escape(e["status"])} ({counts[e["status"]]})</text>'
+        for e in legend_entries([s for s, n in counts.items() if n])
+    ] + extras
+    col_width = width // _COLUMNS
+    rows = -(-len(items) // _COLUMNS)
+    placed = [
+        f'<g transform="translate({left + (n // rows) * col_width + 60},{top + (n % rows) * _ROW + 60})">{item}</g>'
+        for n, item in enumerate(items)
+    ]
+    return f'<g class="tx-legend" font-size="{_FONT}" font-family="sans-serif">{"".join(placed)}</g>', rows * _ROW + 120
+
+
+def _exit_mark(shape: dict, label: str) -> str:
+    x, y = shape["pt"]
+    return (
+        f'<g class="tx-exit" transform="translate({x},{y})"><title>{escape(label)}</title>'
+        '<circle r="55" fill="#fff" stroke="#000" stroke-width="14"/><path d="M-30-30L30 30M30-30L-30 30"/></g>'
+    )
+
+
+_EXIT_LEGEND = (
+    f'<g transform="translate({_FONT // 2},{_FONT // 2})"><circle r="55" fill="#fff" stroke="#000" stroke-width="14"/>'
+    '<path d="M-30-30L30 30M30-30L-30 30" stroke="#000" stroke-width="14"/></g>'
+    f'<text x="{_FONT + 50}" y="{_FONT - 20}">exit: notice given</text>'
+)
+
+
+def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str) -> str:
+    x, y, w, h = view
+    return (
+        f'<svg class="tx-map {css_class}" xmlns="http://www.w3.org/2000/svg" viewBox="{x} {y} {w} {h}" role="img" '
+        f'aria-label="{escape(title)}" style="width:100%;height:auto;max-width:60rem" stroke="#fff" '
+        f'stroke-width="0.6" vector-effect="non-scaling-stroke"><title>{escape(title)}</title>{_hatches()}<style>{map_css()}</style>'
+        f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#fff" stroke="none"/>{body}</svg>'
+    )
+
+
+# ---- what is drawn ---------------------------------------------------------------------------------------------
+
+
+def _existing(ds: Dataset, day: pd.Timestamp) -> pd.DataFrame:
+    """The registry's states on the day: not historical, or historical and not yet ended."""
+    st = ds.states
+    ended = st["until"].notna() & (st["until"] <= day)
+    return st[~ended]
+
+
+def _statuses(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
+    """Every registry state's status in one treaty on the day (states without a row: not signed)."""
+    found = status_table(day, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
+    out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy()})
+    out["status"] = found.reindex(out["state"]).fillna("not signed").to_numpy()
+    return out
+
+
+def _treaty_exits(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
+    w = withdrawals(ds)
+    return w[(w["treaty"] == tid) & (w["notice_deposited"] <= day)]
+
+
+def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None = None) -> Map:
+    """The world on one day, each state coloured by its status in the treaty, exits marked, with a legend.
+
+    States that no longer exist on the day have no present-day shape: the map lists them under its legend
+    with their last status. ``link`` (e.g. ``"../countries/{iso3}.html"``) makes each state a link.
+    """
+    ds = ds or load()
+    tid, day = resolve_treaty(treaty, ds), as_day(on if on is not None else ds.status_date)
+    geo = world()
+    table = _statuses(tid, day, ds)
+    existing = set(_existing(ds, day).index)
+    table["on_map"] = [s in geo.shapes and s in existing for s in table["state"]]
+    exits = _treaty_exits(tid, day, ds)
+    table["exit_notice"] = table["state"].map(exits.groupby("state")["notice_deposited"].max()).dt.date
+    drawn = table[table["on_map"]]
+    shapes = "".join(
+        _shape(r.state, geo.shapes[r.state], r.status, f"{r.name}: {r.status}", link and link.format(iso3=r.state))
+        for r in drawn.itertuples()
+    )
+    marks = "".join(
+        _exit_mark(geo.shapes[r.state], f"{r.name}: notice of exit {r.exit_notice}")
+        for r in drawn[drawn["exit_notice"].notna()].itertuples()
+    )
+    name = ds.treaties.loc[tid, "short_name"]
+    title = f"{name}: status of every state on {day:%d %B %Y}"
+    counts = drawn["status"].value_counts().to_dict()
+    extras = [_EXIT_LEGEND] if marks else []
+    gone = table[~table["on_map"] & (table["status"] != "not signed")]
+    if len(gone):
+        extras.append(_text_item("not on the map: " + ", ".join(f"{r.name} ({r.status})" for r in gone.itertuples())))
+    view = (0, 0, geo.view_box[2], MAP_BOTTOM)
+    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
+    body = _others(geo.shapes, set(drawn["state"])) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
+    svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
+    return Map(svg, table.drop(columns="on_map").reset_index(drop=True), title)
+
+
+def _text_item(text: str) -> str:
+    return f'<text y="{_FONT - 20}">{escape(text)}</text>'
+
+
+def focus_treaty(iso3: str, ds: Dataset) -> str:
+    """The treaty a state left most recently; if it left none, the treaty in which it acted last."""
+    w = withdrawals(ds)
+    own = w[w["state"] == iso3].sort_values("notice_deposited")
+    if len(own):
+        return str(own["treaty"].iloc[-1])
+    ev = ds.events[ds.events["state"] == iso3].sort_values("date")
+    return str(ev["treaty"].iloc[-1]) if len(ev) else str(ds.treaties.index[0])
+
+
+def _crop(boxes: list[list[int]], full: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A view around the boxes, with a margin, at least 2 000 units wide and not taller than the world."""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    pad = max(x1 - x0, y1 - y0) * 0.06 + 60
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    if x1 - x0 < 2000:
+        x0, x1 = (x0 + x1) / 2 - 1000, (x0 + x1) / 2 + 1000
+    if y1 - y0 < 1100:
+        y0, y1 = (y0 + y1) / 2 - 550, (y0 + y1) / 2 + 550
+    return int(max(x0, 0)), int(max(y0, 0)), int(min(x1, full[2]) - max(x0, 0)), int(min(y1, MAP_BOTTOM) - max(y0, 0))
+
+
+def _overlaps(box: list[int], view: tuple[int, int, int, int]) -> bool:
+    return box[2] >= view[0] and box[0] <= view[0] + view[2] and box[3] >= view[1] and box[1] <= view[1] + view[3]
+
+
+def country_map(
+    country: str, treaty: str | None = None, on=None, ds: Dataset | None = None, peer_table: pd.DataFrame | None = None
+) -> Map:
+    """The state and its peers (M49 subregion, NATO, EU on the day), coloured by status in one treaty.
+
+    The treaty is the one given, else the one the state left most recently (else the one it acted in last).
+    The state itself is outlined; states that are not peers are drawn pale for orientation. ``peer_table``
+    takes the table ``exits.peers`` made for the same state and day (a report has it already: no second pass).
+    """
+    ds = ds or load()
+    day = as_day(on if on is not None else ds.status_date)
+    table = peer_table if peer_table is not None else peers(country, on=day, ds=ds)
+    iso3 = str(table["state"].iloc[0]) if len(table) else country
+    tid = resolve_treaty(treaty, ds) if treaty is not None else focus_treaty(iso3, ds)
+    geo = world()
+    data = table[["state", "name", "relation"]].copy()
+    data.columns.name = None
+    data["status"] = table[tid].astype(str).to_numpy() if len(table) else []
+    data = data[[s in geo.shapes for s in data["state"]]].reset_index(drop=True)
+    view = _crop([geo.shapes[s]["box"] for s in data["state"]] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
+    shapes = "".join(
+        _shape(r.state, geo.shapes[r.state], r.status, f"{r.name} ({r.relation}): {r.status}")
+        for r in data.itertuples()
+    )
+    outline = (
+        f'<path d="{geo.shapes[iso3]["d"]}" fill="none" stroke="#000" stroke-width="2.4"/>'
+        if iso3 in geo.shapes
+        else ""
+    )
+    name = ds.treaties.loc[tid, "short_name"]
+    title = f"{country_name(iso3)} and its peers: status in the {name} on {day:%d %B %Y}"
+    counts = data["status"].value_counts().to_dict()
+    scale = max(view[2] / geo.view_box[2], 0.2)
+    extras = [_text_item(f"outlined: {country_name(iso3)}"), _text_item("pale: not a peer")]
+    legend, height = _legend(
+        {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras
+    )
+    keep = lambda s: _overlaps(s["box"], view)  # noqa: E731
+    body = _others(geo.shapes, set(data["state"]), keep) + shapes + outline + _scaled(legend, scale, view)
+    svg = _svg((view[0], view[1], view[2], view[3] + int(height * scale)), body, title, "tx-country-map")
+    data.insert(3, "treaty", name)
+    return Map(svg, data, title)
+
+
+def _scaled(legend: str, scale: float, view: tuple[int, int, int, int]) -> str:
+    """The legend drawn at the zoomed map's scale, so its text keeps the size it has on the world map."""
+    x, y = view[0], view[1] + view[3]
+    return f'<g transform="translate({x},{y}) scale({scale:.3f}) translate({-x},{-y})">{legend}</g>'
+
+
+# ---- the index's interactive map -------------------------------------------------------------------------------
+
+
+def index_map_data(on=None, ds: Dataset | None = None) -> dict:
+    """What the index map's script needs: per treaty, each state's status code on the day and at each year's end.
+
+    ``codes[treaty]`` is one base-36 character per state (the order of ``states``); ``history[treaty][iso3]``
+    lists ``[year, code]`` where the year-end status changed, so any year is a look-up, not a recomputation.
+    """
+    ds = ds or load()
+    day = as_day(on if on is not None else ds.status_date)
+    states = [s for s in _existing(ds, day).index if s in world().shapes]
+    table = status_table(day, countries=states, ds=ds)
+    table["code"] = table["status"].cat.codes
+    wide = table.pivot(index="state", columns="treaty", values="code").reindex(states)
+    return {
+        "day": day.date().isoformat(),
+        "states": states,
+        "names": [country_name(s) for s in states],
+        "treaties": [{"id": t, "name": ds.treaties.loc[t, "short_name"]} for t in ds.treaties.index],
+        "codes": {t: "".join(_base36(c) for c in wide[t]) for t in ds.treaties.index},
+        "history": _year_history(set(states), day, ds),
+        "statuses": list(STATUSES),
+        "colors": [STATUS_COLOR[s] for s in STATUSES],
+    }
+
+
+def _base36(code: int) -> str:
+    return "0123456789abcdefghijklmnopqrstuvwxyz"[int(code)]
+
+
+def _year_history(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
+    """Per treaty and state, the year-end status codes where they change (steps after the day left out)."""
+    tr = transitions(ds)
+    tr = tr[tr["state"].isin(states) & (tr["date"] <= day)].copy()
+    tr["year"] = tr["date"].dt.year
+    tr["code"] = tr["status"].cat.codes.astype(int)
+    last = tr.drop_duplicates(["treaty", "state", "year"], keep="last")
+    out: dict = {}
+    for (tid, iso3), steps in last.groupby(["treaty", "state"], sort=True):
+        out.setdefault(tid, {})[iso3] = [[int(y), int(c)] for y, c in zip(steps["year"], steps["code"])]
+    return out
+
+
+def index_map(treaty: str = "ccm", on=None, ds: Dataset | None = None, link: str = "countries/{iso3}.html") -> Map:
+    """The interactive map: every state linked to its report, coloured for `treaty`; the page's script recolours.
+
+    The markup carries its controls, its data (``<script type="application/json" class="tx-map-data">``) and
+    the recolouring script (``templates/maps/status_map.js``), so it works wherever it is pasted, from file://.
+    """
+    ds = ds or load()
+    data = index_map_data(on, ds)
+    tid = resolve_treaty(treaty, ds)
+    codes = data["codes"][tid]
+    geo = world()
+    shapes = "".join(
+        _shape(
+            iso3,
+            geo.shapes[iso3],
+            STATUSES[int(code, 36)],
+            f"{name}: {STATUSES[int(code, 36)]}",
+            link.format(iso3=iso3),
+        )
+        for iso3, name, code in zip(data["states"], data["names"], codes)
+    )
+    title = f"Status of every state in the {ds.treaties.loc[tid, 'short_name']} on {data['day']}"
+    counts = pd.Series([STATUSES[int(c, 36)] for c in codes]).value_counts().to_dict()
+    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], [])
+    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
+    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
+    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    table = pd.DataFrame(
+        {"state": data["states"], "name": data["names"], "status": [STATUSES[int(c, 36)] for c in codes]}
+    )
+    markup = (
+        f'<div class="tx-index-map-box">{_controls(data, tid)}{svg}'
+        f'<p class="tx-map-info" aria-live="polite">Hover or focus a state for its status; click it for its report.</p>'
+        f'<script type="application/json" class="tx-map-data">{payload}</script>'
+        f"<script>{map_script()}</script></div>"
+    )
+    return Map(markup, table, title)
+
+
+def _controls(data: dict, tid: str) -> str:
+    """The treaty selector and the year slider (status at each year's end; the last step is the data's day)."""
+    chosen = ' selected="selected"'
+    options = "".join(
+        f'<option value="{t["id"]}"{chosen if t["id"] == tid else ""}>{escape(t["name"])}</option>'
+        for t in data["treaties"]
+    )
+    years = [y for per_state in data["history"].values() for steps in per_state.values() for y, _ in steps]
+    first, last = min(years, default=int(data["day"][:4])), int(data["day"][:4])
+    return (
+        '<form class="tx-map-controls" onsubmit="return false">'
+        f'<label>Treaty <select class="tx-map-treaty">{options}</select></label> '
+        f'<label>Year <input class="tx-map-year" type="range" min="{first}" max="{last}" value="{last}"></label> '
+        f'<output class="tx-map-year-out">as of {data["day"]}</output></form>'
+    )
+
+
+@lru_cache(maxsize=1)
+def map_script() -> str:
+    """The index map's recolouring script (a few lines, no library), shipped in the package's templates."""
+    return (TEMPLATES_DIR / "maps" / "status_map.js").read_text(encoding="utf-8")
