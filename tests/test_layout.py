@@ -39,6 +39,7 @@ ORDER = [
     "plots",
     "maps",
     "tables",
+    "present",
     "params",
     "batch.plan",
     "batch.pool",

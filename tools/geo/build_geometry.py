@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
 from analysis.config import data_dir, shared_dir  # noqa: E402
+from analysis.sources.build import geometry_resource  # noqa: E402
 
 ATLAS = "natural-earth-5.1.2-world-atlas"
 INPUT = "countries-50m.json"
@@ -229,23 +230,6 @@ def register(data: Path, geometry_path: Path) -> None:
     package["resources"] = [r for r in package["resources"] if r["name"] != geometry_path.stem]
     package["resources"].append(geometry_resource(geometry_path))
     write_json(package_path, package, indent=2)
-
-
-def geometry_resource(path: Path) -> dict:
-    """A datapackage resource for a JSON geometry file: checksum, size, description and source (from the file)."""
-    content = json.loads(path.read_text(encoding="utf-8"))
-    source = dict(content["source"])
-    return {
-        "name": path.stem,
-        "path": path.name,
-        "format": "json",
-        "mediatype": "application/json",
-        "encoding": "utf-8",
-        "hash": "sha256:" + sha256_file(path),
-        "bytes": path.stat().st_size,
-        "description": content.get("description", ""),
-        "sources": [source | {"hash": "sha256:" + source.pop("sha256")}],
-    }
 
 
 def main() -> None:

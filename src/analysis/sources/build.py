@@ -140,6 +140,7 @@ def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | N
     meta_path = data_dir / "provenance.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"resources": {}}
     resources = [_resource(path, meta["resources"].get(path.stem, {})) for path in sorted(data_dir.glob("*.csv"))]
+    resources += [geometry_resource(path) for path in sorted(data_dir.glob("world_*.json"))]
     package = {
         "profile": "tabular-data-package",
         "name": "treaty-exits",
@@ -158,6 +159,25 @@ def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | N
 def _datetime(day: str) -> str:
     """The descriptor's ``created`` is a datetime (the Data Package spec); provenance.json gives a day."""
     return day if "T" in day else f"{day}T00:00:00Z"
+
+
+def geometry_resource(path: Path) -> dict:
+    """A map geometry file (``tools/geo/build_geometry.py``) as a resource: checksum, size, and its source with
+    the input's hash, both read from the file itself, so the descriptor never disagrees with what ships."""
+    content = json.loads(path.read_text(encoding="utf-8"))
+    source = dict(content["source"])
+    input_hash = source.pop("sha256")
+    return {
+        "name": path.stem,
+        "path": path.name,
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+        "hash": "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(),
+        "bytes": path.stat().st_size,
+        "description": content.get("description", ""),
+        "sources": [source | {"hash": "sha256:" + input_hash}],
+    }
 
 
 def _with_checksum(source: dict, shared: Path) -> dict:
