@@ -17,11 +17,24 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from .counts import party_counts
 from .dataset import Dataset, load
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import SOURCE_KINDS, STATUSES
+from .schema import CONSENT, SOURCE_KINDS, STATUSES
+from .status import as_day
 
-__all__ = ["Html", "table", "csv_link", "extract_csv_links", "source_label", "sources", "citation", "LABELS"]
+__all__ = [
+    "Html",
+    "table",
+    "csv_link",
+    "extract_csv_links",
+    "source_label",
+    "sources",
+    "citation",
+    "rows_of",
+    "participation_steps",
+    "LABELS",
+]
 
 #: Column labels in words, for the raw names the analysis tables use.
 LABELS = {
@@ -79,11 +92,10 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d")
-        elif values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype):
-            out[column] = values.astype(object)
-            out[column] = [_cell_text(v) for v in out[column]]
-    return out.fillna("").astype(str).replace({"nan": "", "NaT": "", "<NA>": ""})
+            out[column] = values.dt.strftime("%Y-%m-%d").fillna("")
+        else:
+            out[column] = [_cell_text(v) for v in values.astype(object)]
+    return out
 
 
 def _cell_text(value) -> str:
@@ -249,3 +261,33 @@ def citation(title: str, ds: Dataset | None = None) -> Html:
         f"<b>{ds.status_date:%Y-%m-%d}</b></p></aside>"
     )
     return Html(markup, text)
+
+
+# ---- the data rows behind a page -------------------------------------------------------------------------------
+
+
+def rows_of(ds: Dataset, states=None, treaties=None, exits: pd.DataFrame | None = None, on=None) -> pd.DataFrame:
+    """The data rows a page rests on: a state's or a treaty's rows up to the day, or every row of the given exits
+    (the exit itself and the domestic steps of the same state in the same treaty)."""
+    events = ds.events
+    keep = pd.Series(True, index=events.index)
+    if states is not None:
+        keep &= events["state"].isin(states)
+    if treaties is not None:
+        keep &= events["treaty"].isin(treaties)
+    if exits is not None:
+        pairs = set(zip(exits["state"], exits["treaty"]))
+        keep &= pd.Series([pair in pairs for pair in zip(events["state"], events["treaty"])], index=events.index)
+        keep &= ~events["action"].isin(("signature",) + tuple(CONSENT))
+    if on is not None:
+        keep &= events["date"] <= as_day(on)
+    return events[keep]
+
+
+def participation_steps(treaty: str, on, ds: Dataset) -> pd.DataFrame:
+    """The participation curve's data: the counts on each day they change, up to the day."""
+    counts = party_counts(treaty, freq="D", end=on, ds=ds)
+    changed = counts.ne(counts.shift()).any(axis=1)
+    out = counts[changed].rename_axis("day").reset_index()
+    out["day"] = out["day"].dt.strftime("%Y-%m-%d")
+    return out

@@ -180,10 +180,15 @@ def peer_exits(profile, ds=None):
     return exit_steps(w)
 
 
+def acted_rows(profile):
+    """Per treaty (in the profile's order, as a boolean array), whether the state acted in it by the day: the rows
+    the timeline draws."""
+    return profile.treaties[["signed", "consent", "exit_notice"]].notna().any(axis=1).to_numpy()
+
+
 def acted(profile) -> bool:
     """Whether the state has any treaty action on record by the day (else there is nothing to draw)."""
-    t = profile.treaties
-    return bool(t[["signed", "consent", "exit_notice"]].notna().any(axis=None))
+    return bool(acted_rows(profile).any())
 
 
 def party_sentence(treaty: str, on=None, ds=None) -> str:
@@ -335,13 +340,16 @@ def notice_check(exits):
     ]
 
 
-def provenance(ds=None) -> str:
-    """Package and dataset versions, status date and sources, as markdown (the bottom of every report)."""
+def provenance(ds=None, sources: bool = True) -> str:
+    """Package and dataset versions, status date and (unless ``sources=False``: the page lists its own, by kind)
+    sources, as markdown."""
     ds = ds or load()
-    lines = [
-        f"**treaty-exits** {__version__} · **Dataset version** {ds.version} · **status date** {ds.status_date:%d %B %Y} "
-        f"(depositary pages as read on that day) · **{len(ds.sources)} sources**:",
-        "",
-    ]
+    head = (
+        f"**treaty-exits** {__version__} · **Dataset version** {ds.version} · **status date** "
+        f"{ds.status_date:%d %B %Y} (depositary pages as read on that day)"
+    )
+    if not sources:
+        return head + ". The sources of the rows this page shows, by kind, each with the rows it supports:"
+    lines = [f"{head} · **{len(ds.sources)} sources**:", ""]
     lines += [f"- {html.escape(s)}" for s in ds.sources]
     return "\n".join(lines)
