@@ -38,6 +38,7 @@ ORDER = [
     "palette",
     "plots",
     "maps",
+    "statusmap",
     "tables",
     "present",
     "params",

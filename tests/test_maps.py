@@ -9,7 +9,7 @@ from lxml import html
 from minidata import ROOT, SHARED, SHARED_REASON
 
 import analysis as a
-from analysis import maps
+from analysis import maps, statusmap
 from analysis.palette import STATUS_COLOR, badge_html, legend_entries, text_color
 from analysis.schema import STATUSES
 
@@ -102,7 +102,7 @@ def test_treaty_map_has_a_legend_with_counts_and_marks_the_exits(ccm):
 
 
 def test_maps_have_nothing_remote_and_display_in_a_notebook(ccm):
-    for m in (ccm, maps.country_map("LTU", on=ON), maps.index_map(on=ON)):
+    for m in (ccm, maps.country_map("LTU", on=ON), statusmap.index_map(on=ON)):
         assert _remote(str(m)) == []
         assert m._repr_html_() == str(m) and "Map" in repr(m)
 
@@ -123,7 +123,7 @@ def test_country_map_defaults_to_the_treaty_left_most_recently():
 
 
 def test_index_map_data_agrees_with_the_status_engine():
-    data = maps.index_map_data(on=ON)
+    data = statusmap.index_map_data(on=ON)
     codes = dict(zip(data["states"], data["codes"]["ccm"]))
     assert STATUSES[int(codes["LTU"], 36)] == "withdrawn"
     assert STATUSES[int(data["codes"]["cwc"][data["states"].index("LTU")], 36)] == a.status("LTU", "cwc", ON)
@@ -133,10 +133,10 @@ def test_index_map_data_agrees_with_the_status_engine():
 
 
 def test_index_map_links_each_state_to_its_report_and_carries_its_script():
-    m = maps.index_map("cwc", on=ON)
+    m = statusmap.index_map("cwc", on=ON)
     shapes = _shapes(str(m))
     assert shapes["LTU"].get("href") == "countries/LTU.html" and shapes["LTU"].tag.endswith("a")
-    assert 'class="tx-map-treaty"' in str(m) and "<script>" in str(m) and "http" not in maps.map_script()
+    assert 'class="tx-map-treaty"' in str(m) and "<script>" in str(m) and "http" not in statusmap.map_script()
 
 
 def test_palette_is_one_colour_per_status_with_words_and_readable_text():

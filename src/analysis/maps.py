@@ -1,10 +1,11 @@
-"""Maps of who is in and who left, as inline SVG: a treaty's world, a state among its peers, and the index map.
+"""Maps of who is in and who left, as inline SVG: a treaty's world and a state among its peers.
 
 Why SVG in the page: the report site must work offline and from ``file://``; an SVG pasted into the HTML needs
 no library, no tile server and no request, scales for print, and each shape can carry its name and status in a
 ``<title>`` (hover, screen readers) and ``data-iso3`` / ``data-status`` attributes (tests, the index's script).
 The outlines come from ``data/world_50m.json`` (built by ``tools/geo/build_geometry.py`` from Natural Earth),
-the colours from ``analysis.palette``, the statuses from ``analysis.status``.
+the colours from ``analysis.palette``, the statuses from ``analysis.status``. The index's interactive map is
+``analysis.statusmap``, built from the same pieces.
 
 Each function returns a ``Map``: the SVG markup (``str(m)``; a notebook displays it as HTML) and ``m.data``,
 the rows the map shows (state, name, status, ...), which the reports offer as a CSV beside the figure.
@@ -20,16 +21,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import TEMPLATES_DIR, data_dir
+from .config import data_dir
 from .countries import country_name
 from .dataset import Dataset, load
 from .exits import withdrawals
 from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
 from .schema import STATUSES
-from .status import as_day, resolve_treaty, status_table, transitions
+from .status import as_day, resolve_treaty, status_table
 
-__all__ = ["GEOMETRY_FILE", "World", "Map", "world", "treaty_map", "country_map", "index_map", "index_map_data"]
+__all__ = ["GEOMETRY_FILE", "World", "Map", "world", "treaty_map", "country_map", "focus_treaty", "map_css"]
 
 GEOMETRY_FILE = "world_50m.json"
 #: The maps stop at 58° S: Antarctica is no state, and the space goes to the legend.
@@ -307,109 +308,3 @@ def _scaled(legend: str, scale: float, view: tuple[int, int, int, int]) -> str:
     """The legend drawn at the zoomed map's scale, so its text keeps the size it has on the world map."""
     x, y = view[0], view[1] + view[3]
     return f'<g transform="translate({x},{y}) scale({scale:.3f}) translate({-x},{-y})">{legend}</g>'
-
-
-# ---- the index's interactive map -------------------------------------------------------------------------------
-
-
-def index_map_data(on=None, ds: Dataset | None = None) -> dict:
-    """What the index map's script needs: per treaty, each state's status code on the day and at each year's end.
-
-    ``codes[treaty]`` is one base-36 character per state (the order of ``states``); ``history[treaty][iso3]``
-    lists ``[year, code]`` where the year-end status changed, so any year is a look-up, not a recomputation.
-    """
-    ds = ds or load()
-    day = as_day(on if on is not None else ds.status_date)
-    states = [s for s in _existing(ds, day).index if s in world().shapes]
-    table = status_table(day, countries=states, ds=ds)
-    table["code"] = table["status"].cat.codes
-    wide = table.pivot(index="state", columns="treaty", values="code").reindex(states)
-    return {
-        "day": day.date().isoformat(),
-        "states": states,
-        "names": [country_name(s) for s in states],
-        "treaties": [{"id": t, "name": ds.treaties.loc[t, "short_name"]} for t in ds.treaties.index],
-        "codes": {t: "".join(_base36(c) for c in wide[t]) for t in ds.treaties.index},
-        "history": _year_history(set(states), day, ds),
-        "statuses": list(STATUSES),
-        "colors": [STATUS_COLOR[s] for s in STATUSES],
-    }
-
-
-def _base36(code: int) -> str:
-    return "0123456789abcdefghijklmnopqrstuvwxyz"[int(code)]
-
-
-def _year_history(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
-    """Per treaty and state, the year-end status codes where they change (steps after the day left out)."""
-    tr = transitions(ds)
-    tr = tr[tr["state"].isin(states) & (tr["date"] <= day)].copy()
-    tr["year"] = tr["date"].dt.year
-    tr["code"] = tr["status"].cat.codes.astype(int)
-    last = tr.drop_duplicates(["treaty", "state", "year"], keep="last")
-    out: dict = {}
-    for (tid, iso3), steps in last.groupby(["treaty", "state"], sort=True):
-        out.setdefault(tid, {})[iso3] = [[int(y), int(c)] for y, c in zip(steps["year"], steps["code"])]
-    return out
-
-
-def index_map(treaty: str = "ccm", on=None, ds: Dataset | None = None, link: str = "countries/{iso3}.html") -> Map:
-    """The interactive map: every state linked to its report, coloured for `treaty`; the page's script recolours.
-
-    The markup carries its controls, its data (``<script type="application/json" class="tx-map-data">``) and
-    the recolouring script (``templates/maps/status_map.js``), so it works wherever it is pasted, from file://.
-    """
-    ds = ds or load()
-    data = index_map_data(on, ds)
-    tid = resolve_treaty(treaty, ds)
-    codes = data["codes"][tid]
-    geo = world()
-    shapes = "".join(
-        _shape(
-            iso3,
-            geo.shapes[iso3],
-            STATUSES[int(code, 36)],
-            f"{name}: {STATUSES[int(code, 36)]}",
-            link.format(iso3=iso3),
-        )
-        for iso3, name, code in zip(data["states"], data["names"], codes)
-    )
-    title = f"Status of every state in the {ds.treaties.loc[tid, 'short_name']} on {data['day']}"
-    counts = pd.Series([STATUSES[int(c, 36)] for c in codes]).value_counts().to_dict()
-    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], [])
-    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
-    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
-    table = pd.DataFrame(
-        {"state": data["states"], "name": data["names"], "status": [STATUSES[int(c, 36)] for c in codes]}
-    )
-    markup = (
-        f'<div class="tx-index-map-box">{_controls(data, tid)}{svg}'
-        f'<p class="tx-map-info" aria-live="polite">Hover or focus a state for its status; click it for its report.</p>'
-        f'<script type="application/json" class="tx-map-data">{payload}</script>'
-        f"<script>{map_script()}</script></div>"
-    )
-    return Map(markup, table, title)
-
-
-def _controls(data: dict, tid: str) -> str:
-    """The treaty selector and the year slider (status at each year's end; the last step is the data's day)."""
-    chosen = ' selected="selected"'
-    options = "".join(
-        f'<option value="{t["id"]}"{chosen if t["id"] == tid else ""}>{escape(t["name"])}</option>'
-        for t in data["treaties"]
-    )
-    years = [y for per_state in data["history"].values() for steps in per_state.values() for y, _ in steps]
-    first, last = min(years, default=int(data["day"][:4])), int(data["day"][:4])
-    return (
-        '<form class="tx-map-controls" onsubmit="return false">'
-        f'<label>Treaty <select class="tx-map-treaty">{options}</select></label> '
-        f'<label>Year <input class="tx-map-year" type="range" min="{first}" max="{last}" value="{last}"></label> '
-        f'<output class="tx-map-year-out">as of {data["day"]}</output></form>'
-    )
-
-
-@lru_cache(maxsize=1)
-def map_script() -> str:
-    """The index map's recolouring script (a few lines, no library), shipped in the package's templates."""
-    return (TEMPLATES_DIR / "maps" / "status_map.js").read_text(encoding="utf-8")

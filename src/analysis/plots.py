@@ -14,6 +14,10 @@ from .palette import STATUS_COLOR
 from .peers import CountryProfile
 from .status import resolve_treaty
 
+# the statuses' colours (analysis.palette) for the marks that stand for them
+_BOUND, _NOTICE, _EXIT = STATUS_COLOR["party"], STATUS_COLOR["withdrawal pending"], STATUS_COLOR["withdrawn"]
+_SIGNED, _DEPOSITED = STATUS_COLOR["signatory"], STATUS_COLOR["consent deposited"]
+
 
 def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") -> plt.Figure:
     """One row per treaty the state acted on: signed ○, deposited □, in force ━, notice period ░, exit ✕.
@@ -34,7 +38,7 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     bound = acted["in_force"].notna()
     if bound.any():
         stop = acted["exit_notice"].fillna(end)[bound]
-        ax.hlines(y[bound], acted.loc[bound, "in_force"].clip(lower=left), stop, color=STATUS_COLOR["party"], lw=4)
+        ax.hlines(y[bound], acted.loc[bound, "in_force"].clip(lower=left), stop, color=_BOUND, lw=4)
     out = acted["exit_notice"].notna()
     if out.any():
         eff = acted["exit_effective"].fillna(acted["exit_notice"])[out]
@@ -43,25 +47,27 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
             (eff.clip(upper=end) - acted.loc[out, "exit_notice"]).dt.days,
             left=acted.loc[out, "exit_notice"],
             height=0.5,
-            color=STATUS_COLOR["withdrawal pending"],
+            color=_NOTICE,
             edgecolor="black",
             hatch="////",
             lw=0.8,
         )
         done = eff <= end
-        ax.plot(
-            eff[done],
-            y[out][done.to_numpy()],
-            marker="X",
-            color=STATUS_COLOR["withdrawn"],
-            mec="black",
-            ms=9,
-            ls="none",
-        )
-    for col, marker, face in (
-        ("signed", "o", STATUS_COLOR["signatory"]),
-        ("consent", "s", STATUS_COLOR["consent deposited"]),
-    ):
+        ax.plot(eff[done], y[out][done.to_numpy()], marker="X", color=_EXIT, mec="black", ms=9, ls="none")
+    _acts(ax, acted, y, left)
+    ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
+    ax.set_xlim(left - pd.Timedelta(days=300), end + pd.Timedelta(days=300))
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    since = f" (earlier acts ◁ at {left:%Y})" if pd.notna(earliest) and earliest < left else ""
+    ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}{since}")
+    _timeline_legend(ax)
+    fig.tight_layout()
+    return fig
+
+
+def _acts(ax, acted: pd.DataFrame, y, left: pd.Timestamp) -> None:
+    """Signature ○ and deposit □ marks; acts before `left` drawn at the left edge as ◁."""
+    for col, marker, face in (("signed", "o", _SIGNED), ("consent", "s", _DEPOSITED)):
         has = acted[col].notna()
         for early in (False, True):
             sel = has & ((acted[col] < left) if early else (acted[col] >= left))
@@ -76,23 +82,18 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
                     ms=7,
                     ls="none",
                 )
-    ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
-    ax.set_xlim(left - pd.Timedelta(days=300), end + pd.Timedelta(days=300))
-    ax.grid(axis="x", color="#dddddd", lw=0.6)
-    since = f" (earlier acts ◁ at {left:%Y})" if pd.notna(earliest) and earliest < left else ""
-    ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}{since}")
+
+
+def _timeline_legend(ax) -> None:
+    """The timeline's marks in words, under the plot."""
     handles = [
-        plt.Line2D([], [], marker="o", mfc=STATUS_COLOR["signatory"], mec="black", ls="none", label="signed"),
-        plt.Line2D(
-            [], [], marker="s", mfc=STATUS_COLOR["consent deposited"], mec="black", ls="none", label="consent deposited"
-        ),
-        plt.Line2D([], [], color=STATUS_COLOR["party"], lw=4, label="in force for the state"),
-        Patch(facecolor=STATUS_COLOR["withdrawal pending"], edgecolor="black", hatch="////", label="notice period"),
-        plt.Line2D([], [], marker="X", color=STATUS_COLOR["withdrawn"], mec="black", ls="none", label="exit in effect"),
+        plt.Line2D([], [], marker="o", mfc=_SIGNED, mec="black", ls="none", label="signed"),
+        plt.Line2D([], [], marker="s", mfc=_DEPOSITED, mec="black", ls="none", label="consent deposited"),
+        plt.Line2D([], [], color=_BOUND, lw=4, label="in force for the state"),
+        Patch(facecolor=_NOTICE, edgecolor="black", hatch="////", label="notice period"),
+        plt.Line2D([], [], marker="X", color=_EXIT, mec="black", ls="none", label="exit in effect"),
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False)
-    fig.tight_layout()
-    return fig
 
 
 def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = None) -> plt.Figure:
@@ -104,19 +105,19 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
     ax.plot(
         counts.index,
         counts["deposited"],
-        color=STATUS_COLOR["consent deposited"],
+        color=_DEPOSITED,
         lw=1.5,
         ls="--",
         label="instrument deposited",
     )
-    ax.plot(counts.index, counts["parties"], color=STATUS_COLOR["party"], lw=2, label="bound (in force)")
+    ax.plot(counts.index, counts["parties"], color=_BOUND, lw=2, label="bound (in force)")
     ax.plot(counts.index, counts["signatory"], color="black", lw=1, ls=":", label="signatory only")
     w = withdrawals(ds)
     w = w[(w["treaty"] == tid) & (w["kind"] == "withdrawal")]
     shown = w[(w["effective"] >= counts.index.min()) & (w["effective"] <= counts.index.max())]
     for i, r in enumerate(shown.sort_values("effective").itertuples()):
         y = counts.loc[r.effective, "parties"]
-        ax.plot(r.effective, y, marker="v", color=STATUS_COLOR["withdrawn"], mec="black", ms=8, ls="none")
+        ax.plot(r.effective, y, marker="v", color=_EXIT, mec="black", ms=8, ls="none")
         # labels of exits close in time are stacked, not printed over each other
         ax.annotate(
             r.state,
@@ -128,9 +129,7 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
             arrowprops=dict(arrowstyle="-", color="grey", lw=0.5),
         )
     if len(shown):
-        ax.plot(
-            [], [], marker="v", color=STATUS_COLOR["withdrawn"], mec="black", ls="none", label="withdrawal takes effect"
-        )
+        ax.plot([], [], marker="v", color=_EXIT, mec="black", ls="none", label="withdrawal takes effect")
     ax.set_ylabel("states")
     ax.set_ylim(0, max(1, counts[["deposited", "signatory"]].to_numpy().max()) * 1.3)
     ax.grid(color="#dddddd", lw=0.6)
@@ -156,7 +155,7 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
             max((r["effective"] - r["notice_deposited"]).days, 1),
             left=r["notice_deposited"],
             height=0.45,
-            color=STATUS_COLOR["withdrawal pending"],
+            color=_NOTICE,
             edgecolor="black",
             hatch="////",
             lw=0.8,
@@ -164,8 +163,8 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         for col, mk, face in (
             ("announced", "D", "white"),
             ("parliament_vote", "^", "grey"),
-            ("notice_deposited", "s", STATUS_COLOR["withdrawal pending"]),
-            ("effective", "X", STATUS_COLOR["withdrawn"]),
+            ("notice_deposited", "s", _NOTICE),
+            ("effective", "X", _EXIT),
         ):
             if pd.notna(r[col]):
                 ax.plot(r[col], y, marker=mk, mfc=face, mec="black", color="black", ms=7, ls="none")
@@ -176,13 +175,11 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         for mk, face, lab in (
             ("D", "white", "announced"),
             ("^", "grey", "parliament vote"),
-            ("s", STATUS_COLOR["withdrawal pending"], "notice deposited"),
-            ("X", STATUS_COLOR["withdrawn"], "effect"),
+            ("s", _NOTICE, "notice deposited"),
+            ("X", _EXIT, "effect"),
         )
     ]
-    handles.append(
-        Patch(facecolor=STATUS_COLOR["withdrawal pending"], edgecolor="black", hatch="////", label="notice period")
-    )
+    handles.append(Patch(facecolor=_NOTICE, edgecolor="black", hatch="////", label="notice period"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
     ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
     fig.tight_layout()
