@@ -27,6 +27,7 @@ __all__ = [
     "badge_html",
     "legend_entries",
     "css_rules",
+    "short_css",
 ]
 
 #: The Okabe–Ito colours by their published names.
@@ -144,4 +145,13 @@ def css_rules() -> str:
         "font-size:.85em;line-height:1.45;white-space:nowrap}"
     ]
     rules += [f".tx-s{STATUS_CODE[s]}{{background:{STATUS_COLOR[s]};color:{STATUS_TEXT_COLOR[s]}}}" for s in STATUSES]
+    return "\n".join(rules)
+
+
+def short_css() -> str:
+    """CSS for the index's status cells and strips, by short code (``st-P``, ``st-W`` ...), from the palette."""
+    rules = []
+    for status, short in STATUS_SHORT.items():
+        css = "st-" + ("NS" if short == "–" else short)
+        rules.append(f"td.{css},i.{css}{{background:{STATUS_COLOR[status]};color:{STATUS_TEXT_COLOR[status]}}}")
     return "\n".join(rules)
