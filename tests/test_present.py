@@ -103,3 +103,9 @@ def test_participation_steps_are_the_days_the_counts_change(ds):
     assert steps["day"].is_unique and steps["day"].iloc[-1] <= ON
     counts = steps.drop(columns="day")
     assert (counts.diff().iloc[1:].abs().sum(axis=1) > 0).all()
+
+
+def test_csv_links_are_found_whatever_the_order_of_their_attributes():
+    tag = '<a class="tx-csv" data-rows="1" download="x.csv" href="data:text/csv;charset=utf-8;base64,YQox">CSV</a>'
+    out, files = present.extract_csv_links(tag, "P_data")
+    assert files == {"x.csv": b"a\n1"} and 'href="P_data/x.csv"' in out

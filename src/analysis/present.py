@@ -58,9 +58,10 @@ LABELS = {
     "relation": "Relation",
     "exit_notice": "Exit notice",
 }
-_CSV_LINK = re.compile(
-    r'<a class="tx-csv" download="([\w.-]+\.csv)" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]*)"'
-)
+#: A "download CSV" link as the notebook writes it (nbconvert may reorder a tag's attributes: match any order).
+_CSV_TAG = re.compile(r'<a class="tx-csv"[^>]*>')
+_CSV_NAME = re.compile(r'download="([\w.-]+\.csv)"')
+_CSV_DATA = re.compile(r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]*)"')
 _STATUS_WORDS = set(STATUSES)
 
 
@@ -165,11 +166,14 @@ def extract_csv_links(page: str, folder: str) -> tuple[str, dict[str, bytes]]:
     """The batch builder's step: each ``data:`` CSV link becomes ``folder/NAME.csv``; returns page and files."""
     files: dict[str, bytes] = {}
 
-    def to_file(match: re.Match) -> str:
-        files[match.group(1)] = base64.b64decode(match.group(2))
-        return f'<a class="tx-csv" download="{match.group(1)}" href="{folder}/{match.group(1)}"'
+    def to_file(tag: re.Match) -> str:
+        name, data = _CSV_NAME.search(tag.group(0)), _CSV_DATA.search(tag.group(0))
+        if not (name and data):
+            return tag.group(0)
+        files[name.group(1)] = base64.b64decode(data.group(1))
+        return tag.group(0).replace(data.group(0), f'href="{folder}/{name.group(1)}"')
 
-    return _CSV_LINK.sub(to_file, page), files
+    return _CSV_TAG.sub(to_file, page), files
 
 
 # ---- sources you can follow ------------------------------------------------------------------------------------
