@@ -128,12 +128,16 @@ def map_css() -> str:
     )
 
 
-def _legend(counts: dict[str, int], top: int, left: int, width: int, extras: list[str]) -> tuple[str, int]:
-    """Swatch, status in words and count, in columns under the map; returns the markup and its height."""
+def _legend(counts: dict[str, int], top: int, left: int, width: int, extras: list[str], shown=None) -> tuple[str, int]:
+    """Swatch, status in words and count, in columns under the map; returns the markup and its height.
+
+    `shown` lists the statuses to include (default: those with a count); the index map lists every status any
+    treaty uses, so that its script can update the counts when the treaty changes.
+    """
     items = [
         f'<rect width="{_FONT}" height="{_FONT}" fill="{e["color"]}" stroke="#333" stroke-width="8"/>'
         f'<text x="{_FONT + 50}" y="{_FONT - 20}" data-legend="{e["status"]}">{escape(e["status"])} ({counts[e["status"]]})</text>'
-        for e in legend_entries([s for s, n in counts.items() if n])
+        for e in legend_entries(shown if shown is not None else [s for s, n in counts.items() if n])
     ] + extras
     col_width = width // _COLUMNS
     rows = -(-len(items) // _COLUMNS)

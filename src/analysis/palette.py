@@ -153,5 +153,5 @@ def short_css() -> str:
     rules = []
     for status, short in STATUS_SHORT.items():
         css = "st-" + ("NS" if short == "–" else short)
-        rules.append(f"td.{css},i.{css}{{background:{STATUS_COLOR[status]};color:{STATUS_TEXT_COLOR[status]}}}")
+        rules.append(f".{css}{{background:{STATUS_COLOR[status]};color:{STATUS_TEXT_COLOR[status]}}}")
     return "\n".join(rules)
