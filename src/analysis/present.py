@@ -211,8 +211,10 @@ def source_label(source: str, source_date=None) -> str:
         what = f"status page {query['mtdsg_no']}"
     else:
         slug = next((s for s in reversed(parsed.path.split("/")) if s), "")
-        what = re.sub(r"\.(s?html?|php|aspx?)$", "", slug).replace("-", " ").replace("_", " ")
-        what = "" if re.fullmatch(r"[\d\s]*", what) else what[:90]
+        words = re.sub(r"\.(s?html?|php|aspx?)$", "", slug).replace("-", " ").replace("_", " ").split()
+        # ids in addresses (article numbers, hex digests) say nothing to a reader
+        words = [w for w in words if not re.fullmatch(r"\d+|(?=.*\d)[0-9A-Fa-f]{6,}", w)]
+        what = " ".join(words)[:90]
     day = f", {pd.Timestamp(source_date):%Y-%m-%d}" if source_date is not None and pd.notna(source_date) else ""
     return f"{publisher}: {what}{day}" if what else f"{publisher}{day}"
 
