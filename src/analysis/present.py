@@ -213,7 +213,7 @@ def source_label(source: str, source_date=None) -> str:
         slug = next((s for s in reversed(parsed.path.split("/")) if s), "")
         words = re.sub(r"\.(s?html?|php|aspx?)$", "", slug).replace("-", " ").replace("_", " ").split()
         # ids in addresses (article numbers, hex digests) say nothing to a reader
-        words = [w for w in words if not re.fullmatch(r"\d+|(?=.*\d)[0-9A-Fa-f]{6,}", w)]
+        words = [w for w in words if not re.fullmatch(r"\d+|(?=.*\d)[0-9A-Fa-f]{4,}", w)]
         what = " ".join(words)[:90]
     day = f", {pd.Timestamp(source_date):%Y-%m-%d}" if source_date is not None and pd.notna(source_date) else ""
     return f"{publisher}: {what}{day}" if what else f"{publisher}{day}"
