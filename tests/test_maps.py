@@ -144,3 +144,9 @@ def test_palette_is_one_colour_per_status_with_words_and_readable_text():
     assert [e["status"] for e in legend_entries()] == list(STATUSES)
     assert text_color(STATUS_COLOR["party"]) == "#FFFFFF" and text_color(STATUS_COLOR["signatory"]) == "#000000"
     assert ">withdrawn<" in badge_html("withdrawn") and "tx-s5" in badge_html("withdrawn")
+
+
+def test_a_treaty_without_exits_has_a_map_without_exit_marks():
+    m = maps.treaty_map("canwfz", on=ON)
+    assert not any(el.get("class") == "tx-exit" for el in _tree(str(m)).iter())
+    assert m.data["exit_notice"].isna().all() and len(_shapes(str(m))) == len(_current_states())

@@ -209,7 +209,9 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
     existing = set(_existing(ds, day).index)
     table["on_map"] = [s in geo.shapes and s in existing for s in table["state"]]
     exits = _treaty_exits(tid, day, ds)
-    table["exit_notice"] = table["state"].map(exits.groupby("state")["notice_deposited"].max()).dt.date
+    last_notice = exits.groupby("state")["notice_deposited"].max()
+    # reindex, not map: pandas cannot map through an empty datetime series (a treaty nobody left)
+    table["exit_notice"] = pd.Series(last_notice.reindex(table["state"]).to_numpy(), index=table.index).dt.date
     drawn = table[table["on_map"]]
     shapes = "".join(
         _shape(r.state, geo.shapes[r.state], r.status, f"{r.name}: {r.status}", link and link.format(iso3=r.state))
