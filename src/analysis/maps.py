@@ -37,7 +37,6 @@ GEOMETRY_FILE = "world_50m.json"
 MAP_BOTTOM = 4400
 #: Legend rows, in grid units (the world is 10 000 wide).
 _ROW, _FONT, _COLUMNS = 190, 140, 3
-_OTHER = '<path d="{d}" fill="{fill}"><title>{title}</title></path>'
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,11 @@ def _shape(iso3: str, shape: dict, status: str, label: str, link: str | None = N
 
 
 def _others(shapes: dict, drawn: set[str], keep=lambda shape: True) -> str:
-    """Territories and other shapes that are no state of the registry: drawn pale, never coloured by status."""
-    return "".join(
-        _OTHER.format(d=s["d"], fill=NO_DATA_COLOR, title=escape(f"{s['name']} (not a state in the data)"))
-        for key, s in shapes.items()
-        if key not in drawn and key != "ATA" and keep(s)
-    )
+    """Territories and other shapes that are no state of the registry: one pale path (one element, not dozens),
+    never coloured by status."""
+    d = "".join(s["d"] for key, s in shapes.items() if key not in drawn and key != "ATA" and keep(s))
+    title = "territories and other areas: not states in the data"
+    return f'<path class="tx-other" d="{d}" fill="{NO_DATA_COLOR}"><title>{title}</title></path>' if d else ""
 
 
 def _hatches() -> str:
