@@ -66,7 +66,13 @@ def _year_history(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
     return out
 
 
-def index_map(treaty: str = "ccm", on=None, ds: Dataset | None = None, link: str = "countries/{iso3}.html") -> Map:
+def index_map(
+    treaty: str = "ccm",
+    on=None,
+    ds: Dataset | None = None,
+    link: str = "countries/{iso3}.html",
+    linked: set[str] | None = None,
+) -> Map:
     """The interactive map: every state linked to its report, coloured for `treaty`; the page's script recolours.
 
     The markup carries its controls, its data (``<script type="application/json" class="tx-map-data">``) and

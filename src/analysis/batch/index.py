@@ -10,6 +10,7 @@ import html
 from datetime import date
 
 from .. import config
+from ..palette import short_css
 from ..schema import STATUS_SHORT
 from .plan import BuildResult, Result
 
@@ -17,6 +18,8 @@ __all__ = ["INDEX_TEMPLATE_DIR", "index_html"]
 
 #: The index page's template, stylesheet and script.
 INDEX_TEMPLATE_DIR = config.TEMPLATES_DIR / "index"
+#: The treaties whose status the index shows in columns of their own; the strip and the full matrix show all.
+KEY_TREATIES = ("npt", "ctbt", "cwc", "bwc", "apmbc", "ccm", "att", "tpnw")
 
 
 def _statuses(countries: list[Result], day: date, ds) -> dict[tuple[str, str], str]:
@@ -51,7 +54,8 @@ def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
                 "treaty": ds.treaties.loc[tid, "short_name"],
                 "tid": tid,
                 "status": status,
-                "css": short or "NR",
+                "css": {None: "NR", "–": "NS"}.get(short, short),
+                "key": tid in KEY_TREATIES,
                 "text": short or "?",
             }
         )
@@ -84,11 +88,21 @@ def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
     }
 
 
+def _status_map(countries: list[Result], day: date, ds) -> str:
+    """The interactive status map; a state links to its report when the build made one."""
+    from ..statusmap import index_map
+
+    linked = {r.job.key for r in countries if r.status != "failed" and not r.job.error}
+    return str(index_map("ccm", on=day, ds=ds, link="countries/{iso3}.html", linked=linked))
+
+
 def _context(result: BuildResult, ds, day: date) -> dict:
     countries = [r for r in result.results if r.job.kind == "country"]
     statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
     return {
-        "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8"),
+        "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8") + short_css(),
+        "status_map": _status_map(countries, day, ds),
+        "key_treaties": [ds.treaties.loc[t, "short_name"] for t in ds.treaties.index if t in KEY_TREATIES],
         "js": (INDEX_TEMPLATE_DIR / "index.js").read_text(encoding="utf-8"),
         "day": day,
         "version": ds.version,
@@ -102,7 +116,7 @@ def _context(result: BuildResult, ds, day: date) -> dict:
         "states": [_state_row(r, statuses, exit_counts, ds) for r in countries],
         "regions": sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""}),
         "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
-        "legend": [(code, status) for status, code in STATUS_SHORT.items()],
+        "legend": [(code, status, "NS" if code == "–" else code) for status, code in STATUS_SHORT.items()],
     }
 
 

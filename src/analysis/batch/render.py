@@ -2,7 +2,10 @@
 atomically.
 
 The page has no code, no parameters cell, images embedded as data URIs, no CDN; its footer names the data
-version, status date and sources, and a ``treaty-exits-stamp`` meta tag records what it was built from.
+version, status date and sources, and a ``treaty-exits-stamp`` meta tag records what it was built from. The data
+behind each table and figure ("download CSV", a ``data:`` link in the notebook) is written as a file into a
+folder beside the page (``countries/LTU_data/exits.csv``), so that pages stay small and still work offline when
+their folder is copied.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 from .. import config
+from ..present import extract_csv_links
 from .plan import Job
 
-__all__ = ["exporter", "render_html", "page_info", "write_atomic", "PageWriter"]
+__all__ = ["exporter", "render_html", "page_info", "write_atomic", "write_page", "PageWriter"]
 
 
 def exporter():
@@ -69,6 +73,20 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_page(path: Path, page: str) -> None:
+    """The page and the CSV files its links name, each written atomically; the CSVs first, so that a page never
+    links to a file not yet there. CSVs of an earlier build that the page no longer names are removed."""
+    folder = f"{path.stem}_data"
+    page, files = extract_csv_links(page, folder)
+    for name, content in files.items():
+        write_atomic(path.parent / folder / name, content.decode("utf-8"))
+    stale = path.parent / folder
+    for old in stale.glob("*.csv") if stale.is_dir() else []:
+        if old.name not in files:
+            old.unlink()
+    write_atomic(path, page)
+
+
 class PageWriter:
     """A worker's ``finish`` step: render an executed report with this worker's own exporter, write it to `out`."""
 
@@ -78,4 +96,4 @@ class PageWriter:
 
     def __call__(self, task, nb) -> None:
         job = task.job
-        write_atomic(self.out / job.path, render_html(nb, f"{job.title} · treaty-exits", task.page, self.exporter))
+        write_page(self.out / job.path, render_html(nb, f"{job.title} · treaty-exits", task.page, self.exporter))

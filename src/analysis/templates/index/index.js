@@ -35,4 +35,10 @@
   }
   [q,reg,ex,fl].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
   apply();
+  var matrix=document.getElementById('matrix'),states=document.getElementById('states');
+  matrix.addEventListener('click',function(){
+    var on=states.classList.toggle('show-full');
+    matrix.setAttribute('aria-pressed',on?'true':'false');
+    matrix.textContent=on?'Hide the full matrix':'Show the full matrix (all '+(states.querySelectorAll('thead th.full').length)+' treaties)';
+  });
 })();
