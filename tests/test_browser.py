@@ -1,12 +1,15 @@
 """The built pages in a real browser (Debian's chromium, headless, driven over the DevTools protocol).
 
 Checks that every image loads, the console stays free of errors, nothing is fetched from the network, and the
-index's filter and sort work. A screenshot of each page is kept in the test's tmp dir.
+index's filter and sort work; that every map has one shape per state, the index's treaty selector recolours the
+map, every "download CSV" link names a file beside the page with the table's rows, and no element loads anything
+remote. A screenshot of each page is kept in the test's tmp dir and copied to ``tests/artefacts/`` (git-ignored).
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import json
 import os
 import shutil
@@ -22,6 +25,8 @@ from analysis import batch
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
+#: Where the screenshots are kept after the run (the README's images are copied from here by hand).
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 
 
 def _need_chromium() -> str:
@@ -95,7 +100,7 @@ class Page:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    res = batch.build_reports(countries=["LTU", "USA"], jobs=2, out=out, progress=False)
+    res = batch.build_reports(countries=["LTU", "USA"], treaties=["apmbc"], jobs=2, out=out, progress=False)
     assert not res.failed, [r.error for r in res.failed]
     return out
 
@@ -189,3 +194,102 @@ def test_index_in_chromium_sorts_and_filters(site, browser, tmp_path):
     assert browser.js(f"{rows}.map(r => r.cells[0].textContent)") == ["USA", "LTU"]
     assert browser.errors() == []
     assert shot.stat().st_size > 5_000
+
+
+# ---- maps, CSV links, nothing remote (issue 13) ---------------------------------------------------------------
+
+SHOTS = {"treaty": "treaty-apmbc.png", "index": "index.png"}
+
+
+def _world_states() -> set[str]:
+    """The states a world map draws on the data's day: existing in the registry and with a shape."""
+    from analysis import load, maps
+
+    st = load().states
+    return {s for s in st.index[~st["historical"]] if s in maps.world().shapes}
+
+
+def _check_maps(page: Page, world: set[str]) -> int:
+    """Every map has one shape per state; a world map has one for every state with a shape."""
+    maps_found = page.js(
+        "Array.from(document.querySelectorAll('svg.tx-map')).map(svg => [svg.getAttribute('class'),"
+        " Array.from(svg.querySelectorAll('[data-iso3]')).map(el => el.getAttribute('data-iso3'))])"
+    )
+    for css, shapes in maps_found:
+        assert len(shapes) == len(set(shapes)), f"{css}: a state drawn twice"
+        if "tx-country-map" not in css:
+            assert set(shapes) == world, f"{css}: missing {sorted(world - set(shapes))[:5]}"
+    return len(maps_found)
+
+
+def _check_csv_links(page: Page, html_path: Path) -> int:
+    """Each "download CSV" link names a file beside the page whose rows equal the table's (or the figure's)."""
+    links = page.js(
+        "Array.from(document.querySelectorAll('a.tx-csv')).map(a => {"
+        " const box = a.closest('.tx-csv-line').previousElementSibling;"
+        " const table = box && box.classList.contains('tx-table-box') ? box.querySelector('tbody') : null;"
+        " return [a.getAttribute('href'), table ? table.rows.length : null, +a.dataset.rows]; })"
+    )
+    for href, table_rows, said in links:
+        assert not href.startswith(("data:", "http")), href
+        target = html_path.parent / href
+        assert target.exists(), f"{href}: no such file beside {html_path.name}"
+        with target.open(newline="", encoding="utf-8") as fh:
+            rows = sum(1 for _ in csv.reader(fh)) - 1
+        assert rows == said == (table_rows if table_rows is not None else said), (href, rows, said, table_rows)
+    return len(links)
+
+
+def _check_nothing_remote(page: Page) -> None:
+    """No element loads anything from elsewhere; the sources' links (<a>, followed only on a click) are allowed."""
+    remote = page.js(
+        "Array.from(document.querySelectorAll('[src],[href]')).filter(el => el.tagName.toLowerCase() !== 'a')"
+        ".map(el => el.getAttribute('src') || el.getAttribute('href')).filter(u => /^(https?:)?\\/\\//.test(u))"
+    )
+    assert remote == []
+
+
+@pytest.mark.parametrize("page_path", ["countries/LTU.html", "countries/USA.html", "treaties/apmbc.html", "index.html"])
+def test_pages_have_maps_csv_links_and_nothing_remote(site, browser, tmp_path, page_path):
+    html_path = site / page_path
+    shot = tmp_path / (SHOTS["treaty"] if "apmbc" in page_path else page_path.replace("/", "-") + ".png")
+    _open(browser, html_path, shot)
+    _check_images_and_network(browser)
+    assert _check_maps(browser, _world_states()) >= 1
+    if page_path != "index.html":
+        assert _check_csv_links(browser, html_path) >= 3
+    _check_nothing_remote(browser)
+    assert browser.errors() == []
+    _keep(shot)
+
+
+def test_index_treaty_selector_recolours_lithuania(site, browser, tmp_path):
+    shot = tmp_path / SHOTS["index"]
+    _open(browser, site / "index.html", shot)
+    fill = "getComputedStyle(document.querySelector('svg.tx-index-map [data-iso3=LTU]')).fill"
+    choose = "var s=document.querySelector('.tx-map-treaty'); s.value='{}'; s.dispatchEvent(new Event('change'))"
+    browser.js(choose.format("ccm"))
+    ccm = browser.js(fill)
+    browser.js(choose.format("cwc"))
+    cwc = browser.js(fill)
+    assert ccm != cwc
+    assert browser.js("document.querySelector('svg.tx-index-map [data-iso3=LTU]').dataset.status") == "party"
+    browser.js(choose.format("ccm"))
+    assert browser.js("document.querySelector('svg.tx-index-map [data-iso3=LTU]').dataset.status") == "withdrawn"
+    # hovering shows the name and status; the shape links to the state's report
+    browser.js(
+        "document.querySelector('svg.tx-index-map [data-iso3=LTU] path').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+    )
+    assert browser.js("document.querySelector('.tx-map-info').textContent").startswith("Lithuania: withdrawn")
+    assert (
+        browser.js("document.querySelector('svg.tx-index-map [data-iso3=LTU]').getAttribute('href')")
+        == "countries/LTU.html"
+    )
+    assert browser.errors() == []
+    _keep(shot)
+
+
+def _keep(shot: Path) -> None:
+    """Screenshots are test artefacts: kept in the test's tmp dir and copied to ``ARTEFACTS`` (git-ignored)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, ARTEFACTS / shot.name)
