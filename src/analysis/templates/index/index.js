@@ -35,6 +35,12 @@
   }
   [q,reg,ex,fl].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
   apply();
+  // a strip cell names its treaty and status on hover: the title of the matching cell of the full matrix
+  document.getElementById('states').addEventListener('mouseover',function(e){
+    var i=e.target;if(i.tagName!=='I'||i.title)return;
+    var k=Array.prototype.indexOf.call(i.parentNode.children,i);
+    i.title=i.closest('tr').querySelectorAll('td.full')[k].title;
+  });
   var matrix=document.getElementById('matrix'),states=document.getElementById('states');
   matrix.addEventListener('click',function(){
     var on=states.classList.toggle('show-full');
