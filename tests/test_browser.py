@@ -258,6 +258,7 @@ def test_pages_have_maps_csv_links_and_nothing_remote(site, browser, tmp_path, p
     assert _check_maps(browser, _world_states()) >= 1
     if page_path != "index.html":
         assert _check_csv_links(browser, html_path) >= 3
+        assert browser.js("!!document.getElementById('cite') && !!document.getElementById('Data')")
     _check_nothing_remote(browser)
     assert browser.errors() == []
     _keep(shot)
@@ -285,6 +286,17 @@ def test_index_treaty_selector_recolours_lithuania(site, browser, tmp_path):
         browser.js("document.querySelector('svg.tx-index-map [data-iso3=LTU]').getAttribute('href')")
         == "countries/LTU.html"
     )
+    # the status strip names treaty and status on hover; the full matrix is one click away
+    from analysis import load
+
+    k = list(load().treaties.index).index("ccm")
+    strip = "Array.from(document.querySelectorAll('#states tbody tr')).find(r => r.cells[0].textContent === 'LTU')"
+    hover = "new MouseEvent('mouseover', {bubbles: true})"
+    browser.js(f"{strip}.querySelectorAll('td.strip i')[{k}].dispatchEvent({hover})")
+    assert browser.js(f"{strip}.querySelectorAll('td.strip i')[{k}].title") == "CCM: withdrawn"
+    assert browser.js("getComputedStyle(document.querySelector('#states td.full')).display") == "none"
+    browser.js("document.getElementById('matrix').click()")
+    assert browser.js("getComputedStyle(document.querySelector('#states td.full')).display") == "table-cell"
     assert browser.errors() == []
     _keep(shot)
 

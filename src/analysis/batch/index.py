@@ -7,6 +7,7 @@ are inlined, so the site stays self-contained: sortable and filterable offline, 
 from __future__ import annotations
 
 import html
+import json
 from datetime import date
 
 from .. import config
@@ -117,6 +118,8 @@ def _context(result: BuildResult, ds, day: date) -> dict:
         "regions": sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""}),
         "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
         "legend": [(code, status, "NS" if code == "–" else code) for status, code in STATUS_SHORT.items()],
+        # the full matrix's cells carry a code only; the page's script names treaty and status on hover
+        "codes": json.dumps({code: status for status, code in STATUS_SHORT.items()} | {"?": "no record"}),
     }
 
 

@@ -35,13 +35,19 @@
   }
   [q,reg,ex,fl].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
   apply();
-  // a strip cell names its treaty and status on hover: the title of the matching cell of the full matrix
-  document.getElementById('states').addEventListener('mouseover',function(e){
-    var i=e.target;if(i.tagName!=='I'||i.title)return;
-    var k=Array.prototype.indexOf.call(i.parentNode.children,i);
-    i.title=i.closest('tr').querySelectorAll('td.full')[k].title;
+  // a matrix or strip cell names its treaty and status on hover (the page carries only the codes)
+  var states=document.getElementById('states'),codes=JSON.parse(states.getAttribute('data-codes')),
+      fullHeads=states.tHead.querySelectorAll('th.full');
+  states.addEventListener('mouseover',function(e){
+    var el=e.target,k;
+    if(el.title)return;
+    if(el.tagName==='I')k=Array.prototype.indexOf.call(el.parentNode.children,el);
+    else if(el.classList&&el.classList.contains('full'))k=Array.prototype.indexOf.call(el.closest('tr').querySelectorAll('td.full'),el);
+    else return;
+    var cell=el.closest('tr').querySelectorAll('td.full')[k];
+    el.title=fullHeads[k].textContent+': '+(codes[cell.textContent.trim()]||cell.textContent);
   });
-  var matrix=document.getElementById('matrix'),states=document.getElementById('states');
+  var matrix=document.getElementById('matrix');
   matrix.addEventListener('click',function(){
     var on=states.classList.toggle('show-full');
     matrix.setAttribute('aria-pressed',on?'true':'false');
