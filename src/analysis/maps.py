@@ -95,7 +95,7 @@ def _others(shapes: dict, drawn: set[str], keep=lambda shape: True) -> str:
     """Territories and other shapes that are no state of the registry: one pale path (one element, not dozens),
     never coloured by status."""
     d = "".join(s["d"] for key, s in shapes.items() if key not in drawn and key != "ATA" and keep(s))
-    title = "territories and other areas: not states in the data"
+    title = "not a state of the data on this day (a territory, or a state not yet or no longer in existence)"
     return f'<path class="tx-other" d="{d}" fill="{NO_DATA_COLOR}"><title>{title}</title></path>' if d else ""
 
 
@@ -175,9 +175,11 @@ def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str)
 
 
 def _existing(ds: Dataset, day: pd.Timestamp) -> pd.DataFrame:
-    """The registry's states on the day: not historical, or historical and not yet ended."""
+    """The registry's states on the day: begun (``since``, where known) and not yet ended (``until``)."""
     st = ds.states
     ended = st["until"].notna() & (st["until"] <= day)
+    if "since" in st.columns:
+        ended |= st["since"].notna() & (st["since"] > day)
     return st[~ended]
 
 
@@ -197,40 +199,84 @@ def _treaty_exits(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
 def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None = None) -> Map:
     """The world on one day, each state coloured by its status in the treaty, exits marked, with a legend.
 
-    States that no longer exist on the day have no present-day shape: the map lists them under its legend
-    with their last status. ``link`` (e.g. ``"../countries/{iso3}.html"``) makes each state a link.
+    A state that existed on the day but has no present-day shape is drawn, where the map allows, on the shapes
+    of its successors that did not exist yet (Czechoslovakia before 1993 on Czechia and Slovakia); the others
+    (and states that no longer exist) are listed under the legend with their status. ``link`` (e.g.
+    ``"../countries/{iso3}.html"``) makes each state a link.
     """
     ds = ds or load()
     tid, day = resolve_treaty(treaty, ds), as_day(on if on is not None else ds.status_date)
     geo = world()
     table = _statuses(tid, day, ds)
-    existing = set(_existing(ds, day).index)
-    table["on_map"] = [s in geo.shapes and s in existing for s in table["state"]]
+    outlines, used = day_shapes(ds, day)
+    table["on_map"] = table["state"].isin(list(outlines))
     exits = _treaty_exits(tid, day, ds)
     last_notice = exits.groupby("state")["notice_deposited"].max()
     # reindex, not map: pandas cannot map through an empty datetime series (a treaty nobody left)
     table["exit_notice"] = pd.Series(last_notice.reindex(table["state"]).to_numpy(), index=table.index).dt.date
     drawn = table[table["on_map"]]
     shapes = "".join(
-        _shape(r.state, geo.shapes[r.state], r.status, f"{r.name}: {r.status}", link and link.format(iso3=r.state))
+        _shape(
+            r.state,
+            outlines[r.state],
+            r.status,
+            f"{outlines[r.state].get('label', r.name)}: {r.status}",
+            link and link.format(iso3=r.state),
+        )
         for r in drawn.itertuples()
     )
     marks = "".join(
-        _exit_mark(geo.shapes[r.state], f"{r.name}: notice of exit {r.exit_notice}")
+        _exit_mark(outlines[r.state], f"{r.name}: notice of exit {r.exit_notice}")
         for r in drawn[drawn["exit_notice"].notna()].itertuples()
     )
     name = ds.treaties.loc[tid, "short_name"]
     title = f"{name}: status of every state on {day:%d %B %Y}"
     counts = drawn["status"].value_counts().to_dict()
     extras = [_EXIT_LEGEND] if marks else []
-    gone = table[~table["on_map"] & (table["status"] != "not signed")]
+    gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state"])]
     if len(gone):
         extras.append(_text_item("not on the map: " + ", ".join(f"{r.name} ({r.status})" for r in gone.itertuples())))
     view = (0, 0, geo.view_box[2], MAP_BOTTOM)
     legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
-    body = _others(geo.shapes, set(drawn["state"])) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
+    body = _others(geo.shapes, used) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
     svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
     return Map(svg, table.drop(columns="on_map").reset_index(drop=True), title)
+
+
+def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str]]:
+    """The outline of every state that existed on the day, and the present-day shapes they use.
+
+    A state with a shape of its own uses it; a vanished state uses its successors' shapes (following successors
+    that vanished too) as long as none of them existed yet, so that no territory is drawn twice.
+    """
+    geo = world()
+    existing = set(_existing(ds, day).index)
+    outlines = {s: geo.shapes[s] for s in existing if s in geo.shapes}
+    for state in existing - set(outlines):
+        parts = _successor_shapes(state, ds, existing, geo.shapes)
+        if parts:
+            names = ", ".join(geo.shapes[k]["name"] for k in parts)
+            outlines[state] = {
+                "d": "".join(geo.shapes[k]["d"] for k in parts),
+                "pt": geo.shapes[parts[0]]["pt"],
+                "label": f"{ds.states.loc[state, 'name']} (today {names})",
+            }
+    used = {s for s in outlines if s in geo.shapes} | {
+        k for s in set(outlines) - set(geo.shapes) for k in _successor_shapes(s, ds, existing, geo.shapes)
+    }
+    return outlines, used
+
+
+def _successor_shapes(state: str, ds: Dataset, existing: set[str], shapes: dict, depth: int = 0) -> list[str]:
+    """The present-day shapes that cover a vanished state: its successors' (recursively), if none existed yet."""
+    listed = ds.states.loc[state, "predecessor_of"] if state in ds.states.index else ""
+    successors = [s for s in str(listed if pd.notna(listed) else "").split("|") if s]
+    if depth > 3 or any(s in existing for s in successors):
+        return []
+    keys: list[str] = []
+    for successor in successors:
+        keys += [successor] if successor in shapes else _successor_shapes(successor, ds, existing, shapes, depth + 1)
+    return keys
 
 
 def _text_item(text: str) -> str:

@@ -95,7 +95,9 @@ def index_map(
     )
     title = f"Status of every state in the {ds.treaties.loc[tid, 'short_name']} on {data['day']}"
     counts = pd.Series([STATUSES[int(c, 36)] for c in codes]).value_counts().to_dict()
-    used = {STATUSES[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty}
+    used = {STATUSES[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty} | {
+        STATUSES[code] for per_state in data["history"].values() for steps in per_state.values() for _, code in steps
+    }
     legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], [], used)
     body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
     svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
