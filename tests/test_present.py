@@ -93,8 +93,11 @@ def test_sources_are_links_grouped_by_kind_with_the_rows_they_support(ds):
 
 
 def test_the_citation_box_names_the_data_version_and_status_date(ds):
+    from analysis import about
+
     box = present.citation("Lithuania: country report", ds)
     assert ds.version in box.markup and ds.status_date.isoformat() in box.markup
+    assert about.cite("text", ds) in repr(box) and "@misc{" in box.markup
     assert 'id="cite"' in box.markup and "Lithuania: country report" in repr(box)
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from .about import __version__, cite, data_version
 from .counts import party_counts
 from .dataset import Dataset, load
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
@@ -254,17 +255,18 @@ def sources(rows: pd.DataFrame, ds: Dataset | None = None) -> Html:
 
 
 def citation(title: str, ds: Dataset | None = None) -> Html:
-    """The citation box at the end of a page: how to cite it, with the data version and the status date."""
+    """The citation box at the end of a page: the page, then the dataset and package as ``analysis.about.cite``
+    gives them (from ``CITATION.cff``, with the data version in use), the data version and the status date."""
     ds = ds or load()
-    text = (
-        f"treaty-exits: “{title}”. Report on arms-control treaty participation and exits, data version "
-        f"{ds.version}, status date {ds.status_date:%d %B %Y}. Data: CC-BY-4.0; every row names its source."
-    )
+    text = f"“{title}”, a report of {cite('text', ds)} Status date {ds.status_date:%d %B %Y}."
+    bibtex = cite("bibtex", ds)
     markup = (
         '<aside class="tx-cite" id="cite" style="border:1px solid #999;border-radius:4px;padding:.6em 1em;'
         'margin:1.5em 0;background:#fafafa"><h3 style="margin-top:0">How to cite this page</h3>'
-        f"<p>{html.escape(text)}</p><p>Data version <b>{html.escape(ds.version)}</b> · status date "
-        f"<b>{ds.status_date:%Y-%m-%d}</b></p></aside>"
+        f"<p>{html.escape(text)}</p><p>Data version <b>{html.escape(data_version(ds))}</b> · status date "
+        f"<b>{ds.status_date:%Y-%m-%d}</b> · package {html.escape(__version__)}</p>"
+        f'<details><summary>BibTeX</summary><pre style="white-space:pre-wrap">{html.escape(bibtex)}</pre></details>'
+        "</aside>"
     )
     return Html(markup, text)
 
