@@ -30,7 +30,8 @@ def first_difference(old: str, new: str) -> str:
 
 
 def pages(root: Path) -> set[str]:
-    return {str(path.relative_to(root)) for path in root.rglob("*.html")}
+    """Every page and every CSV file beside a page (the data behind its tables)."""
+    return {str(path.relative_to(root)) for pattern in ("*.html", "*.csv") for path in root.rglob(pattern)}
 
 
 def compare(old_root: Path, new_root: Path) -> list[str]:
