@@ -1,4 +1,4 @@
-"""Compare two report sites page by page, ignoring only what changes from build to build.
+"""Compare two report sites page by page (and the CSV files beside them), ignoring only what changes per build.
 
     .venv/bin/python tools/compare_sites.py OLD NEW
 
