@@ -112,3 +112,11 @@ def test_csv_links_are_found_whatever_the_order_of_their_attributes():
     tag = '<a class="tx-csv" data-rows="1" download="x.csv" href="data:text/csv;charset=utf-8;base64,YQox">CSV</a>'
     out, files = present.extract_csv_links(tag, "P_data")
     assert files == {"x.csv": b"a\n1"} and 'href="P_data/x.csv"' in out
+
+
+def test_addresses_in_a_table_are_links_with_readable_labels_and_stay_addresses_in_the_csv():
+    url = "https://www.delfi.lt/en/politics/lithuania-withdraws-from-convention-on-cluster-munitions-120037271"
+    shown = present.table(pd.DataFrame({"source": [url]}), "s")
+    (link,) = _doc(shown.markup).xpath("//td/a")
+    assert link.get("href") == url and link.text.startswith("delfi.lt: lithuania withdraws")
+    assert _csv_rows(shown.markup) == [{"Source": url}]

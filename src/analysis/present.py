@@ -122,6 +122,8 @@ def badge(status: str) -> str:
 def _cell(value: str, column_is_status: bool) -> str:
     if column_is_status:
         return f"<td>{badge(value)}</td>"
+    if re.fullmatch(r"https?://\S+", value):  # a source: a link with a readable label (the CSV keeps the address)
+        return f'<td><a href="{html.escape(value)}" rel="noopener">{html.escape(source_label(value))}</a></td>'
     nowrap = ' style="white-space:nowrap"' if re.fullmatch(r"\d{4}-\d{2}-\d{2}( \(.*\))?", value) else ""
     return f"<td{nowrap}>{html.escape(value)}</td>"
 
