@@ -14,6 +14,7 @@ PACKAGE = ROOT / "src" / "analysis"
 ORDER = [
     "config",
     "schema",
+    "integrity",
     "countries",
     "sources.meta",
     "sources.endnotes",
@@ -24,6 +25,7 @@ ORDER = [
     "sources.attributions",
     "sources.snapshots",
     "sources.build",
+    "event_rules",
     "validation",
     "dataset",
     "lifetimes",

@@ -53,7 +53,7 @@ def _check(path: Path) -> Path:
 def _read_states(path: Path) -> pd.DataFrame:
     path = _check(path)
     # dtype=str + keep_default_na=False: Namibia's ISO2 "NA" and Norway's "NO" stay strings.
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
     missing = [c for c in STATES_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
@@ -78,7 +78,7 @@ def states() -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _read_groups(path: Path) -> pd.DataFrame:
     path = _check(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
     missing = [c for c in GROUPS_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")

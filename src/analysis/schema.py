@@ -9,6 +9,7 @@ floor, beside ``config``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime
 
@@ -277,6 +278,7 @@ class DayError(ValueError):
     """A value that is not one unambiguous day; the message says what is accepted, in one line."""
 
 
+@functools.lru_cache(maxsize=65536)
 def is_iso_day(text: str) -> bool:
     """True for a string that is exactly a real day ``YYYY-MM-DD`` (``2024-02-30`` is not)."""
     if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):

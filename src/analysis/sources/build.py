@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import config
 from ..countries import resolve_country
+from ..integrity import file_record
 from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
 from . import attributions
 from .merge import available, other_source_events
@@ -115,8 +116,7 @@ def _resource(path: Path, info: dict) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "hash": "sha256:" + sha256(path),
-        "bytes": path.stat().st_size,
+        **file_record(path),
         "description": info.get("description", ""),
         "sources": info.get("sources", []),
         "schema": {"fields": fields},
