@@ -21,6 +21,7 @@ __all__ = [
     "acts_within_state_life",
     "registry_fields",
     "note_rows",
+    "possible_history",
 ]
 
 _SLUG = re.compile(r"[a-z0-9_]+")
@@ -162,3 +163,14 @@ def note_rows(notes, treaties, states) -> list[str]:
         if not row["source"]:
             errors.append(f"{where}, column 'source': empty; every row names its source")
     return errors
+
+
+def possible_history(events, treaties, states) -> list[str]:
+    """The rules of ``event_rules``: prior consent or signature, within the treaty's, the source's, the state's life."""
+    return (
+        exits_need_consent(events, states)
+        + signature_withdrawal_needs_signature(events, states)
+        + acts_within_treaty_life(events, treaties)
+        + acts_not_after_source(events)
+        + acts_within_state_life(events, states)
+    )

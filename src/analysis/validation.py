@@ -231,21 +231,10 @@ def validate_tables(events: Table, treaties: Table, states: Table, groups: Table
     errors += effect_not_before_act(events)
     errors += withdrawal_effect_follows_clause(events, treaties)
     errors += acts_in_order(events)
-    errors += possible_history(events, treaties, states)
+    errors += event_rules.possible_history(events, treaties, states)
     if groups is not None:
         errors += list(groups.errors) + group_rows(groups, {r.get("iso3", "") for r in states.rows})
     return errors
-
-
-def possible_history(events: Table, treaties: Table, states: Table) -> list[str]:
-    """The rules of ``event_rules``: prior consent or signature, within the treaty's, the source's, the state's life."""
-    return (
-        event_rules.exits_need_consent(events, states)
-        + event_rules.signature_withdrawal_needs_signature(events, states)
-        + event_rules.acts_within_treaty_life(events, treaties)
-        + event_rules.acts_not_after_source(events)
-        + event_rules.acts_within_state_life(events, states)
-    )
 
 
 # ---- the conflicts register ------------------------------------------------------------------------------------
