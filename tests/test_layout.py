@@ -30,6 +30,7 @@ ORDER = [
     "dataset",
     "lifetimes",
     "about",
+    "lookup",
     "status",
     "counts",
     "exits",

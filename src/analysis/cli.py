@@ -82,16 +82,28 @@ def build_data(
 
 
 @app.command()
-def status(country: str, treaty: str, on: str | None = typer.Option(None, help="date YYYY-MM-DD")):
-    """Print the status of COUNTRY in TREATY on a date."""
+def status(
+    country: str,
+    treaty: str,
+    on: str | None = typer.Option(None, help="day YYYY-MM-DD (default: the dataset's status date)"),
+):
+    """Print the status of COUNTRY in TREATY on a day; a day past the treaty's record is marked as projected."""
+    import warnings
+
     from .countries import UnknownCountryError
-    from .status import UnknownTreatyError
+    from .status import BeyondRecordWarning, UnknownTreatyError
     from .status import status as status_of
 
     try:
-        typer.echo(status_of(country, treaty, on=on))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BeyondRecordWarning)
+            answer = status_of(country, treaty, on=on)
     except (UnknownCountryError, UnknownTreatyError, ValueError) as exc:
-        _fail(str(exc))
+        _fail(" ".join(str(exc).split()))
+    for warning in caught:
+        if issubclass(warning.category, BeyondRecordWarning):
+            typer.echo(f"warning: {warning.message}", err=True)
+    typer.echo(answer.label)
 
 
 @app.command()
@@ -105,7 +117,7 @@ def exits(
     from .exits import exits_since, withdrawals
 
     try:
-        w = exits_since(since) if since else withdrawals()
+        w = exits_since(since) if since is not None else withdrawals()
         if country:
             w = w[w["state"] == resolve_country(country)]
     except (UnknownCountryError, ValueError) as exc:

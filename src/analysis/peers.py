@@ -22,7 +22,7 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
     """The states that share the country's M49 subregion or a group (NATO, EU) on `on`, with their statuses."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     st = ds.states
     relation: dict[str, list[str]] = {}
     sub = st.loc[iso3, "subregion"] if iso3 in st.index else ""
@@ -185,7 +185,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     """Everything the country report needs, for one state on one day."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     dates = treaty_dates(iso3, day, ds)
     exits = withdrawals(ds, on=day)
     exits = exits[(exits["state"] == iso3) & (exits["notice_deposited"] <= day)].reset_index(drop=True)

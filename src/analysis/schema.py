@@ -34,6 +34,7 @@ __all__ = [
     "EXIT_KIND_TEXT",
     "STATUSES",
     "STATUS_DOC",
+    "NOT_KNOWN",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -208,6 +209,8 @@ STATUSES = (
     "ceased to exist",
     "not yet a state",
 )
+#: What ``status`` answers for a treaty with coverage 'events' when the state has no record there.
+NOT_KNOWN = "not known"
 STATUS_DOC = {
     "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
     "signatory": "signed, no instrument of consent deposited",

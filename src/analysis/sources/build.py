@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..countries import resolve_country
+from ..countries import source_country
 from ..integrity import file_record
 from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
 from . import attributions
@@ -53,7 +53,7 @@ def untc_events(
         if not page_path.exists():
             raise FileNotFoundError(f"{page_path}: status page of {treaty['id']} not found")
         page = parse_page(page_path, mtdsg=treaty["mtdsg"])
-        page_rows, page_notes = page_events(page, resolve_country)
+        page_rows, page_notes = page_events(page, source_country)
         events += [dict(row, treaty=treaty["id"]) for row in page_rows]
         notes += [dict(note, treaty=treaty["id"]) for note in page_notes]
     return events, notes

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..countries import resolve_country
+from ..countries import source_country
 from .meta import read_meta
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
@@ -36,14 +36,14 @@ def _page_cells(page_path: Path, treaty) -> list[tuple]:
     """The dated cells of one status page; ``noted`` marks a state an End Note says withdrew."""
     page = parse_page(page_path, mtdsg=treaty.mtdsg)
     noted = {
-        resolve_country(person.name)
+        source_country(person.name)
         for person in page.participants
         for number in person.notes
         if page.notes.get(number) and page.notes[number].kind in ("withdrawal", "signature_withdrawal")
     }
     rows = []
     for person in page.participants:
-        iso3 = resolve_country(person.name)
+        iso3 = source_country(person.name)
         for role in ("signature", "provisional", "consent"):
             cell = getattr(person, role)
             if cell is not None:
@@ -58,7 +58,7 @@ def _table_cells(csv_path: Path, treaty) -> list[tuple]:
     return [
         (
             treaty.id,
-            resolve_country(cell["name"]),
+            source_country(cell["name"]),
             _role(cell["role"], cell["code"]),
             cell["date"],
             cell["code"],
