@@ -160,25 +160,47 @@ def diff_snapshots(
 
 @app.command()
 def refresh(
-    out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
+    out: Path = typer.Option(Path("snapshots"), help="folder that receives the dated pages and the previous data"),
     base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
-    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages"),
+    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages (else only download them)"),
     data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
+    shared_dir: Path | None = typer.Option(None, help="folder of the UNODA/ICRC sources (default: ../shared/data)"),
+    accept_removals: bool = typer.Option(False, help="accept the listed actions that vanished without a note"),
+    page_timeout: float = typer.Option(60, help="seconds each page may take to arrive whole"),
+    total_timeout: float = typer.Option(900, help="seconds the whole download may take"),
 ):
-    """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
+    """Download the live UNTC status pages and swap in the rebuilt data only if nothing got worse.
+
+    The pages are checked (whole, header counts equal to the rows), the data are built beside data/, validated
+    and compared; any problem refuses the swap, lists why and leaves data/ byte-identical.
+    """
+    import time
+
     from . import config
+    from .sources.fetch import FetchError
+    from .sources.refresh import RefreshRefused
+    from .sources.refresh import refresh as run
 
     _needs_checkout("refresh", data_dir is not None)
     from .sources.snapshots import download
 
     try:
-        folder = download(out, base_url=base_url, data_dir=config.data_dir(data_dir))
-    except (OSError, ValueError) as exc:
-        _fail(f"download failed: {exc}")
-    typer.echo(f"saved pages in {folder}")
-    if rebuild:
-        build_data(folder / "raw_html", data_dir)
-        validate(data_dir)
+        if not rebuild:
+            deadline = time.monotonic() + total_timeout
+            folder = download(out, base_url, config.data_dir(data_dir), timeout=page_timeout, deadline=deadline)
+            typer.echo(f"saved pages in {folder}")
+            return
+        result = run(out, base_url, data_dir, shared_dir, accept_removals, page_timeout, total_timeout)
+    except RefreshRefused as exc:
+        for reason in exc.reasons:
+            typer.echo(reason, err=True)
+        _fail(str(exc), 1)
+    except (FetchError, OSError, ValueError) as exc:
+        _fail(f"refresh stopped, the data folder is unchanged: {' '.join(str(exc).split())}", 1)
+    typer.echo(f"saved pages in {result.snapshot}; previous data kept in {result.previous}")
+    for line in result.summary:
+        typer.echo(line)
+    typer.echo(f"ok: {config.data_dir(data_dir)} is valid")
 
 
 @app.command()

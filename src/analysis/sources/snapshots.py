@@ -7,7 +7,6 @@ comparing dated snapshots is the only way to see it.
 from __future__ import annotations
 
 import re
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 
 from .. import config
 from ..countries import source_country
+from .fetch import fetch
 from .meta import read_meta
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
@@ -159,10 +159,12 @@ def download(
     data_dir: Path | str | None = None,
     today: date | None = None,
     timeout: float = 60,
+    deadline: float | None = None,
 ) -> Path:
     """Fetch every registry treaty's status page into out/untc-status-<today>/raw_html/; returns that folder.
 
-    A page is written only once it has arrived whole and parses; an existing snapshot is never overwritten.
+    Each page has ``timeout`` seconds and all of them end by ``deadline`` (``time.monotonic()``). A page is
+    written only once it has arrived whole and parses; an existing snapshot page is never overwritten.
     """
     today = today or date.today()
     folder = Path(out) / f"untc-status-{today.isoformat()}"
@@ -173,12 +175,15 @@ def download(
         target = html / treaty.untc_file
         if target.exists():
             continue
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            body = resp.read()
+        body = fetch(url, f"{treaty.mtdsg} ({treaty.id})", timeout, deadline)
         tmp = target.with_suffix(".part")
         tmp.write_bytes(body)
-        page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a status page
-        if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or treaty.mtdsg):
-            raise ValueError(f"{url}: not a chapter XXVI status page")
+        try:
+            page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a whole status page
+            if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or treaty.mtdsg):
+                raise ValueError(f"{url}: not a chapter XXVI status page")
+        except ValueError:
+            tmp.unlink()
+            raise
         tmp.replace(target)
     return folder
