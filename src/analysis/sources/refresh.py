@@ -158,7 +158,10 @@ def refresh(
     """Download, check, build beside, validate, compare, keep a dated copy and swap; or refuse, changing nothing."""
     data_dir = config.data_dir(data_dir)
     deadline = time.monotonic() + total_timeout
-    snapshot = download(out, base_url, data_dir, today, timeout=page_timeout, deadline=deadline)
+    try:
+        snapshot = download(out, base_url, data_dir, today, timeout=page_timeout, deadline=deadline)
+    except ParseError as exc:
+        raise RefreshRefused([" ".join(str(exc).split())]) from None
     blocked = _page_problems(snapshot / "raw_html", data_dir)
     if blocked:
         raise RefreshRefused(blocked)

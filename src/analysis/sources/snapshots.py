@@ -176,7 +176,7 @@ def download(
         if target.exists():
             continue
         body = fetch(url, f"{treaty.mtdsg} ({treaty.id})", timeout, deadline)
-        tmp = target.with_suffix(".part")
+        tmp = target.with_name(target.name + ".part")
         tmp.write_bytes(body)
         try:
             page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a whole status page
