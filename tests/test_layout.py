@@ -45,8 +45,10 @@ ORDER = [
     "tables",
     "params",
     "batch.plan",
+    "batch.guard",
     "batch.pool",
     "batch.render",
+    "batch.manifest",
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch

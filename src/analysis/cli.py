@@ -241,6 +241,8 @@ def reports(
         f"{result.count('built')} built, {result.count('skipped')} up to date, {len(result.failed)} failed in "
         f"{result.seconds:.1f} s → {out / 'index.html'}"
     )
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     for failed in result.failed:
         typer.echo(f"failed: {failed.job.kind} {failed.job.key}: {failed.error}", err=True)
     if result.failed:
@@ -251,7 +253,7 @@ def _day_option(value: str | None, option: str) -> date | None:
     """An optional day option as a date, parsed once here by the one day parser; a bad value exits 2."""
     from .schema import DayError, parse_day
 
-    if value is None or not value.strip():
+    if value is None:
         return None
     try:
         return parse_day(value, option)
