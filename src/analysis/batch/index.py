@@ -108,7 +108,6 @@ def _context(result: BuildResult, ds, day: date) -> dict:
 
 def _environment():
     import jinja2
-
     from markupsafe import Markup
 
     env = jinja2.Environment(
