@@ -16,6 +16,7 @@ from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE
 from .status import as_day, status_table, transitions
+from .text import md
 
 
 def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
@@ -136,8 +137,9 @@ _THE = {
 
 
 def name_in_sentence(iso3: str) -> str:
+    """The state's name as a sentence says it ("the Netherlands"), as Markdown text (``text.md``)."""
     name = country_name(iso3)
-    return f"the {name}" if name in _THE else name
+    return md(f"the {name}" if name in _THE else name)
 
 
 def _count_word(n: int) -> str:
@@ -159,13 +161,13 @@ def _summary(iso3: str, day: pd.Timestamp, bound: int, covered: int, exits: pd.D
     if len(pending):
         summary += (
             f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
-            f"({', '.join(pending['treaty_name'])})"
+            f"({', '.join(map(md, pending['treaty_name']))})"
         )
     summary += "."
     until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
     if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
         summary = (
-            f"{country_name(iso3)} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+            f"{md(country_name(iso3))} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
             f"successors have their own. " + summary
         )
     return summary
@@ -176,7 +178,7 @@ def _coverage_notes(ds: Dataset) -> list[str]:
     if not len(events_only):
         return []
     return [
-        "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+        "For " + ", ".join(map(md, ds.treaties.loc[events_only, "short_name"])) + " the dataset holds only "
         "curated events; a state without a record there is not known to be a non-party."
     ]
 
