@@ -14,6 +14,7 @@ PACKAGE = ROOT / "src" / "analysis"
 ORDER = [
     "config",
     "schema",
+    "text",
     "integrity",
     "countries",
     "sources.meta",
