@@ -27,6 +27,8 @@ DATE_COLUMNS = {
     "states.csv": ("until",),
     "untc_notes.csv": ("date", "effective_date", "source_date"),
     "conflicts.csv": ("date_a", "date_b"),
+    "successions.csv": ("date",),
+    "attributions.csv": ("before", "source_date"),
 }
 BAD_CODES = {
     "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
@@ -42,6 +44,8 @@ BAD_CODES = {
     "groups.csv": {"iso3": "ZZZ"},
     "untc_notes.csv": {"treaty": "nope", "states": "EST|QQQ", "number": "x1"},
     "conflicts.csv": {"state": "QQQ", "treaty": "bar", "rule": "coin_toss", "chosen": "wikipedia", "source_a": "blog"},
+    "successions.csv": {"predecessor": "SU", "successor": "XXX", "kind": "merger"},
+    "attributions.csv": {"listed_under": "YU", "performer": "ZZZ", "treaty": "treaty", "successor_succession": "yes"},
 }
 #: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
 KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
@@ -54,6 +58,8 @@ TEXT_COLUMN = {
     "groups.csv": "source",
     "untc_notes.csv": "text",
     "conflicts.csv": "note",
+    "successions.csv": "note",
+    "attributions.csv": "note",
 }
 
 

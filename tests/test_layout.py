@@ -29,6 +29,7 @@ ORDER = [
     "sources.snapshots",
     "sources.build",
     "event_rules",
+    "link_rules",
     "validation",
     "sources.refresh",
     "dataset",

@@ -13,7 +13,7 @@ import itertools
 import re
 from pathlib import Path
 
-from . import config, event_rules
+from . import config, event_rules, link_rules
 from .integrity import Table, check_package, read_table
 from .schema import (
     ACTIONS,
@@ -307,9 +307,8 @@ def validate_conflicts(path: Path | str | Table, treaty_ids=None, state_codes=No
 # ---- a data folder ---------------------------------------------------------------------------------------------
 
 #: The files whose rows the checks above read in depth; the package check types the others' date/number fields.
-_DEEP = frozenset(
-    {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "groups.csv", "conflicts.csv", "untc_notes.csv"}
-)
+_DEEP = frozenset(f"{name}.csv" for name in ("events", "curated_events", "treaties", "states", "groups"))
+_DEEP |= {f"{name}.csv" for name in ("conflicts", "untc_notes", "successions", "attributions")}
 
 
 def curated_rows(curated: Table | None, events: Table, treaties: Table, states: Table) -> list[str]:
@@ -354,4 +353,7 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
     if not errors:  # the hand-kept rows and the notes are read against a registry known to be whole
         errors += curated_rows(tables.get("curated_events.csv"), events, treaties, states)
         errors += event_rules.note_rows(tables.get("untc_notes.csv"), treaties, states)
+        codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
+        errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
+        errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
     return errors + check_package(folder, _DEEP, tables)
