@@ -78,6 +78,25 @@ def signature_withdrawal_needs_signature(events, states) -> list[str]:
     return _needs_prior(events, states, ("signature_withdrawal",), ("signature",), "signature")
 
 
+def signed_before_consent_at_each_depositary(events) -> list[str]:
+    """Where a treaty has several depositaries, a state's signature with one of them precedes its consent there."""
+    signed, consented = {}, {}
+    for where, row in events.lines():
+        if not row["depositary"] or not is_iso_day(row["date"]):
+            continue
+        key = (row["state"], row["treaty"], row["depositary"])
+        if row["action"] == "signature" and row["date"] > signed.get(key, ("", ""))[0]:
+            signed[key] = row["date"], where  # the latest signature ...
+        elif row["action"] in CONSENT and row["date"] < consented.get(key, ("9999", ""))[0]:
+            consented[key] = row["date"], where  # ... against the first consent
+    return [
+        f"{signed[key][1]}, column 'date': {key[0]}/{key[1]} signature with the depositary in {key[2]} on "
+        f"{signed[key][0]} follows its consent there on {consented[key][0]}"
+        for key in signed
+        if key in consented and signed[key][0] > consented[key][0]
+    ]
+
+
 def acts_within_treaty_life(events, treaties) -> list[str]:
     """No act is dated before the treaty existed: its adoption, or its opening for signature if earlier."""
     start = {}
@@ -170,6 +189,7 @@ def possible_history(events, treaties, states) -> list[str]:
     return (
         exits_need_consent(events, states)
         + signature_withdrawal_needs_signature(events, states)
+        + signed_before_consent_at_each_depositary(events)
         + acts_within_treaty_life(events, treaties)
         + acts_not_after_source(events)
         + acts_within_state_life(events, states)

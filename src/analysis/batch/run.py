@@ -61,9 +61,9 @@ def build_reports(
             results = _run(pool, todo, ds, nb_dir, out, resume, progress)
         order = {(job.kind, job.key): i for i, job in enumerate(todo)}
         results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
-        results = merged_results(out, results, ds)  # the reports built earlier into `out` stay listed
         result = BuildResult(out, results, time.perf_counter() - started, [note] if note else [])
-        write_atomic(out / "index.html", index_html(result, ds, as_of))
+        listed = BuildResult(out, merged_results(out, results, ds), result.seconds)  # earlier reports stay listed
+        write_atomic(out / "index.html", index_html(listed, ds, as_of))
     return result
 
 
