@@ -155,3 +155,13 @@ def test_a_pending_withdrawal_past_the_record_is_labelled_projected(short_record
     assert "projected" in answer.label and "2025-09-01" in answer.label
     inside = a.status("EST", "apmbc", on="2025-08-01", ds=short_record)
     assert inside == "withdrawal pending" and not inside.projected and inside.label == "withdrawal pending"
+
+
+def test_the_report_table_labels_a_projected_status(short_record):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", BeyondRecordWarning)  # the report says it in the status, not as a warning
+        profile = a.country_profile("EST", on="2026-01-15", ds=short_record)
+    shown = profile.treaties.set_index("treaty").loc["apmbc", "status"]
+    assert shown.startswith("withdrawn (projected: the record stops on 2025-09-01")
+    inside = a.country_profile("EST", on="2025-08-01", ds=short_record).treaties.set_index("treaty")
+    assert inside.loc["apmbc", "status"] == "withdrawal pending"

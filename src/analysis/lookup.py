@@ -21,7 +21,16 @@ import pandas as pd
 from .dataset import Dataset, load
 from .schema import parse_day
 
-__all__ = ["UnknownTreatyError", "BeyondRecordWarning", "resolve_treaty", "as_day", "record_end", "beyond_record"]
+__all__ = [
+    "UnknownTreatyError",
+    "BeyondRecordWarning",
+    "Status",
+    "resolve_treaty",
+    "as_day",
+    "record_end",
+    "beyond_record",
+    "recorded_after",
+]
 
 
 class UnknownTreatyError(ValueError):
@@ -106,3 +115,31 @@ def beyond_record(treaty_ids, day, ds: Dataset, stacklevel: int = 3) -> dict[str
             stacklevel=stacklevel,
         )
     return past
+
+
+class Status(str):
+    """A status as a string of the vocabulary, and whether it is projected past the treaty's record.
+
+    ``projected`` is true when the day is after the treaty's ``known_until`` and the status changed since that
+    day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
+    """
+
+    projected: bool = False
+    known_until: date | None = None
+    at_record_end: str | None = None
+
+    @property
+    def label(self) -> str:
+        if not self.projected:
+            return str(self)
+        return (
+            f"{self} (projected: the record stops on {self.known_until.isoformat()}, when the status was "
+            f"{self.at_record_end})"
+        )
+
+
+def recorded_after(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> bool:
+    """True when the pair has an event after the record's end (a curated row): the change is recorded there."""
+    ev = ds.events
+    pair = ev[(ev["state"] == iso3) & (ev["treaty"] == tid)]
+    return bool(((pair["date"] > pd.Timestamp(end)) & (pair["date"] <= day)).any())

@@ -5,6 +5,7 @@ Built on the status engine and the exit table; the country report's questions ar
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,7 @@ from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE
-from .status import as_day, status_table, transitions
+from .status import BeyondRecordWarning, as_day, status, status_table, transitions
 from .text import md
 
 
@@ -71,6 +72,19 @@ class CountryProfile:
     notes: list[str] = field(default_factory=list)
 
 
+def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
+    """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'."""
+    labelled = statuses.copy()
+    for tid in statuses.index:
+        end = ds.treaties.loc[tid].get("known_until")
+        if end is not None and pd.notna(end) and on > end:
+            with warnings.catch_warnings():  # the page says it in the status itself
+                warnings.simplefilter("ignore", BeyondRecordWarning)
+                answer = status(iso3, tid, on=on, ds=ds)
+            labelled[tid] = answer.label if answer.projected else statuses[tid]
+    return labelled
+
+
 def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit).
 
@@ -90,7 +104,7 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     )
     st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
-    out["status"] = st
+    out["status"] = _projected_labels(st, iso3, on, ds)
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
     out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()

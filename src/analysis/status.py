@@ -16,7 +16,16 @@ import pandas as pd
 from . import lifetimes
 from .countries import resolve_country
 from .dataset import Dataset, load
-from .lookup import BeyondRecordWarning, UnknownTreatyError, as_day, beyond_record, record_end, resolve_treaty
+from .lookup import (
+    BeyondRecordWarning,
+    Status,
+    UnknownTreatyError,
+    as_day,
+    beyond_record,
+    record_end,
+    recorded_after,
+    resolve_treaty,
+)
 from .schema import (
     CONSENT,
     DEPOSITED,
@@ -259,27 +268,6 @@ def transitions(ds: Dataset | None = None) -> pd.DataFrame:
     return t.drop(columns="code")
 
 
-class Status(str):
-    """A status as a string of the vocabulary, and whether it is projected past the treaty's record.
-
-    ``projected`` is true when the day is after the treaty's ``known_until`` and the status changed since that
-    day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
-    """
-
-    projected: bool = False
-    known_until: date | None = None
-    at_record_end: str | None = None
-
-    @property
-    def label(self) -> str:
-        if not self.projected:
-            return str(self)
-        return (
-            f"{self} (projected: the record stops on {self.known_until.isoformat()}, when the status was "
-            f"{self.at_record_end})"
-        )
-
-
 def _status_code(tr: pd.DataFrame, iso3: str, tid: str, day: pd.Timestamp) -> int | None:
     steps = tr[(tr["state"] == iso3) & (tr["treaty"] == tid) & (tr["date"] <= day)]
     return int(steps["code"].iloc[-1]) if len(steps) else None
@@ -303,15 +291,8 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Sta
         end = record_end(tid, ds)
         at_end = _status_code(tr, iso3, tid, pd.Timestamp(end))
         result.known_until, result.at_record_end = end, STATUSES[at_end or 0]
-        result.projected = result.at_record_end != str(result) and not _recorded_after(ds, iso3, tid, end, day)
+        result.projected = result.at_record_end != str(result) and not recorded_after(ds, iso3, tid, end, day)
     return result
-
-
-def _recorded_after(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> bool:
-    """True when the pair has an event after the record's end (a curated row): the change is recorded there."""
-    ev = ds.events
-    pair = ev[(ev["state"] == iso3) & (ev["treaty"] == tid)]
-    return bool(((pair["date"] > pd.Timestamp(end)) & (pair["date"] <= day)).any())
 
 
 def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = None) -> pd.DataFrame:
