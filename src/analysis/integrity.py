@@ -151,7 +151,7 @@ def file_record(path: Path) -> dict:
     }
 
 
-def _changed_lines(path: Path, raw: bytes, resource: dict) -> str:
+def _changed_lines(raw: bytes, resource: dict) -> str:
     """'lines A-B' of the first block that differs from the record (where to look for the change)."""
     recorded = (resource.get("blocks") or {}).get("sha256") or []
     for number, (now, then) in enumerate(zip(_blocks(raw), recorded)):
@@ -182,7 +182,7 @@ def check_resource(folder: Path, resource: dict, typed: bool = True, table: Tabl
     digest = "sha256:" + hashlib.sha256(raw).hexdigest()
     if resource.get("hash") and digest != resource["hash"]:
         errors.append(
-            f"{path}, {_changed_lines(path, raw, resource)}: content differs from datapackage.json "
+            f"{path}, {_changed_lines(raw, resource)}: content differs from datapackage.json "
             f"({len(raw)} bytes, recorded {resource.get('bytes')}; SHA-256 {digest[7:19]}…, recorded "
             f"{resource['hash'][7:19]}…): the file was changed after it was built"
         )
