@@ -33,7 +33,9 @@ def test_poland_apmbc_is_pending_before_its_effect_and_in_effect_after():
     assert pol["notice_deposited"] == pd.Timestamp("2025-08-20")
     assert pol["effective"] == pd.Timestamp("2026-02-20")
     assert pol["status"] == "pending"
-    assert _exit("POL", "apmbc")["status"] == "in effect"
+    assert _exit("POL", "apmbc")["status"] == "pending"  # the default day is the status date, 2026-02-03
+    later = a.withdrawals(on="2026-03-01")
+    assert later[(later["state"] == "POL") & (later["treaty"] == "apmbc")].iloc[0]["status"] == "in effect"
 
 
 def test_other_kinds_of_exit():

@@ -111,7 +111,7 @@ def test_bad_treaty_and_date_fail_in_one_line(tmp_path):
         pm.execute_notebook(
             str(NOTEBOOKS / "treaty_report.ipynb"),
             str(tmp_path / "t.ipynb"),
-            parameters={"treaty": "Ottawa Convention", "as_of": "2001-02-30"},
+            parameters={"treaty": "Treaty of Atlantis", "as_of": "2001-02-30"},
             kernel_name="python3",
             progress_bar=False,
             cwd=str(NOTEBOOKS),

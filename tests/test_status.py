@@ -86,7 +86,11 @@ def test_status_table_agrees_with_status_for_every_pair_on_sampled_days():
     for day in ("1999-03-01", "2011-09-01", "2025-12-27"):
         t = a.status_table(day, countries=["LTU", "POL", "USA", "RUS", "PRK", "FIN"])
         for r in t.itertuples():
-            assert a.status(r.state, r.treaty, on=day) == r.status, (r.state, r.treaty, day)
+            answer = a.status(r.state, r.treaty, on=day)
+            if answer == "not known":  # coverage 'events': the table's code 0 is 'no record', said in words here
+                assert r.status == "not signed" and ds.treaties.loc[r.treaty, "coverage"] == "events"
+                continue
+            assert answer == r.status, (r.state, r.treaty, day)
     assert ds is a.load()
 
 

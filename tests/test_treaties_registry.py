@@ -28,6 +28,7 @@ COLUMNS = [
     "eif_rule_text",
     "coverage",
     "known_until",
+    "aliases",
     "source",
 ]
 DATE_COLUMNS = ["adopted", "opened_for_signature", "entry_into_force", "known_until"]

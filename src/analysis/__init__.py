@@ -16,6 +16,8 @@ from .panels import event_panel, spells
 from .peers import CountryProfile, country_profile, peers
 from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
+    BeyondRecordWarning,
+    Status,
     UnknownTreatyError,
     parties,
     resolve_treaty,
@@ -70,4 +72,6 @@ __all__ = [
     "parse_day",
     "DayError",
     "domestic_steps",
+    "BeyondRecordWarning",
+    "Status",
 ]

@@ -82,16 +82,28 @@ def build_data(
 
 
 @app.command()
-def status(country: str, treaty: str, on: str | None = typer.Option(None, help="date YYYY-MM-DD")):
-    """Print the status of COUNTRY in TREATY on a date."""
+def status(
+    country: str,
+    treaty: str,
+    on: str | None = typer.Option(None, help="day YYYY-MM-DD (default: the dataset's status date)"),
+):
+    """Print the status of COUNTRY in TREATY on a day; a day past the treaty's record is marked as projected."""
+    import warnings
+
     from .countries import UnknownCountryError
-    from .status import UnknownTreatyError
+    from .status import BeyondRecordWarning, UnknownTreatyError
     from .status import status as status_of
 
     try:
-        typer.echo(status_of(country, treaty, on=on))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BeyondRecordWarning)
+            answer = status_of(country, treaty, on=on)
     except (UnknownCountryError, UnknownTreatyError, ValueError) as exc:
-        _fail(str(exc))
+        _fail(" ".join(str(exc).split()))
+    for warning in caught:
+        if issubclass(warning.category, BeyondRecordWarning):
+            typer.echo(f"warning: {warning.message}", err=True)
+    typer.echo(answer.label)
 
 
 @app.command()
@@ -105,7 +117,7 @@ def exits(
     from .exits import exits_since, withdrawals
 
     try:
-        w = exits_since(since) if since else withdrawals()
+        w = exits_since(since) if since is not None else withdrawals()
         if country:
             w = w[w["state"] == resolve_country(country)]
     except (UnknownCountryError, ValueError) as exc:
@@ -148,25 +160,47 @@ def diff_snapshots(
 
 @app.command()
 def refresh(
-    out: Path = typer.Option(Path("snapshots"), help="folder that receives a dated sub-folder"),
+    out: Path = typer.Option(Path("snapshots"), help="folder that receives the dated pages and the previous data"),
     base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
-    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages"),
+    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages (else only download them)"),
     data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
+    shared_dir: Path | None = typer.Option(None, help="folder of the UNODA/ICRC sources (default: ../shared/data)"),
+    accept_removals: bool = typer.Option(False, help="accept the listed actions that vanished without a note"),
+    page_timeout: float = typer.Option(60, help="seconds each page may take to arrive whole"),
+    total_timeout: float = typer.Option(900, help="seconds the whole download may take"),
 ):
-    """Download the live UNTC status pages into a dated folder and rebuild the data from them."""
+    """Download the live UNTC status pages and swap in the rebuilt data only if nothing got worse.
+
+    The pages are checked (whole, header counts equal to the rows), the data are built beside data/, validated
+    and compared; any problem refuses the swap, lists why and leaves data/ byte-identical.
+    """
+    import time
+
     from . import config
+    from .sources.fetch import FetchError
+    from .sources.refresh import RefreshRefused
+    from .sources.refresh import refresh as run
 
     _needs_checkout("refresh", data_dir is not None)
     from .sources.snapshots import download
 
     try:
-        folder = download(out, base_url=base_url, data_dir=config.data_dir(data_dir))
-    except (OSError, ValueError) as exc:
-        _fail(f"download failed: {exc}")
-    typer.echo(f"saved pages in {folder}")
-    if rebuild:
-        build_data(folder / "raw_html", data_dir)
-        validate(data_dir)
+        if not rebuild:
+            deadline = time.monotonic() + total_timeout
+            folder = download(out, base_url, config.data_dir(data_dir), timeout=page_timeout, deadline=deadline)
+            typer.echo(f"saved pages in {folder}")
+            return
+        result = run(out, base_url, data_dir, shared_dir, accept_removals, page_timeout, total_timeout)
+    except RefreshRefused as exc:
+        for reason in exc.reasons:
+            typer.echo(reason, err=True)
+        _fail(str(exc), 1)
+    except (FetchError, OSError, ValueError) as exc:
+        _fail(f"refresh stopped, the data folder is unchanged: {' '.join(str(exc).split())}", 1)
+    typer.echo(f"saved pages in {result.snapshot}; previous data kept in {result.previous}")
+    for line in result.summary:
+        typer.echo(line)
+    typer.echo(f"ok: {config.data_dir(data_dir)} is valid")
 
 
 @app.command()
@@ -207,6 +241,8 @@ def reports(
         f"{result.count('built')} built, {result.count('skipped')} up to date, {len(result.failed)} failed in "
         f"{result.seconds:.1f} s → {out / 'index.html'}"
     )
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     for failed in result.failed:
         typer.echo(f"failed: {failed.job.kind} {failed.job.key}: {failed.error}", err=True)
     if result.failed:
@@ -217,7 +253,7 @@ def _day_option(value: str | None, option: str) -> date | None:
     """An optional day option as a date, parsed once here by the one day parser; a bad value exits 2."""
     from .schema import DayError, parse_day
 
-    if value is None or not value.strip():
+    if value is None:
         return None
     try:
         return parse_day(value, option)

@@ -138,6 +138,7 @@ FIELDS_IN = {
     ("attributions.csv", "treaty"): "Treaty id the rule applies to (* = every treaty)",
     ("attributions.csv", "action"): "Action the rule applies to (* = every action)",
     ("attributions.csv", "date"): "Day of the one act the rule moves (empty: every act in range)",
+    ("treaties.csv", "aliases"): "Common names a person may type for the treaty (|-separated; input only)",
 }
 
 #: The columns of each export (``analysis.export``), documented like the data files.

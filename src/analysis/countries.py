@@ -28,6 +28,7 @@ __all__ = [
     "states",
     "groups",
     "resolve_country",
+    "source_country",
     "country_name",
     "normalize_name",
 ]
@@ -53,7 +54,7 @@ def _check(path: Path) -> Path:
 def _read_states(path: Path) -> pd.DataFrame:
     path = _check(path)
     # dtype=str + keep_default_na=False: Namibia's ISO2 "NA" and Norway's "NO" stay strings.
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
     missing = [c for c in STATES_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
@@ -78,7 +79,7 @@ def states() -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _read_groups(path: Path) -> pd.DataFrame:
     path = _check(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
     missing = [c for c in GROUPS_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
@@ -255,16 +256,28 @@ def _index() -> _Index:
     return idx
 
 
-def resolve_country(text: str) -> str:
-    """ISO3 code for a state name or code.
+def _shared_words(df: pd.DataFrame) -> dict[str, list[str]]:
+    """One-word names that are a word of the common names of two or more current states ('Congo', 'Korea',
+    'Guinea', 'Sudan'): typed alone, they are ambiguous and refused with the candidates, never guessed."""
+    owners: dict[str, set[str]] = {}
+    for row in df[~df["historical"]].itertuples(index=False):
+        for word in set(normalize_name(row.name).split()):
+            owners.setdefault(word, set()).add(row.iso3)
+    return {word: sorted(codes) for word, codes in owners.items() if len(codes) > 1}
 
-    Accepts ISO3 (any case), ISO2, English names, official names and the sources' names
-    (depositary spellings such as "Bolivia (Plurinational State of)", "Türkiye", "Swaziland",
-    "Holy See"), ignoring case, accents, punctuation and footnote digits.
-    Raises ``UnknownCountryError`` (a ``ValueError``) naming the input and close matches.
+
+@functools.lru_cache(maxsize=4)
+def _shared_for(path: Path) -> dict[str, list[str]]:
+    return _shared_words(_read_states(path))
+
+
+def source_country(text: str) -> str:
+    """ISO3 code for a name as a source spells it: the depositary's 'Congo' is the Republic of the Congo.
+
+    The parsers use this one; a person's input goes through ``resolve_country``, which refuses ambiguous names.
     """
     if not isinstance(text, str):
-        raise TypeError(f"resolve_country expects a str, got {type(text).__name__}: {text!r}")
+        raise TypeError(f"source_country expects a str, got {type(text).__name__}: {text!r}")
     idx = _index()
     hit = idx.find(text)
     if hit is not None:
@@ -276,6 +289,26 @@ def resolve_country(text: str) -> str:
     suggestions = idx.suggest(text)
     hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
     raise UnknownCountryError(f"Unknown country {text!r}.{hint}")
+
+
+def resolve_country(text: str) -> str:
+    """ISO3 code for a state name or code typed by a person.
+
+    Accepts ISO3 (any case), ISO2, English names, official names and the sources' names
+    (depositary spellings such as "Bolivia (Plurinational State of)", "Türkiye", "Swaziland",
+    "Holy See"), ignoring case, accents, punctuation and footnote digits. An empty name is refused, and so is a
+    one-word name shared by several states ("Congo", "Korea", "Guinea", "Sudan"), with the candidates listed.
+    Raises ``UnknownCountryError`` (a ``ValueError``) naming the input and close matches.
+    """
+    if isinstance(text, str) and not text.strip():
+        raise UnknownCountryError("Empty country name: give an ISO3 code or a name, e.g. 'LTU' or 'Lithuania'.")
+    if isinstance(text, str) and text.strip().lower() not in _index().codes:
+        shared = _shared_for(config.data_dir() / "states.csv").get(normalize_name(text))
+        if shared and " " not in normalize_name(text):
+            names = _index().names
+            listed = ", ".join(f"{names[code]} ({code})" for code in shared)
+            raise UnknownCountryError(f"Ambiguous country {text!r}: it could be {listed}; give the ISO3 code.")
+    return source_country(text)
 
 
 def country_name(iso3: str) -> str:

@@ -49,7 +49,7 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
     real = wide.index[wide.index > pd.Timestamp(ORIGIN)]  # the "not yet a state" origin is not a record's start
     first = real.min() if len(real) else pd.Timestamp("1970-01-01")
     start = as_day(start) if start is not None else first
-    end = as_day(end) if end is not None else max(as_day(None), wide.index.max() if len(wide) else first)
+    end = as_day(end) if end is not None else max(as_day(None, ds=ds), wide.index.max() if len(wide) else first)
     alias = _freq_alias(freq)
     days = pd.date_range(min(start, first), end, freq="D")
     daily = wide.reindex(days, method="ffill").fillna(0).astype(int)
@@ -86,7 +86,7 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
     """
     ds = ds or load()
     alias = _freq_alias(freq, allowed=("D", "M", "Y"))
-    periods = pd.date_range(as_day(start), as_day(end), freq=alias)
+    periods = pd.date_range(as_day(start, ds=ds), as_day(end, ds=ds), freq=alias)
     tr = _transitions(ds)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
     pair_id = (

@@ -59,7 +59,7 @@ def _content_hash(folder: Path) -> str:
 
 def _frame(path: Path) -> pd.DataFrame:
     """Read as text first (so Norway's 'NO' stays 'NO'), then type the date columns."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
     for column in frame.columns:
         if column in DATE_COLUMNS:
             frame[column] = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d")

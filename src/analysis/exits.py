@@ -32,7 +32,7 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     statement, decree, vote and law events dated after its last consent and no later than the exit's effect.
     """
     ds = ds or load()
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     out = _exit_table(ds).copy()
     status = pd.Series("in effect", index=out.index, dtype="str")
     status[out["effective"].isna() | (out["effective"] > day)] = "pending"

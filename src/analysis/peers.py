@@ -5,6 +5,7 @@ Built on the status engine and the exit table; the country report's questions ar
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,14 +16,15 @@ from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE
-from .status import as_day, status_table, transitions
+from .status import BeyondRecordWarning, as_day, status, status_table, transitions
+from .text import md
 
 
 def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
     """The states that share the country's M49 subregion or a group (NATO, EU) on `on`, with their statuses."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     st = ds.states
     relation: dict[str, list[str]] = {}
     sub = st.loc[iso3, "subregion"] if iso3 in st.index else ""
@@ -70,6 +72,19 @@ class CountryProfile:
     notes: list[str] = field(default_factory=list)
 
 
+def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
+    """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'."""
+    labelled = statuses.copy()
+    for tid in statuses.index:
+        end = ds.treaties.loc[tid].get("known_until")
+        if end is not None and pd.notna(end) and on > end:
+            with warnings.catch_warnings():  # the page says it in the status itself
+                warnings.simplefilter("ignore", BeyondRecordWarning)
+                answer = status(iso3, tid, on=on, ds=ds)
+            labelled[tid] = answer.label if answer.projected else statuses[tid]
+    return labelled
+
+
 def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     """Per treaty: status on `on`, and the key dates of the state's record (signature, deposit, in force, exit).
 
@@ -89,7 +104,7 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     )
     st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
-    out["status"] = st
+    out["status"] = _projected_labels(st, iso3, on, ds)
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
     out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
@@ -136,8 +151,9 @@ _THE = {
 
 
 def name_in_sentence(iso3: str) -> str:
+    """The state's name as a sentence says it ("the Netherlands"), as Markdown text (``text.md``)."""
     name = country_name(iso3)
-    return f"the {name}" if name in _THE else name
+    return md(f"the {name}" if name in _THE else name)
 
 
 def _count_word(n: int) -> str:
@@ -159,13 +175,13 @@ def _summary(iso3: str, day: pd.Timestamp, bound: int, covered: int, exits: pd.D
     if len(pending):
         summary += (
             f"; {_count_word(len(pending))} withdrawal{'s are' if len(pending) > 1 else ' is'} pending "
-            f"({', '.join(pending['treaty_name'])})"
+            f"({', '.join(map(md, pending['treaty_name']))})"
         )
     summary += "."
     until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
     if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
         summary = (
-            f"{country_name(iso3)} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
+            f"{md(country_name(iso3))} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
             f"successors have their own. " + summary
         )
     return summary
@@ -176,7 +192,7 @@ def _coverage_notes(ds: Dataset) -> list[str]:
     if not len(events_only):
         return []
     return [
-        "For " + ", ".join(ds.treaties.loc[events_only, "short_name"]) + " the dataset holds only "
+        "For " + ", ".join(map(md, ds.treaties.loc[events_only, "short_name"])) + " the dataset holds only "
         "curated events; a state without a record there is not known to be a non-party."
     ]
 
@@ -185,7 +201,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
     """Everything the country report needs, for one state on one day."""
     ds = ds or load()
     iso3 = resolve_country(country)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     dates = treaty_dates(iso3, day, ds)
     exits = withdrawals(ds, on=day)
     exits = exits[(exits["state"] == iso3) & (exits["notice_deposited"] <= day)].reset_index(drop=True)

@@ -9,6 +9,7 @@ floor, beside ``config``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime
 
@@ -33,6 +34,7 @@ __all__ = [
     "EXIT_KIND_TEXT",
     "STATUSES",
     "STATUS_DOC",
+    "NOT_KNOWN",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -207,6 +209,8 @@ STATUSES = (
     "ceased to exist",
     "not yet a state",
 )
+#: What ``status`` answers for a treaty with coverage 'events' when the state has no record there.
+NOT_KNOWN = "not known"
 STATUS_DOC = {
     "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
     "signatory": "signed, no instrument of consent deposited",
@@ -277,6 +281,7 @@ class DayError(ValueError):
     """A value that is not one unambiguous day; the message says what is accepted, in one line."""
 
 
+@functools.lru_cache(maxsize=65536)
 def is_iso_day(text: str) -> bool:
     """True for a string that is exactly a real day ``YYYY-MM-DD`` (``2024-02-30`` is not)."""
     if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):

@@ -16,38 +16,42 @@ import pandas as pd
 from . import lifetimes
 from .countries import resolve_country
 from .dataset import Dataset, load
+from .lookup import (
+    BeyondRecordWarning,
+    Status,
+    UnknownTreatyError,
+    as_day,
+    beyond_record,
+    record_end,
+    recorded_after,
+    resolve_treaty,
+)
 from .schema import (
     CONSENT,
     DEPOSITED,
     IN_FORCE,
+    NOT_KNOWN,
     STATUS_CODE,
     STATUSES,
     add_months,
     notice_effect,
-    parse_day,
 )
 
-
-class UnknownTreatyError(ValueError):
-    """A treaty id the registry does not know; the message lists close matches."""
-
-
-def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
-    ds = ds or load()
-    key = str(treaty).strip().lower()
-    t = ds.treaties
-    if key in t.index:
-        return key
-    for col in ("short_name", "full_name", "mtdsg"):
-        hit = t.index[t[col].str.lower() == key]
-        if len(hit):
-            return hit[0]
-    import difflib
-
-    names = {**{i: i for i in t.index}, **{n.lower(): i for i, n in t["short_name"].items()}}
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
-    hint = f" Did you mean: {', '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
-    raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known: {', '.join(t.index)}")
+__all__ = [
+    "BeyondRecordWarning",
+    "UnknownTreatyError",
+    "Status",
+    "resolve_treaty",
+    "as_day",
+    "status",
+    "status_table",
+    "parties",
+    "signatories",
+    "transitions",
+    "bound_codes",
+    "entry_into_force_for",
+    "pair_transitions",
+]
 
 
 def entry_into_force_for(deposit: date, rule: str, treaty_eif: date | None) -> date | None:
@@ -264,26 +268,37 @@ def transitions(ds: Dataset | None = None) -> pd.DataFrame:
     return t.drop(columns="code")
 
 
-def as_day(on, name: str = "on") -> pd.Timestamp:
-    """A day as a Timestamp at midnight, read by the one day parser (``schema.parse_day``); None means today."""
-    if on is None:
-        return pd.Timestamp(date.today())
-    return pd.Timestamp(parse_day(on, name))
-
-
-def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> str:
-    """The status of one state in one treaty on a day (default: today)."""
-    ds = ds or load()
-    iso3, tid, day = resolve_country(country), resolve_treaty(treaty, ds), as_day(on)
-    tr = _transitions(ds)
+def _status_code(tr: pd.DataFrame, iso3: str, tid: str, day: pd.Timestamp) -> int | None:
     steps = tr[(tr["state"] == iso3) & (tr["treaty"] == tid) & (tr["date"] <= day)]
-    return STATUSES[int(steps["code"].iloc[-1])] if len(steps) else "not signed"
+    return int(steps["code"].iloc[-1]) if len(steps) else None
+
+
+def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Status:
+    """The status of one state in one treaty on a day (default: the dataset's status date).
+
+    For a treaty whose coverage is 'events' (INF, ABM, New START) a state without a record is 'not known'. A day
+    after the treaty's ``known_until`` warns (``BeyondRecordWarning``) and marks a changed status as projected.
+    """
+    ds = ds or load()
+    iso3, tid, day = resolve_country(country), resolve_treaty(treaty, ds), as_day(on, ds=ds)
+    tr = _transitions(ds)
+    code = _status_code(tr, iso3, tid, day)
+    if code is None and ds.treaties.loc[tid, "coverage"] == "events":
+        known = ((tr["state"] == iso3) & (tr["treaty"] == tid)).any()
+        return Status(STATUSES[0] if known else NOT_KNOWN)
+    result = Status(STATUSES[code] if code is not None else STATUSES[0])
+    if beyond_record([tid], day, ds):
+        end = record_end(tid, ds)
+        at_end = _status_code(tr, iso3, tid, pd.Timestamp(end))
+        result.known_until, result.at_record_end = end, STATUSES[at_end or 0]
+        result.projected = result.at_record_end != str(result) and not recorded_after(ds, iso3, tid, end, day)
+    return result
 
 
 def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = None) -> pd.DataFrame:
     """Every state × treaty status on one day: a long table (state, treaty, status), vectorized."""
     ds = ds or load()
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     tr = _transitions(ds)
     past = tr[tr["date"].values <= day.to_datetime64()]
     last = past.drop_duplicates(["state", "treaty"], keep="last")
@@ -307,7 +322,8 @@ def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = 
     """ISO3 codes of the parties on a day; `deposited` counts as the depositary's header does."""
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
+    beyond_record([tid], day, ds)
     tr = _transitions(ds)
     t = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last")
     return sorted(t.loc[t["code"].isin(bound_codes(basis)), "state"])
@@ -320,7 +336,7 @@ def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:
     """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    day = as_day(on)
+    day = as_day(on, ds=ds)
     first = lifetimes.first_signatures(ds, tid)
     gone = status_table(day, treaties=[tid], ds=ds).query(
         "status in ['withdrawn', 'ceased to exist', 'not yet a state']"

@@ -3,8 +3,6 @@ and explain, and tested like the rest of the module."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .about import __version__
@@ -13,6 +11,7 @@ from .dataset import load
 from .exits import period_text, withdrawals
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
 from .status import parties, resolve_treaty, signatories, status_table
+from .text import md
 
 
 def _day_text(x) -> str:
@@ -107,7 +106,7 @@ def exit_sentences(exits) -> str:
     lines = []
     for r, s in zip(exits.itertuples(index=False), exit_steps(exits).to_dict("records")):
         steps = [f"{label} {s[label]}" for label in ("announced", "parliament vote", "law") if s[label]]
-        text = f"- **{r.treaty_name}**: {EXIT_KIND_TEXT.get(r.kind, r.kind)}"
+        text = f"- **{md(r.treaty_name)}**: {EXIT_KIND_TEXT.get(r.kind, r.kind)}"
         text += f" ({', '.join(steps)}); " if steps else "; "
         text += f"notice deposited {s['deposit (notice)']}, effect {s['effect']} ({r.status})"
         if r.kind == "withdrawal" and s["notice required"]:
@@ -163,12 +162,12 @@ def peer_list(profile) -> str:
     p = profile.peers
     others = p[p["state"] != profile.iso3] if len(p) else p
     if not len(others):
-        return f"{profile.name} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
+        return f"{md(profile.name)} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
     by: dict[str, list[str]] = {}
     for r in others.itertuples(index=False):
         for rel in r.relation.split(", "):
             by.setdefault(rel, []).append(r.name)
-    return "\n".join(f"- **{rel}** ({len(n)}): {', '.join(sorted(n))}" for rel, n in sorted(by.items()))
+    return "\n".join(f"- **{md(rel)}** ({len(n)}): {', '.join(map(md, sorted(n)))}" for rel, n in sorted(by.items()))
 
 
 def peer_exits(profile, ds=None):
@@ -199,7 +198,7 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     bound = parties(tid, day, ds=ds)
     dep = parties(tid, day, basis="deposited", ds=ds)
     sig = signatories(tid, day, ds=ds)
-    name = ds.treaties.loc[tid, "short_name"]
+    name = md(ds.treaties.loc[tid, "short_name"])
     text = (
         f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
         f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list."
@@ -351,5 +350,5 @@ def provenance(ds=None, sources: bool = True) -> str:
     if not sources:
         return head + ". The sources of the rows this page shows, by kind, each with the rows it supports:"
     lines = [f"{head} · **{len(ds.sources)} sources**:", ""]
-    lines += [f"- {html.escape(s)}" for s in ds.sources]
+    lines += [f"- {md(s, quote=True)}" for s in ds.sources]
     return "\n".join(lines)

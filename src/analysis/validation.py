@@ -9,13 +9,12 @@ neither a writer nor a parser.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+from . import config, event_rules, link_rules
+from .integrity import Table, check_package, read_table
 from .schema import (
     ACTIONS,
     CONFLICT_COLUMNS,
@@ -37,29 +36,8 @@ _TREATY_DAYS = ("adopted", "opened_for_signature", "entry_into_force", "known_un
 _EVENT_DAYS = ("date", "effective_date", "source_date")
 
 
-@dataclass(frozen=True)
-class Table:
-    """One CSV file as read: its path, header and rows (dicts of strings)."""
-
-    path: Path
-    columns: list[str]
-    rows: list[dict]
-
-    def lines(self):
-        """(where, row) for every row, where = 'file, line N' (the header is line 1)."""
-        for number, row in enumerate(self.rows, start=2):
-            yield f"{self.path}, line {number}", row
-
-
-def read_table(path: Path) -> Table:
-    """Read one CSV file as strings; a missing file is an error the caller reports, not an exception here."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        return Table(path, list(reader.fieldnames or []), list(reader))
-
-
 def _int_or_none(value: str) -> int | None:
-    return int(value) if value not in ("", None) else None
+    return int(value) if value and value.isdigit() else None
 
 
 # ---- the registries --------------------------------------------------------------------------------------------
@@ -106,6 +84,11 @@ def state_rows(states: Table) -> list[str]:
             errors.append(f"{where}, column 'iso3': {code!r} is not three capital letters")
         if code in seen:
             errors.append(f"{where}, column 'iso3': duplicate {code!r}")
+        errors += [
+            f"{where}, column {c!r}: {row[c]!r} is not a date YYYY-MM-DD"
+            for c in ("since", "until")
+            if row.get(c) and not is_iso_day(row[c])
+        ]
         seen.add(code)
         errors += _needs_source(where, row)
     return errors
@@ -173,11 +156,11 @@ def _dated(events: Table):
 def duplicate_events(events: Table) -> list[str]:
     """No two rows for the same state, treaty, action, day and depositary."""
     errors, seen = [], {}
-    for number, row in enumerate(events.rows, start=2):
+    for where, row in events.lines():
         key = (row["state"], row["treaty"], row["action"], row["date"], row["depositary"])
         if key in seen:
-            errors.append(f"{events.path}, line {number}: duplicate of line {seen[key]} ({', '.join(key[:4])})")
-        seen.setdefault(key, number)
+            errors.append(f"{where}: duplicate of {seen[key].split(', ')[-1]} ({', '.join(key[:4])})")
+        seen.setdefault(key, where)
     return errors
 
 
@@ -212,7 +195,8 @@ def withdrawal_effect_follows_clause(events: Table, treaties: Table) -> list[str
 def acts_in_order(events: Table) -> list[str]:
     """Per state and treaty, the first signature comes before the first consent, which comes before a withdrawal."""
     first: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
-    for number, row in enumerate(events.rows, start=2):
+    for where, row in events.lines():
+        number = int(where.rsplit(" ", 1)[1])
         if not is_iso_day(row["date"]) or (row["effective_date"] and not is_iso_day(row["effective_date"])):
             continue
         kind = "consent" if row["action"] in CONSENT else row["action"]
@@ -236,7 +220,9 @@ def acts_in_order(events: Table) -> list[str]:
 
 def validate_tables(events: Table, treaties: Table, states: Table, groups: Table | None = None) -> list[str]:
     """Every problem found in the tables; the row checks run only once the columns they read are there."""
-    errors = missing_columns(treaties, TREATY_REQUIRED) + treaty_rows(treaties) + state_rows(states)
+    errors = [e for table in (events, treaties, states, groups) if table is not None for e in table.errors]
+    errors += missing_columns(treaties, TREATY_REQUIRED) + treaty_rows(treaties) + state_rows(states)
+    errors += event_rules.registry_fields(treaties) + event_rules.registry_fields(states)
     errors += missing_columns(events, EVENT_COLUMNS)
     if errors:
         return errors
@@ -245,8 +231,9 @@ def validate_tables(events: Table, treaties: Table, states: Table, groups: Table
     errors += effect_not_before_act(events)
     errors += withdrawal_effect_follows_clause(events, treaties)
     errors += acts_in_order(events)
+    errors += event_rules.possible_history(events, treaties, states)
     if groups is not None:
-        errors += group_rows(groups, {r.get("iso3", "") for r in states.rows})
+        errors += list(groups.errors) + group_rows(groups, {r.get("iso3", "") for r in states.rows})
     return errors
 
 
@@ -291,32 +278,62 @@ def _conflict_row(where: str, row: dict, treaty_ids, state_codes) -> list[str]:
     return errors
 
 
-def validate_conflicts(path: Path | str, treaty_ids=None, state_codes=None) -> list[str]:
+def validate_conflicts(path: Path | str | Table, treaty_ids=None, state_codes=None) -> list[str]:
     """Every problem in ``conflicts.csv`` (empty list when all is well).
 
     Checks the columns, ISO3 codes and treaty ids (when given), the dates, that ``days_apart`` is the
     difference of the two dates, that at least one date is given and the two differ, that ``chosen`` is one of
     the two sources or 'none' and ``rule`` is a key of ``MERGE_RULE``, and that rows are unique.
     """
-    path = Path(path)
-    if not path.exists():
+    if isinstance(path, Table):
+        table = path
+    elif not Path(path).exists():
         return [f"{path}: file not found"]
-    table = read_table(path)
-    errors = missing_columns(table, CONFLICT_COLUMNS)
+    else:
+        table = read_table(Path(path))
+    errors = list(table.errors) + missing_columns(table, CONFLICT_COLUMNS)
     if errors:
         return errors
-    seen: dict[tuple, int] = {}
-    for number, row in enumerate(table.rows, start=2):
-        where = f"{path}, line {number}"
+    seen: dict[tuple, str] = {}
+    for where, row in table.lines():
         errors += _conflict_row(where, row, treaty_ids, state_codes)
         key = tuple(row[c] for c in CONFLICT_COLUMNS[:7])
         if key in seen:
-            errors.append(f"{where}: duplicate of line {seen[key]}")
-        seen.setdefault(key, number)
+            errors.append(f"{where}: duplicate of {seen[key].split(', ')[-1]}")
+        seen.setdefault(key, where)
     return errors
 
 
 # ---- a data folder ---------------------------------------------------------------------------------------------
+
+#: The files whose rows the checks above read in depth; the package check types the others' date/number fields.
+_DEEP = frozenset(f"{name}.csv" for name in ("events", "curated_events", "treaties", "states", "groups"))
+_DEEP |= {f"{name}.csv" for name in ("conflicts", "untc_notes", "successions", "attributions")}
+
+
+def curated_rows(curated: Table | None, events: Table, treaties: Table, states: Table) -> list[str]:
+    """The hand-kept events obey the same row rules as ``events.csv``, and each is in it as written (the build
+    merges them; a curated row edited after the build is a row the data do not hold)."""
+    if curated is None:
+        return []
+    errors = list(curated.errors) + missing_columns(curated, EVENT_COLUMNS)
+    if errors:
+        return errors
+    built = {tuple(row[c] for c in EVENT_COLUMNS) for row in events.rows}
+    errors += [
+        f"{where}: not in {events.path.name} as written; rebuild the data (make data)"
+        for where, row in curated.lines()
+        if tuple(row[c] for c in EVENT_COLUMNS) not in built
+    ]
+    return errors + (
+        event_codes(curated, treaties, states)
+        + duplicate_events(curated)
+        + effect_not_before_act(curated)
+        + withdrawal_effect_follows_clause(curated, treaties)
+        + event_rules.acts_within_treaty_life(curated, treaties)
+        + event_rules.acts_not_after_source(curated)
+        + event_rules.acts_within_state_life(curated, states)
+    )
 
 
 def validate(data_dir: Path | str | None = None) -> list[str]:
@@ -326,11 +343,17 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
     missing = [f"{p}: file not found" for p in needed if not p.exists()]
     if missing:
         return missing
-    events, treaties, states = (read_table(p) for p in needed)
-    groups = read_table(folder / "groups.csv") if (folder / "groups.csv").exists() else None
-    errors = validate_tables(events, treaties, states, groups)
-    if (folder / "conflicts.csv").exists():
+    tables = {path.name: read_table(path) for path in sorted(folder.glob("*.csv"))}
+    events, treaties, states = (tables[p.name] for p in needed)
+    errors = validate_tables(events, treaties, states, tables.get("groups.csv"))
+    if "conflicts.csv" in tables:
         errors += validate_conflicts(
-            folder / "conflicts.csv", {r["id"] for r in treaties.rows}, {r["iso3"] for r in states.rows}
+            tables["conflicts.csv"], {r.get("id") for r in treaties.rows}, {r.get("iso3") for r in states.rows}
         )
-    return errors
+    if not errors:  # the hand-kept rows and the notes are read against a registry known to be whole
+        errors += curated_rows(tables.get("curated_events.csv"), events, treaties, states)
+        errors += event_rules.note_rows(tables.get("untc_notes.csv"), treaties, states)
+        codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
+        errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
+        errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
+    return errors + check_package(folder, _DEEP, tables)

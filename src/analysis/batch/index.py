@@ -125,14 +125,15 @@ def _context(result: BuildResult, ds, day: date) -> dict:
 
 def _environment():
     import jinja2
+    from markupsafe import Markup
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(INDEX_TEMPLATE_DIR),
-        autoescape=False,  # every value goes through `esc` (html.escape, as the report pages' text does)
+        autoescape=True,  # every value is escaped, even one the template forgot to pass through `esc`
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["esc"] = html.escape
+    env.filters["esc"] = lambda value: Markup(html.escape(str(value)))  # html.escape, as the report pages' text
     return env
 
 

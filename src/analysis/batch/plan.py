@@ -17,6 +17,7 @@ from .. import config
 
 __all__ = [
     "NOTEBOOK",
+    "SAFE_PATH",
     "Job",
     "Result",
     "BuildResult",
@@ -35,6 +36,8 @@ NOTEBOOK = {
     "treaty": "treaty_report.ipynb",
     "overview": "withdrawals_overview.ipynb",
 }
+#: The only page paths a build writes: ids are ISO3 codes and treaty slugs, validated with the data.
+SAFE_PATH = re.compile(r"(countries/[A-Z]{3}|treaties/[a-z0-9_]+|overview)\.html")
 #: Stands for "every state" / "every treaty" before the data is loaded (see ``expected_count``).
 _MANY = 10**6
 
@@ -62,6 +65,7 @@ class BuildResult:
     out: Path
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. --jobs capped by the memory
 
     @property
     def failed(self) -> list[Result]:
@@ -110,6 +114,13 @@ def expected_count(countries, all_countries, treaties, overview) -> int:
     return len(split_list(countries)) + len(treaty_names) + bool(overview)
 
 
+def _checked(job: Job) -> Job:
+    """A job whose page path is not one a validated id makes is failed, never written anywhere."""
+    if not SAFE_PATH.fullmatch(job.path):
+        return Job(job.kind, job.key, job.key, {}, "", error=f"{job.key!r} is not a valid id for a page's file name")
+    return job
+
+
 def _country_jobs(names, on: str | None) -> list[Job]:
     from .. import params
     from ..countries import country_name
@@ -121,7 +132,9 @@ def _country_jobs(names, on: str | None) -> list[Job]:
         except params.UnknownCountryError as exc:
             jobs.append(Job("country", raw, raw, {}, "", error=one_line(exc)))
             continue
-        jobs.append(Job("country", iso3, country_name(iso3), {"country": iso3, "as_of": on}, f"countries/{iso3}.html"))
+        jobs.append(
+            _checked(Job("country", iso3, country_name(iso3), {"country": iso3, "as_of": on}, f"countries/{iso3}.html"))
+        )
     return jobs
 
 
@@ -136,7 +149,7 @@ def _treaty_jobs(names, on: str | None, ds) -> list[Job]:
             jobs.append(Job("treaty", raw, raw, {}, "", error=one_line(exc)))
             continue
         title = ds.treaties.loc[tid, "short_name"]
-        jobs.append(Job("treaty", tid, title, {"treaty": tid, "as_of": on}, f"treaties/{tid}.html"))
+        jobs.append(_checked(Job("treaty", tid, title, {"treaty": tid, "as_of": on}, f"treaties/{tid}.html")))
     return jobs
 
 

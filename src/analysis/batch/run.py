@@ -15,7 +15,9 @@ from functools import partial
 from pathlib import Path
 
 from .. import config
+from .guard import BuildLock, capped_jobs, writable_out
 from .index import index_html
+from .manifest import merged_results
 from .plan import NOTEBOOK, BuildResult, Job, Result, expected_count, notebook_hash, plan, read_stamp, stamp
 from .pool import KERNEL, Pool, Task
 from .render import PageWriter, page_info, write_atomic
@@ -39,24 +41,29 @@ def build_reports(
     """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
 
     `as_of` is a day (parsed at the edge, by ``schema.parse_day``); None means the data's status date. A day after
-    it, or nothing to build, raises ``params.ParameterError`` before any report runs.
+    it, nothing to build, an output folder that cannot be written or that another build holds raise
+    ``params.ParameterError`` before any report runs. ``jobs`` is capped by the memory (``guard.capped_jobs``);
+    the index lists this build's reports and those built earlier into ``out`` (``manifest``).
     """
     from .. import params
     from ..dataset import load
 
     started = time.perf_counter()
-    out, nb_dir = Path(out), config.notebooks_dir(notebooks_dir)
-    size = max(1, min(jobs or os.cpu_count() or 1, expected_count(countries, all_countries, treaties, overview)))
-    with Pool(size, cwd=nb_dir, timeout=timeout, setup=partial(PageWriter, out)) as pool:  # kernels boot ...
-        ds = load()  # ... while the data loads
-        todo = plan(countries, all_countries, treaties, overview, as_of, ds)
-        if not todo:
-            raise params.ParameterError("nothing to build: give --countries, --all, --treaties or --overview")
-        results = _run(pool, todo, ds, nb_dir, out, resume, progress)
-    order = {(job.kind, job.key): i for i, job in enumerate(todo)}
-    results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
-    result = BuildResult(out=out, results=results, seconds=time.perf_counter() - started)
-    write_atomic(out / "index.html", index_html(result, ds, as_of))
+    out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
+    asked = max(1, min(jobs or os.cpu_count() or 1, expected_count(countries, all_countries, treaties, overview)))
+    size, note = capped_jobs(asked)
+    with BuildLock(out):
+        with Pool(size, cwd=nb_dir, timeout=timeout, setup=partial(PageWriter, out)) as pool:  # kernels boot ...
+            ds = load()  # ... while the data loads
+            todo = plan(countries, all_countries, treaties, overview, as_of, ds)
+            if not todo:
+                raise params.ParameterError("nothing to build: give --countries, --all, --treaties or --overview")
+            results = _run(pool, todo, ds, nb_dir, out, resume, progress)
+        order = {(job.kind, job.key): i for i, job in enumerate(todo)}
+        results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
+        result = BuildResult(out, results, time.perf_counter() - started, [note] if note else [])
+        listed = BuildResult(out, merged_results(out, results, ds), result.seconds)  # earlier reports stay listed
+        write_atomic(out / "index.html", index_html(listed, ds, as_of))
     return result
 
 

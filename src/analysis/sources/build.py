@@ -14,11 +14,14 @@ from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..countries import resolve_country
+from ..countries import source_country
+from ..integrity import file_record
 from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
 from . import attributions
-from .merge import available, other_source_events
+from .endnotes import ParseError
+from .merge import available, missing_sources, other_source_events
 from .meta import PARSER_KEYS, read_all
+from .pagecheck import count_problems
 from .unoda import NON_UN
 from .untc import page_events, parse_page
 
@@ -52,7 +55,10 @@ def untc_events(
         if not page_path.exists():
             raise FileNotFoundError(f"{page_path}: status page of {treaty['id']} not found")
         page = parse_page(page_path, mtdsg=treaty["mtdsg"])
-        page_rows, page_notes = page_events(page, resolve_country)
+        problems = count_problems(page)
+        if problems:
+            raise ParseError("; ".join(problems))
+        page_rows, page_notes = page_events(page, source_country)
         events += [dict(row, treaty=treaty["id"]) for row in page_rows]
         notes += [dict(note, treaty=treaty["id"]) for note in page_notes]
     return events, notes
@@ -73,7 +79,12 @@ def build(
     events, notes = untc_events(untc_dir, data_dir)
     others, conflicts = [], None
     ids = {treaty["id"] for treaty in read_csv(data_dir / "treaties.csv")}
-    if available(shared) and ids & set(NON_UN):
+    if ids & set(NON_UN) and not available(shared):
+        raise FileNotFoundError(
+            f"{shared}: the UNODA/ICRC source files are missing ({', '.join(sorted(missing_sources(shared)))}); the "
+            f"build needs them for {', '.join(sorted(ids & set(NON_UN)))} and refuses to drop their events"
+        )
+    if ids & set(NON_UN):
         others, conflicts = other_source_events(shared, untc=events, data_dir=data_dir)
         others = [row for row in others if row["treaty"] in ids]
         conflicts = [row for row in conflicts if row["treaty"] in ids]
@@ -115,8 +126,7 @@ def _resource(path: Path, info: dict) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "hash": "sha256:" + sha256(path),
-        "bytes": path.stat().st_size,
+        **file_record(path),
         "description": info.get("description", ""),
         "sources": info.get("sources", []),
         "schema": {"fields": fields},

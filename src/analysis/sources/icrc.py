@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from ..countries import resolve_country
+from ..countries import source_country
 from ..schema import ICRC2020
 from .meta import read_meta
 from .unoda import SINGLE_DEPOSITARY, SourceFormatError, event_row
@@ -62,7 +62,7 @@ def _is_empty(cell) -> bool:
     return cell.ctype == xlrd.XL_CELL_EMPTY or (cell.ctype == xlrd.XL_CELL_TEXT and not cell.value.strip())
 
 
-def parse_icrc(path: Path | str, resolve=resolve_country, meta: dict | None = None) -> list[dict]:
+def parse_icrc(path: Path | str, resolve=source_country, meta: dict | None = None) -> list[dict]:
     """One ``consent`` row per state and arms-control column (``ICRC_COLUMNS``) holding a date.
 
     ``meta`` defaults to ``data/sources/icrc2020.json``.

@@ -306,7 +306,12 @@ def source_paths(shared: Path | str | None = None) -> dict[str, Path]:
 
 def available(shared: Path | str | None = None) -> bool:
     """True when all three source files are present."""
-    return all(path.exists() for path in source_paths(shared).values())
+    return not missing_sources(shared)
+
+
+def missing_sources(shared: Path | str | None = None) -> list[str]:
+    """The source files that are not where the build looks for them."""
+    return [str(path) for path in source_paths(shared).values() if not path.exists()]
 
 
 def other_source_events(

@@ -7,14 +7,14 @@ comparing dated snapshots is the only way to see it.
 from __future__ import annotations
 
 import re
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
-from ..countries import resolve_country
+from ..countries import source_country
+from .fetch import fetch
 from .meta import read_meta
 from .untc import CONSENT_CODES, parse_page, read_2014_table
 
@@ -36,14 +36,14 @@ def _page_cells(page_path: Path, treaty) -> list[tuple]:
     """The dated cells of one status page; ``noted`` marks a state an End Note says withdrew."""
     page = parse_page(page_path, mtdsg=treaty.mtdsg)
     noted = {
-        resolve_country(person.name)
+        source_country(person.name)
         for person in page.participants
         for number in person.notes
         if page.notes.get(number) and page.notes[number].kind in ("withdrawal", "signature_withdrawal")
     }
     rows = []
     for person in page.participants:
-        iso3 = resolve_country(person.name)
+        iso3 = source_country(person.name)
         for role in ("signature", "provisional", "consent"):
             cell = getattr(person, role)
             if cell is not None:
@@ -58,7 +58,7 @@ def _table_cells(csv_path: Path, treaty) -> list[tuple]:
     return [
         (
             treaty.id,
-            resolve_country(cell["name"]),
+            source_country(cell["name"]),
             _role(cell["role"], cell["code"]),
             cell["date"],
             cell["code"],
@@ -159,10 +159,12 @@ def download(
     data_dir: Path | str | None = None,
     today: date | None = None,
     timeout: float = 60,
+    deadline: float | None = None,
 ) -> Path:
     """Fetch every registry treaty's status page into out/untc-status-<today>/raw_html/; returns that folder.
 
-    A page is written only once it has arrived whole and parses; an existing snapshot is never overwritten.
+    Each page has ``timeout`` seconds and all of them end by ``deadline`` (``time.monotonic()``). A page is
+    written only once it has arrived whole and parses; an existing snapshot page is never overwritten.
     """
     today = today or date.today()
     folder = Path(out) / f"untc-status-{today.isoformat()}"
@@ -173,12 +175,15 @@ def download(
         target = html / treaty.untc_file
         if target.exists():
             continue
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            body = resp.read()
-        tmp = target.with_suffix(".part")
+        body = fetch(url, f"{treaty.mtdsg} ({treaty.id})", timeout, deadline)
+        tmp = target.with_name(target.name + ".part")
         tmp.write_bytes(body)
-        page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a status page
-        if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or treaty.mtdsg):
-            raise ValueError(f"{url}: not a chapter XXVI status page")
+        try:
+            page = parse_page(tmp, mtdsg=treaty.mtdsg)  # refuse a page that is not a whole status page
+            if not re.fullmatch(r"XXVI-[\w-]+", page.mtdsg or treaty.mtdsg):
+                raise ValueError(f"{url}: not a chapter XXVI status page")
+        except ValueError:
+            tmp.unlink()
+            raise
         tmp.replace(target)
     return folder

@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from ..countries import resolve_country
+from ..countries import source_country
 from ..schema import TIMELINE2026 as TIMELINE
 from ..schema import UNODA2018, is_iso_day
 from .meta import read_meta
@@ -227,7 +227,7 @@ def _harvest_rows(name: str, state: str, treaty_id: str, record: dict, where: st
     return rows
 
 
-def parse_unoda2018(path: Path | str, resolve=resolve_country, meta: dict | None = None) -> list[dict]:
+def parse_unoda2018(path: Path | str, resolve=source_country, meta: dict | None = None) -> list[dict]:
     """One events row per (state, treaty, action, depositary, date) in ``treatydata.json``.
 
     Registry treaties only (``UNODA2018_TREATIES``); the six treaties outside the registry are read past; any
@@ -295,7 +295,7 @@ def _timeline_row(row, where: str, resolve, meta: dict) -> dict | None:
     return event_row(state, treaty_id, action, day, SINGLE_DEPOSITARY.get(treaty_id, ""), meta, note)
 
 
-def parse_timeline(path: Path | str, resolve=resolve_country, meta: dict | None = None) -> list[dict]:
+def parse_timeline(path: Path | str, resolve=source_country, meta: dict | None = None) -> list[dict]:
     """One events row per arms-control sentence of the timeline (``TIMELINE_TREATIES``).
 
     Non-arms-control treaties (``TIMELINE_SKIP``) are skipped; anything else not understood is an error.

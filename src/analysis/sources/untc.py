@@ -15,7 +15,9 @@ from pathlib import Path
 
 import lxml.html
 
+from ..countries import UnknownCountryError
 from .endnotes import PREDECESSOR_ISO3, EndNote, ParseError, classify_note, parse_long_date
+from .pagecheck import read_page_text, require_notes, require_whole
 
 #: UNTC suffix code → action in the events vocabulary (docs/data-model.md).
 CONSENT_CODES = {
@@ -56,6 +58,7 @@ class Cell:
 class Participant:
     name: str
     notes: list[int]
+    line: int = 0
     signature: Cell | None = None
     provisional: Cell | None = None
     consent: Cell | None = None
@@ -98,6 +101,8 @@ def parse_date(text: str) -> tuple[date, str] | None:
 def _cell(td) -> Cell | None:
     text = td.text_content().replace("\xa0", " ").strip()
     parsed = parse_date(text)
+    if parsed is None and text.strip("[] "):
+        raise ValueError(f"{text!r} is not a date like '3 Dec 2008' (with an optional suffix code)")
     if parsed is None:
         return None
     day, code = parsed
@@ -167,20 +172,25 @@ def _participant(cells, roles: list[str], path: Path, line: int) -> Participant:
     notes = [int(text) for text in links if text.isdigit()]
     for sup in first.xpath(".//sup"):
         sup.drop_tree()
-    person = Participant(name=re.sub(r"\s+", " ", first.text_content()).strip(), notes=notes)
+    person = Participant(name=re.sub(r"\s+", " ", first.text_content()).strip(), notes=notes, line=line)
     for role, td in zip(roles, cells[1:]):
         try:
             cell = _cell(td)
         except ValueError as exc:
-            raise ParseError(f"{path}: participants row {line} ({person.name}), column {role}: {exc}") from exc
+            raise ParseError(f"{path}: participants row {line} ({person.name}), column {role!r}: {exc}") from exc
         if cell is not None:
             setattr(person, role, cell)
     return person
 
 
 def parse_page(path: str | Path, mtdsg: str | None = None) -> StatusPage:
-    """Parse one saved status page (the HTML the site serves, as saved by a browser or a scraper)."""
+    """Parse one saved status page (the HTML the site serves, as saved by a browser or a scraper).
+
+    A page that is not whole (cut before ``</html>``, its table not closed, an End Note missing), a cell that is
+    not a date, a row with a missing cell: each is a ``ParseError`` naming the page, the row and the column.
+    """
     path = Path(path)
+    text = read_page_text(path)
     doc = lxml.html.parse(str(path)).getroot()
     if doc is None:
         raise ParseError(f"{path}: empty file")
@@ -190,8 +200,20 @@ def parse_page(path: str | Path, mtdsg: str | None = None) -> StatusPage:
     for line, row in enumerate(rows, start=2):
         cells = row.xpath("./td|./th")
         if len(cells) != len(header):
-            raise ParseError(f"{path}: participants row {line} has {len(cells)} cells, the header {len(header)}")
+            name = " ".join(cells[0].text_content().split()) if cells else ""
+            missing = header[len(cells)] if len(cells) < len(header) else "(extra)"
+            raise ParseError(
+                f"{path}: participants row {line} ({name}), column {missing!r}: {len(cells)} cells, the header "
+                f"has {len(header)}"
+            )
         page.participants.append(_participant(cells, roles, path, line))
+    require_whole(path, text, rows[-1].sourceline if rows else None)
+    _read_notes(doc, page)
+    require_notes(page)
+    return page
+
+
+def _read_notes(doc, page: StatusPage) -> None:
     for div in doc.xpath('//div[@class="divNotesAll"]'):
         anchor = div.xpath(".//a[@name]")
         if not anchor:
@@ -199,7 +221,6 @@ def parse_page(path: str | Path, mtdsg: str | None = None) -> StatusPage:
         number = int(anchor[0].get("name"))
         body = re.sub(rf"^{number}", "", div.text_content().strip(), count=1)
         page.notes[number] = classify_note(number, body)
-    return page
 
 
 def _consent_action(page: StatusPage, person: Participant) -> str:
@@ -275,7 +296,12 @@ def page_events(page: StatusPage, resolve) -> tuple[list[dict], list[dict]]:
     events, notes = [], []
     noted: dict[int, list[str]] = {}
     for person in page.participants:
-        iso3 = resolve(person.name)
+        try:
+            iso3 = resolve(person.name)
+        except UnknownCountryError as exc:
+            raise ParseError(
+                f"{page.path}: participants row {person.line}, column 'Participant': {' '.join(str(exc).split())}"
+            ) from None
         for number in person.notes:
             noted.setdefault(number, []).append(iso3)
         events += _participant_events(page, person, iso3, src)

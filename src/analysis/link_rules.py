@@ -1,0 +1,74 @@
+"""Row checks of the two registries that link states to each other: successions and attributions.
+
+``successions.csv`` says which state continued, absorbed or succeeded which, and when; ``attributions.csv`` says
+whose act a row listed under another state really is. Both steer the status engine, so a bad code or day in
+them is as wrong as one in ``events.csv``: each row must name known states (and treaties and actions, or ``*``),
+real days, a kind of the vocabulary, ``true``/``false`` where a boolean is held, and a source.
+"""
+
+from __future__ import annotations
+
+from .schema import ACTIONS, ATTRIBUTIONS_COLUMNS, SUCCESSION_KINDS, SUCCESSIONS_COLUMNS, is_iso_day
+
+__all__ = ["succession_rows", "attribution_rows"]
+
+
+def _columns(table, required) -> list[str]:
+    return [f"{table.path}, line 1: missing column {c!r}" for c in required if c not in table.columns]
+
+
+def _common(where: str, row: dict, days: tuple[str, ...]) -> list[str]:
+    errors = [
+        f"{where}, column {c!r}: {row[c]!r} is not a date YYYY-MM-DD" for c in days if row[c] and not is_iso_day(row[c])
+    ]
+    if not row["source"]:
+        errors.append(f"{where}, column 'source': empty; every row names its source")
+    return errors
+
+
+def succession_rows(table, iso3: set[str]) -> list[str]:
+    """Known predecessor and successor, a kind of ``schema.SUCCESSION_KINDS``, a real day, a source."""
+    if table is None:
+        return []
+    errors = list(table.errors) + _columns(table, SUCCESSIONS_COLUMNS)
+    if errors:
+        return errors
+    for where, row in table.lines():
+        errors += [
+            f"{where}, column {c!r}: {row[c]!r} is not an ISO3 code of states.csv"
+            for c in ("predecessor", "successor")
+            if row[c] not in iso3
+        ]
+        if row["kind"] not in SUCCESSION_KINDS:
+            errors.append(
+                f"{where}, column 'kind': {row['kind']!r}, expected one of {', '.join(sorted(SUCCESSION_KINDS))}"
+            )
+        if not row["date"]:
+            errors.append(f"{where}, column 'date': empty; a succession has a day")
+        errors += _common(where, row, ("date",))
+    return errors
+
+
+def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
+    """Known states, a known treaty and action (or ``*``), real days, ``true``/``false``, a source."""
+    if table is None:
+        return []
+    errors = list(table.errors) + _columns(table, ATTRIBUTIONS_COLUMNS)
+    if errors:
+        return errors
+    for where, row in table.lines():
+        errors += [
+            f"{where}, column {c!r}: {row[c]!r} is not an ISO3 code of states.csv"
+            for c in ("listed_under", "performer")
+            if row[c] not in iso3
+        ]
+        if row["treaty"] != "*" and row["treaty"] not in treaty_ids:
+            errors.append(f"{where}, column 'treaty': {row['treaty']!r} is neither '*' nor a treaty id")
+        if row["action"] != "*" and row["action"] not in ACTIONS:
+            errors.append(f"{where}, column 'action': {row['action']!r} is neither '*' nor an action")
+        if row["successor_succession"] not in ("true", "false"):
+            errors.append(
+                f"{where}, column 'successor_succession': {row['successor_succession']!r}, expected 'true' or 'false'"
+            )
+        errors += _common(where, row, ("date", "from", "before", "source_date"))
+    return errors

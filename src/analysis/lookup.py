@@ -1,0 +1,145 @@
+"""What a person types, read once and one way: a treaty's name, a day, and how far the record of a treaty goes.
+
+A wrong answer to a well-typed question is worse than a refusal, so nothing here guesses: an empty name is
+refused, a name that fits several treaties ("Test Ban": the partial or the comprehensive one?) is refused with
+the candidates listed, and a day is read by the one day parser. The default day is the dataset's status date,
+not today: the data say nothing about days they were not checked on. A day after a treaty's ``known_until`` is
+answered with a ``BeyondRecordWarning`` that names the day the record stops.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import warnings
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from .dataset import Dataset, load
+from .schema import parse_day
+
+__all__ = [
+    "UnknownTreatyError",
+    "BeyondRecordWarning",
+    "Status",
+    "resolve_treaty",
+    "as_day",
+    "record_end",
+    "beyond_record",
+    "recorded_after",
+]
+
+
+class UnknownTreatyError(ValueError):
+    """A treaty name the registry does not know, or knows for several treaties; the message lists candidates."""
+
+
+class BeyondRecordWarning(UserWarning):
+    """A day after the last day a treaty's record was checked: statuses on it are projected, not recorded."""
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, accent-free words of letters and digits: 'Nuclear-Test-Ban' and 'nuclear test ban' agree."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+@lru_cache(maxsize=4)
+def _names(ds: Dataset) -> dict[str, set[str]]:
+    """Each treaty id → the normalized forms of its id, names, UN number and aliases (``treaties.csv``)."""
+    names = {}
+    for tid, row in ds.treaties.iterrows():
+        aliases = row.get("aliases", "")
+        spellings = [tid, row["short_name"], row["full_name"], row.get("mtdsg", "")]
+        spellings += aliases.split("|") if isinstance(aliases, str) else []
+        names[tid] = {normalize_name(s) for s in spellings if isinstance(s, str) and normalize_name(s)}
+    return names
+
+
+def _listed(tids, ds: Dataset) -> str:
+    return ", ".join(f"{ds.treaties.loc[t, 'short_name']} ({t})" for t in sorted(tids))
+
+
+def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
+    """The treaty id for an id, a name, a UN number or a common alias ('Ottawa', 'Mine Ban Convention').
+
+    A name that is exactly one treaty's wins; otherwise a name found (as whole words) in exactly one treaty's
+    names resolves, one found in several is refused with them listed, and an unknown one lists close matches.
+    """
+    ds = ds or load()
+    if not isinstance(treaty, str) or not treaty.strip():
+        raise UnknownTreatyError(f"Empty treaty name {treaty!r}: give an id or a name, e.g. 'apmbc' or 'Ottawa'.")
+    key, names = normalize_name(treaty), _names(ds)
+    exact = [tid for tid, spellings in names.items() if key in spellings]
+    if len(exact) == 1:
+        return exact[0]
+    within = exact or [tid for tid, spellings in names.items() if any(f" {key} " in f" {s} " for s in spellings)]
+    if len(within) == 1:
+        return within[0]
+    if within:
+        raise UnknownTreatyError(f"Ambiguous treaty {treaty!r}: it could be {_listed(within, ds)}; give the id.")
+    pool = {spelling: tid for tid, spellings in names.items() for spelling in spellings}
+    close = dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), n=5, cutoff=0.5))
+    hint = f" Did you mean: {_listed(close, ds)}?" if close else ""
+    raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known ids: {', '.join(ds.treaties.index)}")
+
+
+def as_day(on, name: str = "on", ds: Dataset | None = None) -> pd.Timestamp:
+    """A day as a Timestamp at midnight, read by the one day parser; None means the dataset's status date."""
+    if on is None:
+        return pd.Timestamp((ds or load()).status_date)
+    return pd.Timestamp(parse_day(on, name))
+
+
+def record_end(treaty_id: str, ds: Dataset) -> date | None:
+    """The last day the treaty's record was checked (``known_until``); None when it is not recorded."""
+    end = ds.treaties.loc[treaty_id].get("known_until")
+    return end.date() if end is not None and pd.notna(end) else None
+
+
+def beyond_record(treaty_ids, day, ds: Dataset, stacklevel: int = 3) -> dict[str, date]:
+    """The treaties whose record stops before ``day`` (id → last day), with one warning naming them."""
+    day = parse_day(day, "day")
+    ends = {tid: record_end(tid, ds) for tid in treaty_ids}
+    past = {tid: end for tid, end in ends.items() if end is not None and day > end}
+    if past:
+        listed = "; ".join(f"{ds.treaties.loc[t, 'short_name']} on {end.isoformat()}" for t, end in past.items())
+        warnings.warn(
+            f"{day.isoformat()} is after the day the record stops ({listed}): statuses then are projected from "
+            f"the record, not recorded",
+            BeyondRecordWarning,
+            stacklevel=stacklevel,
+        )
+    return past
+
+
+class Status(str):
+    """A status as a string of the vocabulary, and whether it is projected past the treaty's record.
+
+    ``projected`` is true when the day is after the treaty's ``known_until`` and the status changed since that
+    day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
+    """
+
+    projected: bool = False
+    known_until: date | None = None
+    at_record_end: str | None = None
+
+    @property
+    def label(self) -> str:
+        if not self.projected:
+            return str(self)
+        return (
+            f"{self} (projected: the record stops on {self.known_until.isoformat()}, when the status was "
+            f"{self.at_record_end})"
+        )
+
+
+def recorded_after(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> bool:
+    """True when the pair has an event after the record's end (a curated row): the change is recorded there."""
+    ev = ds.events
+    pair = ev[(ev["state"] == iso3) & (ev["treaty"] == tid)]
+    return bool(((pair["date"] > pd.Timestamp(end)) & (pair["date"] <= day)).any())

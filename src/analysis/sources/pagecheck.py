@@ -1,0 +1,66 @@
+"""Is a status page whole, and does it agree with itself? The checks a page must pass before its rows count.
+
+A page cut short by a dropped connection still parses (HTML parsers are forgiving), and a page that lost a row
+still looks like a page. So before a page's rows may replace anything, it must be complete (it reaches
+``</html>``; its participants table is closed; every End Note a row points to is there) and its header's counts
+(signatories, parties) must equal what was parsed from its rows. Each failure is one line naming the page, and
+where it can, the row and the column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .endnotes import ParseError
+
+__all__ = ["read_page_text", "require_whole", "require_notes", "count_problems"]
+
+
+def read_page_text(path: Path) -> str:
+    """The page as text: UTF-8 only; anything else is refused in one line naming the page."""
+    raw = Path(path).read_bytes()
+    if not raw.strip():
+        raise ParseError(f"{path}: empty file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            f"{path}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; the page is not whole"
+        ) from None
+
+
+def require_whole(path: Path, text: str, last_row_line: int | None) -> None:
+    """The page reaches ``</html>`` and its participants table is closed after its last row."""
+    if "</html>" not in text[-4096:].lower():
+        raise ParseError(f"{path}: the page stops before </html> (cut short?); refusing a partial page")
+    if last_row_line is not None:
+        offset = sum(len(line) + 1 for line in text.split("\n")[: last_row_line - 1])
+        if "</table>" not in text[offset:].lower():
+            raise ParseError(f"{path}: the participants table is not closed after line {last_row_line} (cut short?)")
+
+
+def require_notes(page) -> None:
+    """Every End Note a participants row points to is on the page."""
+    for person in page.participants:
+        missing = [number for number in person.notes if number not in page.notes]
+        if missing:
+            raise ParseError(
+                f"{page.path}: participants row {person.line} ({person.name}), column 'Participant': End Note "
+                f"{missing[0]} is referenced but the page has no such End Note (End Notes section missing?)"
+            )
+
+
+def count_problems(page) -> list[str]:
+    """The header's counts against the rows: signatures and consents not in brackets (withdrawals in effect)."""
+    signed = sum(1 for person in page.participants if person.signature and not person.signature.bracketed)
+    bound = sum(
+        1
+        for person in page.participants
+        if person.consent and person.consent.code != "n" and not person.consent.bracketed
+    )
+    problems = []
+    for label, header, parsed in (("Signatories", page.signatories, signed), ("Parties", page.parties, bound)):
+        if header is not None and header != parsed:
+            problems.append(f"{page.path}: header says {label} : {header}, but the rows give {parsed}")
+    return problems

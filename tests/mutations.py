@@ -1,0 +1,304 @@
+"""Programmatic corruptions of the shipped data files, for the mutation suite (tests/test_mutations.py).
+
+Each mutation changes one file the way a bad edit, a cut download or a broken tool would: cut, delete,
+duplicate or swap rows, add or drop a field, rename a column, re-encode, empty a source, write bad or impossible
+dates, broken order, bad codes, edited bytes, a tampered ``datapackage.json``. It says which line the error
+message must name, and whether the row rules alone must catch it (``content``) or only the recorded checksums
+can (a deleted row, an edited note: the data stay well formed, only the record says they changed).
+Lines are edited as text, so the rest of the file stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BAD_DAYS = ("2024-13-01", "2024-02-30", "Dec 3, 2008", "03/12/2008")
+DATE_COLUMNS = {
+    "events.csv": ("date", "effective_date", "source_date"),
+    "curated_events.csv": ("date", "effective_date", "source_date"),
+    "treaties.csv": ("adopted", "opened_for_signature", "entry_into_force", "known_until"),
+    "groups.csv": ("joined", "left"),
+    "states.csv": ("until",),
+    "untc_notes.csv": ("date", "effective_date", "source_date"),
+    "conflicts.csv": ("date_a", "date_b"),
+    "successions.csv": ("date",),
+    "attributions.csv": ("before", "source_date"),
+}
+BAD_CODES = {
+    "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
+    "curated_events.csv": {"state": "ltu", "treaty": "Ottawa", "action": "exit", "source_kind": "wiki"},
+    "treaties.csv": {
+        "id": "Bad-Id",
+        "eif_rule": "sometimes",
+        "coverage": "partial",
+        "notice_months": "six",
+        "armed_conflict_clause": "yes",
+    },
+    "states.csv": {"iso3": "LT", "historical": "no"},
+    "groups.csv": {"iso3": "ZZZ"},
+    "untc_notes.csv": {"treaty": "nope", "states": "EST|QQQ", "number": "x1"},
+    "conflicts.csv": {"state": "QQQ", "treaty": "bar", "rule": "coin_toss", "chosen": "wikipedia", "source_a": "blog"},
+    "successions.csv": {"predecessor": "SU", "successor": "XXX", "kind": "merger"},
+    "attributions.csv": {"listed_under": "YU", "performer": "ZZZ", "treaty": "treaty", "successor_succession": "yes"},
+}
+#: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
+KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
+#: A free-text column per file, where one edited byte breaks nothing but the checksum.
+TEXT_COLUMN = {
+    "events.csv": "note",
+    "curated_events.csv": "note",
+    "treaties.csv": "full_name",
+    "states.csv": "official_name",
+    "groups.csv": "source",
+    "untc_notes.csv": "text",
+    "conflicts.csv": "note",
+    "successions.csv": "note",
+    "attributions.csv": "note",
+}
+
+
+@dataclass
+class Mutation:
+    """One corruption of one file: ``apply`` edits its lines; ``encoding`` re-saves it; ``package`` edits the
+    descriptor instead. ``line`` is the line the message must name (None: any message naming the file)."""
+
+    file: str
+    label: str
+    apply: Callable[[list[str]], list[str]] | None
+    line: int | tuple[int, ...] | None
+    content: bool = True
+    encoding: str | None = None
+    package: Callable[[dict], None] | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.file}: {self.label}"
+
+    def write(self, source: Path, target: Path, resign: bool) -> None:
+        """The data folder ``target``: links to ``source``'s files, this one file corrupted; with ``resign``, the
+        descriptor records the corrupted file's new checksums (so only the row rules can catch it)."""
+        from analysis.integrity import file_record
+
+        target.mkdir()
+        for path in source.iterdir():
+            if path.name not in (self.file, "datapackage.json"):
+                (target / path.name).symlink_to(path)
+        lines = read_lines(source / self.file)
+        text = "\n".join(self.apply(lines) if self.apply else lines)
+        (target / self.file).write_bytes(text.encode(self.encoding or "utf-8", "replace"))
+        package = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+        if self.package:
+            self.package(package)
+        if resign:
+            for resource in package["resources"]:
+                if resource["path"] == self.file:
+                    resource.update(file_record(target / self.file))
+        (target / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
+def fields(line: str) -> list[str]:
+    return next(csv.reader([line]))
+
+
+def joined(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(values)
+    return buffer.getvalue()
+
+
+def set_cells(line_no: int, header: list[str], changes: dict) -> Callable[[list[str]], list[str]]:
+    def apply(lines):
+        values = fields(lines[line_no - 1])
+        for column, value in changes.items():
+            values[header.index(column)] = value
+        return lines[: line_no - 1] + [joined(values)] + lines[line_no:]
+
+    return apply
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def _rows(lines, header):
+    """(line number, row dict) for every data line."""
+    return [(n, dict(zip(header, fields(text)))) for n, text in enumerate(lines[1:], start=2) if text]
+
+
+def _pick(rng, rows, test=lambda row: True):
+    chosen = [n for n, row in rows if test(row)]
+    return rng.choice(chosen) if chosen else None
+
+
+def structural(file, lines, header, rng) -> list[Mutation]:
+    """Cut, delete, duplicate, swap, add or drop a field, rename a column, encodings, an empty source."""
+    rows = _rows(lines, header)
+    last = len(rows) + 1
+    k = rng.randint(2, last - 1)
+    out = [
+        Mutation(file, "cut in half", lambda ls: _cut(ls), None, content=False),
+        Mutation(file, f"line {k} deleted", lambda ls, k=k: ls[: k - 1] + ls[k:], k, content=False),
+        Mutation(file, f"line {k} duplicated", lambda ls, k=k: ls[:k] + [ls[k - 1]] + ls[k:], k + 1, file in KEYED),
+        Mutation(file, f"lines {k}, {k + 1} swapped", lambda ls, k=k: _swap(ls, k), k, content=False),
+        Mutation(file, f"line {k}: a field added", lambda ls, k=k: _edit(ls, k, lambda t: t + ",extra"), k),
+        Mutation(file, f"line {k}: last field dropped", lambda ls, k=k: _edit(ls, k, _drop_last), k),
+        Mutation(
+            file, "header: a column renamed", lambda ls: [ls[0].replace(header[1], header[1] + "x", 1)] + ls[1:], 1
+        ),
+        Mutation(file, "line 3: a blank line inserted", lambda ls: ls[:2] + [""] + ls[2:], 3),
+    ]
+    non_ascii = next(
+        (n for n, t in enumerate(lines, start=1) if max(t.encode("cp1252", "replace"), default=0) > 127), None
+    )
+    if non_ascii:
+        out.append(Mutation(file, "saved as Windows-1252", None, non_ascii, encoding="cp1252"))
+    out.append(Mutation(file, "saved as UTF-16", None, 1, encoding="utf-16"))
+    if "source" in header:
+        n = _pick(rng, rows, lambda r: r["source"])
+        out.append(Mutation(file, f"line {n}: source emptied", set_cells(n, header, {"source": ""}), n))
+    column = TEXT_COLUMN[file]
+    n = _pick(rng, rows, lambda r: len(r[column]) > 3)
+    out.append(Mutation(file, f"line {n}: one byte of {column!r} edited", _byte_edit(n, header, column), n, False))
+    return out
+
+
+def _cut(lines):
+    text = "\n".join(lines)
+    middle = len(text) // 2
+    while text[middle - 1] == "\n" or text[middle] == "\n":
+        middle += 1
+    return text[:middle].split("\n")
+
+
+def _swap(lines, k):
+    lines = list(lines)
+    lines[k - 1], lines[k] = lines[k], lines[k - 1]
+    return lines
+
+
+def _edit(lines, k, change):
+    return lines[: k - 1] + [change(lines[k - 1])] + lines[k:]
+
+
+def _drop_last(text):
+    return joined(fields(text)[:-1])
+
+
+def _byte_edit(n, header, column):
+    def apply(lines):
+        values = fields(lines[n - 1])
+        value = values[header.index(column)]
+        values[header.index(column)] = value[:2] + ("X" if value[2] != "X" else "Y") + value[3:]
+        return lines[: n - 1] + [joined(values)] + lines[n:]
+
+    return apply
+
+
+def bad_values(file, lines, header, rng) -> list[Mutation]:
+    """Every date column with dates that are no days, every code column with codes nobody knows."""
+    rows = _rows(lines, header)
+    out = []
+    for column in DATE_COLUMNS.get(file, ()):
+        for bad in BAD_DAYS:
+            n = _pick(rng, rows, lambda r, c=column: r[c])
+            if n:
+                out.append(Mutation(file, f"line {n}: {column} = {bad!r}", set_cells(n, header, {column: bad}), n))
+    for column, bad in BAD_CODES.get(file, {}).items():
+        n = _pick(rng, rows, lambda r, c=column: r[c])
+        out.append(Mutation(file, f"line {n}: {column} = {bad!r}", set_cells(n, header, {column: bad}), n))
+    return out
+
+
+def impossible_events(file, lines, header, rng) -> list[Mutation]:
+    """Well-formed rows that cannot be true: before the treaty, after the source, out of order, no consent."""
+    rows = _rows(lines, header)
+    by_key = {}
+    for n, row in rows:
+        by_key.setdefault((row["state"], row["treaty"]), []).append((n, row))
+    out = []
+    n = _pick(rng, rows, lambda r: r["action"] == "signature")
+    out.append(Mutation(file, f"line {n}: signed in 1850", set_cells(n, header, {"date": "1850-01-01"}), n))
+    n = _pick(rng, rows, lambda r: r["source_date"] and r["date"] and not r["effective_date"])
+    if n:
+        out.append(Mutation(file, f"line {n}: act after its source", set_cells(n, header, {"date": "2026-12-30"}), n))
+    n = _pick(rng, rows, lambda r: r["effective_date"] and r["date"] > "1900")
+    if n:
+        out.append(
+            Mutation(file, f"line {n}: effect before act", set_cells(n, header, {"effective_date": "1899-01-01"}), n)
+        )
+    pairs = [
+        (sig, con)
+        for pair in by_key.values()
+        for sig in pair
+        if sig[1]["action"] == "signature"
+        for con in pair
+        if con[1]["action"] in ("ratification", "accession") and con[1]["date"] > sig[1]["date"]
+    ]
+    if pairs:
+        (n_sig, _), (n_con, con) = rng.choice(pairs)
+        later = f"{int(con['date'][:4]) + 1}{con['date'][4:8]}01"
+        fix = {"date": later, "source_date": ""}
+        out.append(
+            Mutation(file, f"line {n_sig}: signature after consent", set_cells(n_sig, header, fix), (n_sig, n_con))
+        )
+    exits = [n for n, r in rows if r["action"] == "withdrawal"]
+    if exits:
+        n = rng.choice(exits)
+        out.append(
+            Mutation(
+                file, f"line {n}: withdrawal by a state without consent", set_cells(n, header, {"state": "VAT"}), n
+            )
+        )
+    n = _pick(rng, rows, lambda r: r["date"] > "2000" and r["treaty"] not in ("inf", "abm", "new_start"))
+    if n:
+        out.append(
+            Mutation(file, f"line {n}: act by the Soviet Union after 1991", set_cells(n, header, {"state": "SUN"}), n)
+        )
+    return out
+
+
+def package_mutations(package: dict) -> list[Mutation]:
+    """A tampered descriptor: recorded hash, rows or schema changed, a file unlisted."""
+    out = []
+    for index, resource in enumerate(package["resources"]):
+        name, rows = resource["path"], resource["rows"]
+        out += [
+            Mutation(name, "datapackage.json: hash altered", None, None, False, package=_set(index, "hash", "0" * 64)),
+            Mutation(name, "datapackage.json: rows altered", None, None, False, package=_set(index, "rows", rows + 1)),
+        ]
+    first = package["resources"][0]["path"]
+    out.append(Mutation(first, "datapackage.json: a field renamed", None, 1, False, package=_rename_field))
+    out.append(Mutation(first, "datapackage.json: the file unlisted", None, None, False, package=_unlist))
+    return out
+
+
+def _set(index, key, value):
+    return lambda package: package["resources"][index].__setitem__(key, value)
+
+
+def _rename_field(package):
+    package["resources"][0]["schema"]["fields"][0]["name"] = "renamed"
+
+
+def _unlist(package):
+    package["resources"].pop(0)
+
+
+def all_mutations(data: Path, seed: int = 20261127) -> list[Mutation]:
+    """Every mutation of every data file, drawn with a fixed seed (the same rows on every run)."""
+    rng = random.Random(seed)
+    out = []
+    for path in sorted(data.glob("*.csv")):
+        lines = read_lines(path)
+        header = fields(lines[0])
+        out += structural(path.name, lines, header, rng)
+        out += bad_values(path.name, lines, header, rng)
+        if path.name in ("events.csv", "curated_events.csv"):
+            out += impossible_events(path.name, lines, header, rng)
+    return out + package_mutations(json.loads((data / "datapackage.json").read_text(encoding="utf-8")))
