@@ -267,11 +267,17 @@ def package_mutations(package: dict) -> list[Mutation]:
     """A tampered descriptor: recorded hash, rows or schema changed, a file unlisted."""
     out = []
     for index, resource in enumerate(package["resources"]):
-        name, rows = resource["path"], resource["rows"]
-        out += [
-            Mutation(name, "datapackage.json: hash altered", None, None, False, package=_set(index, "hash", "0" * 64)),
-            Mutation(name, "datapackage.json: rows altered", None, None, False, package=_set(index, "rows", rows + 1)),
-        ]
+        name = resource["path"]
+        out.append(
+            Mutation(name, "datapackage.json: hash altered", None, None, False, package=_set(index, "hash", "0" * 64))
+        )
+        if "rows" in resource:  # a table (the map outlines are JSON: size and hash only)
+            rows = resource["rows"]
+            out.append(
+                Mutation(
+                    name, "datapackage.json: rows altered", None, None, False, package=_set(index, "rows", rows + 1)
+                )
+            )
     first = package["resources"][0]["path"]
     out.append(Mutation(first, "datapackage.json: a field renamed", None, 1, False, package=_rename_field))
     out.append(Mutation(first, "datapackage.json: the file unlisted", None, None, False, package=_unlist))

@@ -169,6 +169,8 @@ def check_resource(folder: Path, resource: dict, typed: bool = True, table: Tabl
     path = Path(folder) / name
     if not path.is_file():
         return [f"{path}: file not found, but datapackage.json lists it"]
+    if resource.get("format", "csv") != "csv":
+        return _check_other_file(path, resource)
     table = table or read_table(path)
     header, errors = table.columns, list(table.errors)
     rows = list(zip(table.numbers or [], table.rows))
@@ -187,6 +189,23 @@ def check_resource(folder: Path, resource: dict, typed: bool = True, table: Tabl
             f"{resource['hash'][7:19]}…): the file was changed after it was built"
         )
     return errors
+
+
+def _check_other_file(path: Path, resource: dict) -> list[str]:
+    """A file that is not a table (the map outlines, JSON): its size and SHA-256, and that JSON parses."""
+    raw = path.read_bytes()
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()
+    if resource.get("hash") and digest != resource["hash"]:
+        return [
+            f"{path}: content differs from datapackage.json ({len(raw)} bytes, recorded {resource.get('bytes')}; "
+            f"SHA-256 {digest[7:19]}…, recorded {resource['hash'][7:19]}…): the file was changed after it was built"
+        ]
+    if resource.get("format") == "json":
+        try:
+            json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            return [f"{path}: not valid UTF-8 JSON ({' '.join(str(exc).split())})"]
+    return []
 
 
 def _typed_values(path: Path, rows: list[tuple[int, dict]], resource: dict) -> list[str]:

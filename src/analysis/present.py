@@ -245,7 +245,11 @@ def sources(rows: pd.DataFrame, ds: Dataset | None = None) -> Html:
         for source, supported in of_kind.sort_values(["date"]).groupby("source", sort=False):
             total += 1
             label = html.escape(source_label(source, supported["source_date"].max()))
-            link = f'<a href="{html.escape(source)}" rel="noopener">{label}</a>' if re.match(r"https?://", source) else label
+            link = (
+                f'<a href="{html.escape(source)}" rel="noopener">{label}</a>'
+                if re.match(r"https?://", source)
+                else label
+            )
             lines = "".join(f"<li>{html.escape(_row_text(r, ds))}</li>" for r in supported.itertuples())
             items.append(
                 f"<li>{link}<details><summary>supports {len(supported)} row{'s' * (len(supported) != 1)}"
