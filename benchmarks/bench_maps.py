@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 import analysis as a
-from analysis import maps, statusmap
+from analysis import config, maps, statusmap
 from analysis.config import shared_dir
 
 RESULTS = Path(__file__).with_name("results.md")
@@ -65,7 +65,7 @@ def main() -> None:
     ]
     atlas = shared_dir() / "natural-earth-5.1.2-world-atlas" / "countries-50m.json"
     naive = median_time(lambda: builder().build_geometry(atlas), 3) if atlas.exists() else None
-    shipped = median_time(lambda: maps._read_world.__wrapped__(str(ROOT / "data" / maps.GEOMETRY_FILE), 0), 5)
+    shipped = median_time(lambda: maps._read_world.__wrapped__(str(ROOT / "data" / config.GEOMETRY_NAME), 0), 5)
     write(rows, naive, shipped)
 
 

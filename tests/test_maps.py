@@ -9,12 +9,12 @@ from lxml import html
 from minidata import ROOT, SHARED, SHARED_REASON
 
 import analysis as a
-from analysis import maps, statusmap
+from analysis import config, maps, statusmap
 from analysis.palette import STATUS_COLOR, badge_html, legend_entries, text_color
 from analysis.schema import STATUSES
 
 ON = "2026-02-03"
-GEOMETRY = ROOT / "data" / maps.GEOMETRY_FILE
+GEOMETRY = ROOT / "data" / config.GEOMETRY_NAME
 ATLAS = SHARED / "natural-earth-5.1.2-world-atlas" / "countries-50m.json"
 
 
@@ -47,7 +47,7 @@ def test_every_current_state_has_a_shape():
 
 def test_the_geometry_file_matches_its_checksum_and_names_its_source():
     package = json.loads((ROOT / "data" / "datapackage.json").read_text())
-    (entry,) = [r for r in package["resources"] if r["path"] == maps.GEOMETRY_FILE]
+    (entry,) = [r for r in package["resources"] if r["path"] == config.GEOMETRY_NAME]
     assert entry["hash"] == "sha256:" + hashlib.sha256(GEOMETRY.read_bytes()).hexdigest()
     assert entry["bytes"] == GEOMETRY.stat().st_size < 400_000
     (source,) = entry["sources"]

@@ -208,7 +208,8 @@ def _files_section(descriptor: dict, vocab: dict) -> list[str]:
         lines += [f"### `{resource['path']}`", ""]
         if resource.get("description"):
             lines += [resource["description"], ""]
-        lines += _field_rows(resource["path"], resource["schema"]["fields"], vocab) + [""]
+        if "schema" in resource:  # a table; the map outlines (JSON) have no fields
+            lines += _field_rows(resource["path"], resource["schema"]["fields"], vocab) + [""]
     return lines
 
 

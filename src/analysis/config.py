@@ -36,6 +36,9 @@ __all__ = [
     "datapackage_file",
     "shipped",
     "DATA_DIR",
+    "SHIPPED_DATA_DIR",
+    "GEOMETRY_NAME",
+    "geometry_file",
     "SHARED_DIR",
     "UNTC_DIR",
     "NOTEBOOKS_DIR",
@@ -79,8 +82,12 @@ def _from_env(name: str) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
+#: The data this package ships (the checkout's ``data/`` or the wheel's copy), whatever the environment says.
+SHIPPED_DATA_DIR: Path = _in_checkout_or_shipped("data", "_data")
 #: The dataset: ``data/*.csv``, ``datapackage.json``.
-DATA_DIR: Path = _from_env("TREATY_EXITS_DATA") or _in_checkout_or_shipped("data", "_data")
+DATA_DIR: Path = _from_env("TREATY_EXITS_DATA") or SHIPPED_DATA_DIR
+#: The country outlines the maps draw (derived from Natural Earth by ``tools/geo/build_geometry.py``).
+GEOMETRY_NAME = "world_50m.json"
 #: The raw sources, read only, never copied into the repository (see each folder's README).
 SHARED_DIR: Path = _from_env("TREATY_EXITS_SHARED") or REPO_ROOT.parent / "shared" / "data"
 #: The report notebooks.
@@ -120,6 +127,13 @@ def datapackage_file(data: Path | str | None = None) -> Path:
 
 #: The descriptor of the data the package reads by default.
 DATAPACKAGE_FILE: Path = datapackage_file()
+
+
+def geometry_file(data: Path | str | None = None) -> Path:
+    """The map outlines: those in the data folder if it has them, else the shipped ones (a data folder of one's
+    own, e.g. ``TREATY_EXITS_DATA`` or a test's copy, need not carry the world's shapes)."""
+    own = data_dir(data) / GEOMETRY_NAME
+    return own if own.exists() else SHIPPED_DATA_DIR / GEOMETRY_NAME
 
 
 def shared_dir(override: Path | str | None = None) -> Path:

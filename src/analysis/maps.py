@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import data_dir
+from .config import geometry_file
 from .countries import country_name
 from .dataset import Dataset, load
 from .exits import withdrawals
@@ -30,9 +30,8 @@ from .peers import peers
 from .schema import STATUSES
 from .status import as_day, resolve_treaty, status_table
 
-__all__ = ["GEOMETRY_FILE", "World", "Map", "world", "treaty_map", "country_map", "focus_treaty", "map_css"]
+__all__ = ["World", "Map", "world", "treaty_map", "country_map", "focus_treaty", "map_css"]
 
-GEOMETRY_FILE = "world_50m.json"
 #: The maps stop at 58° S: Antarctica is no state, and the space goes to the legend.
 MAP_BOTTOM = 4400
 #: Legend rows, in grid units (the world is 10 000 wide).
@@ -56,7 +55,7 @@ def _read_world(path: str, stamp: int) -> World:
 
 def world(path: Path | str | None = None) -> World:
     """The geometry file (default ``data/world_50m.json``), read once per process and re-read when it changes."""
-    file = Path(path) if path is not None else data_dir() / GEOMETRY_FILE
+    file = Path(path) if path is not None else geometry_file()
     if not file.exists():
         raise FileNotFoundError(f"{file} not found: run tools/geo/build_geometry.py (needs ../shared/data)")
     return _read_world(str(file.resolve()), file.stat().st_mtime_ns)

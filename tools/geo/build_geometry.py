@@ -28,12 +28,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
-from analysis.config import data_dir, shared_dir  # noqa: E402
+from analysis.config import GEOMETRY_NAME, data_dir, shared_dir  # noqa: E402
 from analysis.sources.build import geometry_resource  # noqa: E402
 
 ATLAS = "natural-earth-5.1.2-world-atlas"
 INPUT = "countries-50m.json"
-OUTPUT = "world_50m.json"
+OUTPUT = GEOMETRY_NAME
 #: The map's width in grid units; the height follows from the projection's aspect (about 0.487).
 WIDTH = 10000
 #: Douglas–Peucker tolerance in grid units (5 = half a pixel on a map 1000 pixels wide).

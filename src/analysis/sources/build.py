@@ -152,7 +152,7 @@ def write_datapackage(data_dir: Path | str | None = None, shared: Path | str | N
     resources = [_resource(path, meta["resources"].get(path.stem, {})) for path in sorted(data_dir.glob("*.csv"))]
     resources += [geometry_resource(path) for path in sorted(data_dir.glob("world_*.json"))]
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",  # tables and one JSON file (the map outlines)
         "name": "treaty-exits",
         "title": "Arms-control treaty participation and exits, with sources",
         "version": meta.get("version", ""),
