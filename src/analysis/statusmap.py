@@ -89,7 +89,7 @@ def index_map(
             geo.shapes[iso3],
             STATUSES[int(code, 36)],
             f"{name}: {STATUSES[int(code, 36)]}",
-            link.format(iso3=iso3),
+            link.format(iso3=iso3) if linked is None or iso3 in linked else None,  # only to a built report
         )
         for iso3, name, code in zip(data["states"], data["names"], codes)
     )
