@@ -1,8 +1,21 @@
-"""Shared test set-up: nbval's sanitize file found from any working directory."""
+"""Shared test set-up: every path a test needs, defined once here, and nbval's sanitize file found from any
+working directory. Tests import the constants (``from conftest import ROOT, SHARED``)."""
 
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: The checkout's root.
+ROOT = HERE.parent
+#: Our own small fixture pages and files.
+FIXTURES = HERE / "fixtures"
+#: The shipped dataset and the committed notebooks.
+DATA = ROOT / "data"
+NOTEBOOKS = ROOT / "notebooks"
+#: Screenshots and other things a test leaves to look at (git-ignored).
+ARTEFACTS = HERE / "artefacts"
+#: The raw sources, read only, beside the checkout; tests that need them skip with this reason when absent.
+SHARED = ROOT.parent / "shared" / "data"
+SHARED_REASON = f"{SHARED} not found: the real depositary pages live in ../shared (read only), beside the checkout"
 
 
 def pytest_configure(config):

@@ -6,10 +6,8 @@ import csv
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared" / "data"
-SHARED_REASON = f"{SHARED} not found: the real depositary pages live in ../shared (read only), beside the checkout"
+from conftest import FIXTURES, ROOT, SHARED, SHARED_REASON  # noqa: F401 (re-exported for the tests)
+
 PAGES = {"ccm": "untc_ccm_excerpt.html", "apmbc": "untc_apmbc_excerpt.html"}
 
 

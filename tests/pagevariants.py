@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from minidata import FIXTURES
+from conftest import FIXTURES
 
 CCM = FIXTURES / "untc_ccm_excerpt.html"
 APMBC = FIXTURES / "untc_apmbc_excerpt.html"

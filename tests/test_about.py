@@ -8,7 +8,7 @@ import tomllib
 import jsonschema
 import pytest
 import yaml
-from minidata import ROOT
+from conftest import ROOT
 from typer.testing import CliRunner
 
 import analysis

@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ARTEFACTS
 
 from analysis import batch
 
@@ -26,7 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 #: Where the screenshots are kept after the run (the README's images are copied from here by hand).
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 
 
 def _need_chromium() -> str:

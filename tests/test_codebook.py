@@ -3,7 +3,7 @@
 import csv
 import json
 
-from minidata import ROOT
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from analysis import codebook, config

@@ -2,7 +2,7 @@
 
 import importlib.util
 
-from minidata import ROOT
+from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("compare_sites", ROOT / "tools" / "compare_sites.py")
 compare_sites = importlib.util.module_from_spec(spec)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, SHARED
 
 from analysis import config, countries
 from analysis.countries import (
@@ -22,8 +23,6 @@ from analysis.countries import (
     states,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(
     not SHARED.exists(), reason=f"../shared/data not found: {SHARED} (the raw depositary sources)"
 )
@@ -41,7 +40,7 @@ def _source_file(label: str) -> Path:
 
 @pytest.mark.skipif("TREATY_EXITS_DATA" in os.environ, reason="TREATY_EXITS_DATA overrides DATA_DIR")
 def test_data_dir_is_repo_data():
-    assert config.DATA_DIR.resolve() == (REPO / "data").resolve()
+    assert config.DATA_DIR.resolve() == (ROOT / "data").resolve()
 
 
 def test_states_columns_and_keys():

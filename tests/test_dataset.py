@@ -4,7 +4,8 @@ import csv
 import shutil
 
 import pytest
-from minidata import ROOT, make_mini_data
+from conftest import ROOT
+from minidata import make_mini_data
 
 import analysis
 from analysis.dataset import DataValidationError, load, validate

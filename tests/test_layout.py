@@ -8,7 +8,7 @@ own modules in the order below, never ``dataset`` or anything after it. An impor
 
 import ast
 
-from minidata import ROOT
+from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "analysis"
 ORDER = [
@@ -164,3 +164,10 @@ def test_no_module_is_long_and_no_function_is_long():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
                 assert length <= 60, f"{path.relative_to(ROOT)}: {node.name} has {length} lines"
+
+
+def test_test_paths_are_defined_once_in_conftest():
+    """Every path a test needs comes from tests/conftest.py; no test file builds its own from __file__."""
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        if path.name != "conftest.py":
+            assert "Path(__file__)" not in path.read_text(), f"{path.name} builds a path itself; use conftest"

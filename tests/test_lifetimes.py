@@ -5,16 +5,14 @@ data/attributions.csv or data/successions.csv, or follows from the succession ru
 """
 
 import csv
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DATA
 
 import analysis as a
 from analysis.schema import STATUSES
 from analysis.sources import attributions
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize(

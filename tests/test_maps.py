@@ -5,8 +5,8 @@ import importlib.util
 import json
 
 import pytest
+from conftest import ROOT, SHARED, SHARED_REASON
 from lxml import html
-from minidata import ROOT, SHARED, SHARED_REASON
 
 import analysis as a
 from analysis import config, maps, statusmap

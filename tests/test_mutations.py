@@ -11,12 +11,11 @@ catch every corruption that changes what a row says. The catch rates are printed
 import re
 
 import pytest
-from minidata import ROOT
+from conftest import DATA
 from mutations import all_mutations
 
 from analysis.validation import validate
 
-DATA = ROOT / "data"
 MUTATIONS = all_mutations(DATA)
 
 

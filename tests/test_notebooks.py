@@ -3,15 +3,11 @@ the State of Palestine, and a country that does not exist (one clear line)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import NOTEBOOKS
 from minidata import make_mini_data
 
 from analysis import batch, config, load
-
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
 
 
 def _no_action_state() -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import xlrd
+from conftest import DATA, FIXTURES, SHARED
 
 from analysis.schema import CONFLICT_COLUMNS, CONSENT, EVENT_COLUMNS, ICRC2020, TIMELINE2026, UNODA2018
 from analysis.sources import attributions, icrc, unoda
@@ -21,10 +21,6 @@ from analysis.sources.merge import merge, source_paths
 from analysis.sources.meta import read_meta
 from analysis.validation import validate_conflicts
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-DATA = ROOT / "data"
-SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(
     not SHARED.exists(), reason=f"{SHARED} not found: the UNODA/ICRC source files live in ../shared (read only)"
 )

@@ -3,7 +3,7 @@
 import re
 import tomllib
 
-from minidata import ROOT
+from conftest import ROOT
 
 
 def _name(spec: str) -> tuple[str, str]:

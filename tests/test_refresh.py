@@ -10,7 +10,8 @@ import time
 from typing import ClassVar
 
 import pytest
-from minidata import ROOT, SHARED, SHARED_REASON, make_mini_data
+from conftest import ROOT, SHARED, SHARED_REASON
+from minidata import make_mini_data
 from pagevariants import APMBC, CCM, emptied, text, truncated, with_counts, without_row
 from typer.testing import CliRunner
 

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from analysis import batch, config, params
 from analysis.countries import UnknownCountryError
 from analysis.status import UnknownTreatyError
-
-REPO = Path(__file__).resolve().parents[1]
-
 
 # ---- parameters: one clear line -------------------------------------------------------------------
 
@@ -79,7 +77,7 @@ def _failing_notebooks(tmp_path: Path, fail_for: str) -> Path:
     d = tmp_path / "notebooks"
     d.mkdir()
     for name in batch.NOTEBOOK.values():
-        nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
         if name == "country_report.ipynb":
             at = next(i for i, c in enumerate(nb.cells) if "country_profile(" in c.source) + 1
             nb.cells.insert(

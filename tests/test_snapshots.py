@@ -8,7 +8,8 @@ from typing import ClassVar
 
 import pandas as pd
 import pytest
-from minidata import FIXTURES, SHARED, SHARED_REASON, make_mini_data
+from conftest import FIXTURES, SHARED, SHARED_REASON
+from minidata import make_mini_data
 
 import analysis as a
 from analysis import config

@@ -4,7 +4,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from minidata import SHARED, SHARED_REASON, make_mini_data
+from conftest import SHARED, SHARED_REASON
+from minidata import make_mini_data
 
 import analysis as a
 from analysis import config

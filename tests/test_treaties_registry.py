@@ -1,12 +1,12 @@
 """Checks on data/treaties.csv, the treaty registry (pandas + the csv only)."""
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DATA
 
-CSV = Path(__file__).resolve().parents[1] / "data" / "treaties.csv"
+CSV = DATA / "treaties.csv"
 
 COLUMNS = [
     "id",

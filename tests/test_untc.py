@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from minidata import FIXTURES, SHARED, SHARED_REASON
+from conftest import FIXTURES, SHARED, SHARED_REASON
 
 from analysis import config
 from analysis.sources.untc import ParseError, classify_note, parse_date, parse_page
