@@ -43,6 +43,8 @@ class ContagionTest:
     window: int
     grouping: str
 
+    pairs: pd.DataFrame | None = None
+
     @property
     def expected(self) -> float:
         return float(self.permuted.mean())
@@ -177,7 +179,27 @@ def contagion_test(
     chosen = _draw(candidates, exits["treaty"].to_numpy(), np.random.default_rng(seed), int(n_permutations))
     permuted = statistic(chosen)
     p_value = (1 + int((permuted >= observed).sum())) / (1 + len(permuted))
-    return ContagionTest(observed, permuted, p_value, exits, int(window), grouping)
+    own = np.array([slot[s] for s in exits["state"]])
+    same = (masks[pairs[:, 0], own[pairs[:, 0]]] & masks[pairs[:, 1], own[pairs[:, 1]]]) != 0 if len(pairs) else []
+    return ContagionTest(observed, permuted, p_value, exits, int(window), grouping, _pair_table(exits, pairs, same))
+
+
+def _pair_table(exits: pd.DataFrame, pairs: np.ndarray, same) -> pd.DataFrame:
+    """The observed close pairs of exits that share a group: what the statistic counted."""
+    rows = [
+        {
+            "treaty": exits.at[i, "treaty"],
+            "first": exits.at[i, "name"],
+            "first_notice": exits.at[i, "notice_deposited"].date(),
+            "second": exits.at[j, "name"],
+            "second_notice": exits.at[j, "notice_deposited"].date(),
+            "days_apart": abs((exits.at[j, "notice_deposited"] - exits.at[i, "notice_deposited"]).days),
+        }
+        for (i, j), counted in zip(pairs, same)
+        if counted
+    ]
+    columns = ["treaty", "first", "first_notice", "second", "second_notice", "days_apart"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def contagion_figure(test: ContagionTest):

@@ -94,6 +94,7 @@ class HazardFit:
     pooled: list[str] = field(default_factory=list)
     converged: bool = True
     pseudo_r2: float = float("nan")
+    clusters: list[str] = field(default_factory=list)
 
 
 def _design(rows: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
@@ -146,7 +147,16 @@ def fit_hazard(rows: pd.DataFrame) -> HazardFit:
         pooled=pooled,
         converged=bool(result.mle_retvals.get("converged", True)),
         pseudo_r2=float(result.prsquared),
+        clusters=_clusters(rows),
     )
+
+
+def _clusters(rows: pd.DataFrame) -> list[str]:
+    """The treaty-years with more than one exit, largest first ("5 from APMBC in 2025")."""
+    events = rows[rows["event"] == 1]
+    sizes = events.groupby([events["treaty"].astype("str"), events["period"].dt.year]).size()
+    sizes = sizes[sizes > 1].sort_values(ascending=False, kind="stable")
+    return [f"{count} from {treaty.upper()} in {year}" for (treaty, year), count in sizes.items()]
 
 
 def _first_after(spell_rows: pd.DataFrame, mask: pd.Series, after: pd.Series) -> pd.Series:
@@ -244,3 +254,25 @@ def coef_figure(fit: HazardFit):
     ax.set_xlabel("odds ratio of an exit in a year (95% interval)")
     fig.tight_layout()
     return fig
+
+
+def caveat(fit: HazardFit) -> str:
+    """How far the fit can be trusted, in plain words, with the counts of this run."""
+    per_term = fit.events / max(len(fit.table) - 1, 1)
+    together = (
+        f" Exits also come in decisions taken together ({'; '.join(fit.clusters)}), so the rows are not "
+        "independent and the intervals are too narrow."
+        if fit.clusters
+        else ""
+    )
+    pooled = (
+        f" Categories without a single exit ({', '.join(fit.pooled)}) are pooled with {fit.reference}."
+        if fit.pooled
+        else ""
+    )
+    return (
+        f"Only {fit.events} exits in {fit.rows:,} state-years at risk ({fit.pairs:,} state–treaty pairs), by "
+        f"{fit.states_with_events} states: about {per_term:.1f} events per estimated term, where ten or more is the "
+        f"usual rule of thumb.{together} Read the "
+        f"odds ratios as a description of this record, not as effects that would hold elsewhere.{pooled}"
+    )

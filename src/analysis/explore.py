@@ -1,0 +1,322 @@
+"""The interactive explorer behind ``notebooks/explore.ipynb``: a treaty, some states and a day, seen at once.
+
+Everything the views show is computed here, once per treaty or per selection, and cached, so that moving the day
+only looks a number up and moves a line: the notebook stays a few lines and every control answers within the
+half second ``benchmarks/bench_explore.py`` measures. Figures are drawn on matplotlib ``Figure`` objects (not
+pyplot: nothing leaks into the notebook's output) and handed to the widgets as PNG bytes.
+
+Displayed, an ``Explorer`` offers the live widgets and, beside them, a static HTML picture of its current
+selection: a notebook run by papermill, nbval or exported to HTML shows that picture, with no widget error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import pandas as pd
+
+from .countries import country_name
+from .counts import party_counts
+from .dataset import Dataset, load
+from .exits import withdrawals
+from .plots import STATUS_GREY
+from .status import as_day, resolve_treaty, status_table, transitions
+
+__all__ = ["Selection", "record_span", "state_options", "search_states", "party_count", "exits_table", "Explorer"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the explorer looks at: one treaty, some states (ISO3), one day."""
+
+    treaty: str
+    states: tuple[str, ...]
+    day: pd.Timestamp
+
+
+def record_span(treaty: str, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first day the record speaks of the treaty (its adoption or first act) and the data's status date."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    steps = transitions(ds)
+    first = steps.loc[steps["treaty"] == tid, "date"].min()
+    adopted = ds.treaties.loc[tid, "adopted"]
+    first = min(d for d in (first, adopted) if pd.notna(d))
+    return pd.Timestamp(first), pd.Timestamp(ds.status_date)
+
+
+def state_options(ds: Dataset | None = None) -> list[tuple[str, str]]:
+    """Every state with a record, as (``"Name (ISO3)"``, ISO3), sorted by name."""
+    ds = ds or load()
+    codes = sorted(set(ds.events["state"]))
+    return sorted(((f"{country_name(code)} ({code})", code) for code in codes), key=lambda item: item[0])
+
+
+def search_states(text: str, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The options whose name or code contains ``text`` (any case); all of them for an empty search."""
+    needle = text.strip().lower()
+    return [item for item in options if needle in item[0].lower()] if needle else list(options)
+
+
+@lru_cache(maxsize=32)
+def _daily_counts(tid: str, ds: Dataset) -> pd.DataFrame:
+    return party_counts(tid, freq="D", ds=ds)
+
+
+def party_count(treaty: str, day, ds: Dataset | None = None) -> int:
+    """States bound by the treaty (in force for them) on the day: a look-up in the cached daily counts."""
+    ds = ds or load()
+    counts = _daily_counts(resolve_treaty(treaty, ds), ds)["parties"]
+    day = as_day(day)
+    if day < counts.index[0]:
+        return 0
+    return int(counts.iloc[counts.index.searchsorted(day, side="right") - 1])
+
+
+def exits_table(treaty: str, states, day, ds: Dataset | None = None) -> pd.DataFrame:
+    """The exits from the treaty noticed by the day, by the selected states (all states if none is selected)."""
+    ds = ds or load()
+    tid, day = resolve_treaty(treaty, ds), as_day(day)
+    table = withdrawals(ds, on=day)
+    table = table[(table["treaty"] == tid) & (table["notice_deposited"] <= day)]
+    if states:
+        table = table[table["state"].isin(list(states))]
+    columns = ["name", "kind", "announced", "notice_deposited", "effective", "notice_required", "status"]
+    return table[columns].reset_index(drop=True)
+
+
+def status_summary(treaty: str, day, ds: Dataset | None = None) -> pd.Series:
+    """How many states stand in each status on the day (the states that never acted left out)."""
+    ds = ds or load()
+    table = status_table(day, treaties=[resolve_treaty(treaty, ds)], ds=ds)
+    counts = table["status"].value_counts()
+    return counts[(counts > 0) & (counts.index != "not signed")]
+
+
+_WIDTH, _LEFT, _RIGHT, _TOP = 640, 150, 10, 24
+
+
+def _x(day: pd.Timestamp, first: pd.Timestamp, last: pd.Timestamp) -> float:
+    """The horizontal position of a day on the explorer's time axis (same for the curve and the timelines)."""
+    span = max((last - first).days, 1)
+    return _LEFT + (_WIDTH - _LEFT - _RIGHT) * (day - first).days / span
+
+
+def _time_axis(first: pd.Timestamp, last: pd.Timestamp, bottom: float) -> str:
+    """Year ticks under a plot, every 1, 2, 5, 10 or 20 years so that about eight fit."""
+    years = last.year - first.year + 1
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if years / s <= 8)
+    ticks = [pd.Timestamp(y, 1, 1) for y in range(first.year + 1, last.year + 1) if y % step == 0]
+    marks = "".join(
+        f'<line x1="{_x(t, first, last):.1f}" x2="{_x(t, first, last):.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
+        f'<text x="{_x(t, first, last):.1f}" y="{bottom + 15}" text-anchor="middle">{t.year}</text>'
+        for t in ticks
+    )
+    return f'<g stroke="#000" font-size="10">{marks}</g>'
+
+
+def _day_line(day: pd.Timestamp, first: pd.Timestamp, last: pd.Timestamp, top: float, bottom: float) -> str:
+    x = _x(day, first, last)
+    return f'<line class="te-day" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" stroke="#c00" stroke-width="2"/>'
+
+
+def _svg(height: float, body: str, label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height:.0f}" role="img" '
+        f'aria-label="{escape(label)}" font-family="sans-serif" font-size="11">{body}</svg>'
+    )
+
+
+@lru_cache(maxsize=32)
+def _curve_path(tid: str, ds: Dataset) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
+    """The curve of states bound, as an SVG path (one point per change), its maximum and its time span."""
+    first, last = record_span(tid, ds)
+    parties = _daily_counts(tid, ds)["parties"]
+    changes = parties[parties.diff().fillna(1) != 0]
+    top, height = max(int(parties.max()), 1), 150
+    points = [(first, 0)] + list(changes.items()) + [(last, int(parties.iloc[-1]))]
+    path = "M" + " L".join(
+        f"{_x(max(day, first), first, last):.1f},{_TOP + height * (1 - value / top):.1f}" for day, value in points
+    )
+    return path, top, first, last
+
+
+def curve_svg(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
+    """States bound over the record's span, with the day marked in red (the path is cached per treaty)."""
+    path, top, first, last = _curve_path(tid, ds)
+    bottom = _TOP + 150
+    name = escape(ds.treaties.loc[tid, "short_name"])
+    body = (
+        f'<text x="{_LEFT}" y="14" font-weight="bold">{name}: states bound (in force) over time</text>'
+        f'<path d="{path}" fill="none" stroke="#000" stroke-width="1.8" stroke-linejoin="round"/>'
+        f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{bottom}" y2="{bottom}" stroke="#000"/>'
+        f'<text x="{_LEFT - 6}" y="{_TOP + 4}" text-anchor="end">{top}</text>'
+        f'<text x="{_LEFT - 6}" y="{bottom}" text-anchor="end">0</text>'
+        + _time_axis(first, last, bottom)
+        + _day_line(day, first, last, _TOP, bottom)
+    )
+    return _svg(bottom + 22, body, f"{name}: states bound over time")
+
+
+@lru_cache(maxsize=64)
+def _treaty_steps(tid: str, ds: Dataset) -> pd.DataFrame:
+    steps = transitions(ds)
+    return steps[steps["treaty"] == tid].sort_values(["state", "date"]).reset_index(drop=True)
+
+
+def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Dataset) -> str:
+    """One bar per selected state, shaded by its status in the treaty over time; ✕ marks an exit notice."""
+    first, last = record_span(tid, ds)
+    steps = _treaty_steps(tid, ds)
+    notices = exits_table(tid, states, last, ds)
+    rows, row_height = [], 22
+    for row, state in enumerate(states):
+        y = _TOP + row * row_height
+        mine = steps[steps["state"] == state]
+        stops = [*mine["date"].iloc[1:], last]
+        for start, stop, status in zip(mine["date"], stops, mine["status"].astype(str)):
+            x0, x1 = _x(max(start, first), first, last), _x(stop, first, last)
+            rows.append(
+                f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 0.5):.1f}" height="{row_height - 6}" '
+                f'fill="{STATUS_GREY[status]}" stroke="#000" stroke-width="0.5"><title>{escape(status)} from '
+                f"{start.date()}</title></rect>"
+            )
+        name = country_name(state)
+        rows.append(f'<text x="{_LEFT - 6}" y="{y + 12}" text-anchor="end">{escape(name)}</text>')
+        for notice in notices.loc[notices["name"] == name, "notice_deposited"]:
+            rows.append(f'<text x="{_x(notice, first, last):.1f}" y="{y + 13}" text-anchor="middle">✕</text>')
+    bottom = _TOP + len(states) * row_height
+    title = "selected states: status over time (darker = bound; ✕ exit notice; hover for the status)"
+    body = f'<text x="{_LEFT}" y="14" font-weight="bold">{title}</text>' + "".join(rows)
+    body += _time_axis(first, last, bottom) + _day_line(day, first, last, _TOP - 4, bottom)
+    return _svg(bottom + 22, body, "status of the selected states over time")
+
+
+def _count_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
+    name = escape(ds.treaties.loc[tid, "short_name"])
+    count = party_count(tid, day, ds)
+    return (
+        f'<div class="te-party-count" data-treaty="{tid}" data-day="{day.date()}">'
+        f'<b class="te-count">{count}</b> states bound by {name} on {day:%d %B %Y}</div>'
+    )
+
+
+def _map_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
+    """The status picture of the day (a table of counts per status)."""
+    summary = status_summary(tid, day, ds)
+    rows = "".join(f"<tr><td>{escape(status)}</td><td>{count}</td></tr>" for status, count in summary.items())
+    return f'<table class="te-status"><tr><th>status on the day</th><th>states</th></tr>{rows}</table>'
+
+
+def _table_html(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "<p><i>No exit in this selection by this day.</i></p>"
+    shown = table.copy()
+    for column in ("announced", "notice_deposited", "effective"):
+        shown[column] = shown[column].dt.strftime("%Y-%m-%d").fillna("")
+    return shown.to_html(index=False, classes="te-exits", border=0)
+
+
+class Explorer:
+    """The widgets and their views. ``Explorer("apmbc", ["LTU", "POL"])``; display it (last line of a cell).
+
+    Each control calls ``update``; the treaty or the states rebuild their cached figure once, the day only
+    moves markers and looks the count up.
+    """
+
+    def __init__(self, treaty: str = "apmbc", states=("LTU", "POL"), day=None, ds: Dataset | None = None):
+        import ipywidgets as w
+
+        self.ds = ds or load()
+        tid = resolve_treaty(treaty, self.ds)
+        self.options = state_options(self.ds)
+        chosen = tuple(s for s in states if s in {code for _, code in self.options})
+        first, last = record_span(tid, self.ds)
+        start = min(max(as_day(day), first), last) if day is not None else last
+        self.selection = Selection(tid, chosen, start)
+        treaties = [(f"{r.short_name} ({i})", i) for i, r in self.ds.treaties.iterrows()]
+        self.treaty = w.Dropdown(options=treaties, value=tid, description="Treaty")
+        self.search = w.Text(placeholder="search a state by name", description="Find")
+        self.states = w.SelectMultiple(options=self.options, value=chosen, rows=6, description="States")
+        self.slider = w.IntSlider(min=first.toordinal(), max=last.toordinal(), value=start.toordinal(),
+                                  readout=False, description="Day", layout=w.Layout(width="60%"))  # fmt: skip
+        self.picker = w.DatePicker(value=start.date(), min=first.date(), max=last.date())
+        self.count, self.map, self.table = w.HTML(), w.HTML(), w.HTML()
+        self.curve, self.timelines = w.HTML(), w.HTML()
+        self._syncing = False  # set while update() moves the controls, so they do not call back
+        self._wire()
+        self.update()
+        self.ui = w.VBox([
+            w.HBox([self.treaty, w.VBox([self.search, self.states])]),
+            w.HBox([self.slider, self.picker]),
+            self.count,
+            w.HBox([self.curve, self.map]),
+            self.timelines,
+            self.table,
+        ])  # fmt: skip
+
+    def _wire(self) -> None:
+        self.treaty.observe(lambda change: self.set(treaty=change["new"]), names="value")
+        self.states.observe(lambda change: self.set(states=change["new"]), names="value")
+        self.search.observe(lambda change: self._filter(change["new"]), names="value")
+        self.slider.observe(lambda change: self.set(day=pd.Timestamp.fromordinal(change["new"])), names="value")
+        self.picker.observe(lambda change: change["new"] and self.set(day=pd.Timestamp(change["new"])), names="value")
+
+    def _filter(self, text: str) -> None:
+        """Show the states matching the search, keeping the ones already selected."""
+        kept = [item for item in self.options if item[1] in self.selection.states]
+        found = search_states(text, self.options)
+        self.states.options = kept + [item for item in found if item not in kept]
+        self.states.value = self.selection.states
+
+    def set(self, treaty: str | None = None, states=None, day=None) -> None:
+        """Change part of the selection (the day clipped to the treaty's record) and update the views."""
+        if self._syncing:
+            return
+        old = self.selection
+        tid = resolve_treaty(treaty, self.ds) if treaty is not None else old.treaty
+        first, last = record_span(tid, self.ds)
+        day = min(max(as_day(day) if day is not None else old.day, first), last)
+        chosen = tuple(states) if states is not None else old.states
+        self.selection = Selection(tid, chosen, day)
+        if tid != old.treaty:
+            self._syncing = True
+            try:  # widen first, then narrow: the slider refuses a minimum above its maximum
+                self.slider.min, self.slider.max = min(self.slider.min, first.toordinal()), last.toordinal()
+                self.slider.min = first.toordinal()
+                self.picker.min, self.picker.max = first.date(), last.date()
+            finally:
+                self._syncing = False
+        self.update()
+
+    def update(self) -> None:
+        """Redraw what the selection changed; the controls follow the selection without calling back."""
+        sel, ds = self.selection, self.ds
+        self.count.value = _count_html(sel.treaty, sel.day, ds)
+        self.map.value = _map_html(sel.treaty, sel.day, ds)
+        self.curve.value = curve_svg(sel.treaty, sel.day, ds)
+        self.timelines.value = timelines_svg(sel.treaty, sel.states, sel.day, ds) if sel.states else ""
+        self.table.value = _table_html(exits_table(sel.treaty, sel.states, sel.day, ds))
+        self._syncing = True
+        try:
+            self.slider.value = sel.day.toordinal()
+            self.picker.value = sel.day.date()
+        finally:
+            self._syncing = False
+
+    def html(self) -> str:
+        """The current selection as static HTML: what a notebook shows where no widget can run."""
+        parts = [self.count, self.curve, self.map, self.timelines, self.table]
+        return "<div class='te-explorer'>" + "".join(part.value for part in parts) + "</div>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.ui._repr_mimebundle_(include=include, exclude=exclude)
+        sel = self.selection
+        bundle["text/html"] = self.html()
+        bundle["text/plain"] = (
+            f"Explorer: {sel.treaty}, {', '.join(sel.states) or 'no state'}, {sel.day.date()}: "
+            f"{party_count(sel.treaty, sel.day, self.ds)} states bound"
+        )
+        return bundle
