@@ -161,8 +161,8 @@ def _clusters(rows: pd.DataFrame) -> list[str]:
 
 def _first_after(spell_rows: pd.DataFrame, mask: pd.Series, after: pd.Series) -> pd.Series:
     """Per pair, the start of the first spell matching ``mask`` that begins after the pair's day ``after``."""
-    later = spell_rows[mask & (spell_rows["start"] > spell_rows["pair"].map(after))]
-    return later.groupby("pair")["start"].min()
+    later = spell_rows[mask & (spell_rows["start_day"] > spell_rows["pair"].map(after))]
+    return later.groupby("pair")["start_day"].min()
 
 
 def time_to_exit(ds: Dataset | None = None) -> pd.DataFrame:
@@ -176,7 +176,7 @@ def time_to_exit(ds: Dataset | None = None) -> pd.DataFrame:
     table = spells(ds)
     table["pair"] = table["state"].astype("str") + "|" + table["treaty"].astype("str")
     status = table["status"].astype("str")
-    consented = table[status.isin(DEPOSITED) & ~status.isin(EXIT_STATUSES)].groupby("pair")["start"].min()
+    consented = table[status.isin(DEPOSITED) & ~status.isin(EXIT_STATUSES)].groupby("pair")["start_day"].min()
     table = table[table["pair"].isin(consented.index)]
     status = table["status"].astype("str")
     exited = _first_after(table, status.isin(EXIT_STATUSES), consented)
