@@ -4,6 +4,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= reports
+KERNEL := treaty-exits
+# Lab settings kept in the repository (lab/settings/overrides.json): no news pop-up, no update check, no prompts
+LAB    := $(VENV)/bin/jupyter lab --LabApp.app_settings_dir=$(CURDIR)/lab/settings $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check clean
 
@@ -15,6 +18,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL) (Python)" >/dev/null
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## create .venv and install the package with its test tools (the other targets do it when needed)
@@ -49,8 +53,10 @@ validate: $(STAMP)
 	$(VENV)/bin/treaty-exits validate
 
 ## open JupyterLab on notebooks/
+## JupyterLab on notebooks/, each notebook opening with the project's kernel "treaty-exits (Python)"
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL) (Python)" >/dev/null
+	$(LAB) --ServerApp.root_dir=$(CURDIR)/notebooks
 
 ## build the sdist and the wheel into dist/ (the package with its data, notebooks, citation and codebook)
 wheel: $(STAMP)

@@ -1,0 +1,147 @@
+"""The explorer in the real JupyterLab, in a real browser (Debian's chromium driven by Playwright).
+
+Starts ``jupyter lab`` headless on a free loopback port with a token and the repository's Lab settings (as
+``make lab`` does), opens a copy of ``explore.ipynb``, runs every cell through the Lab's own Run menu, switches the
+treaty selector and checks that the party count shown is the one ``analysis`` computes for that treaty, that no
+cell shows an error and no dialog asked anything; a screenshot is kept (``explore-lab.png`` in the test's tmp
+dir; ``docs/img/explorer-lab.png`` in the README is one of these).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import analysis
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = REPO / "lab" / "settings"
+KERNEL = "treaty-exits"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _need_chromium() -> str:
+    from test_browser import _need_chromium as need  # one rule: skip here, fail in CI
+
+    return need()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"jupyter lab did not answer within {timeout} s: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture()
+def lab(tmp_path):
+    """A running Lab on a copy of the explorer notebook: (base URL, token)."""
+    specs = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"], capture_output=True, text=True
+        ).stdout
+        or "{}"
+    )
+    assert KERNEL in specs.get("kernelspecs", {}), f"kernel {KERNEL!r} is not registered: run `make setup`"
+    root = tmp_path / "notebooks"
+    root.mkdir()
+    shutil.copy(REPO / "notebooks" / "explore.ipynb", root)
+    port, token = _free_port(), secrets.token_hex(16)
+    log = tmp_path / "lab.log"
+    args = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={SETTINGS}",
+        f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}", f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
+    ]  # fmt: skip
+    env = {"JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    with log.open("w") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env={**_base_env(), **env})
+    try:
+        _wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", proc, log)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _base_env() -> dict:
+    import os
+
+    return {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
+
+
+def _run_all_from_the_menu(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def _live_count(page) -> str:
+    return page.locator(".widget-html .te-count").first.inner_text(timeout=120_000)
+
+
+def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(lab, tmp_path):
+    exe = _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    base, token = lab
+    ds = analysis.load()
+    on = ds.status_date
+    expected = {tid: len(analysis.parties(tid, on=on, ds=ds)) for tid in ("apmbc", "ccm")}
+    assert expected["apmbc"] != expected["ccm"]
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{base}/lab/tree/explore.ipynb?token={token}")
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
+        # the notebook's own kernel starts by itself: no "Select Kernel" dialog, no news pop-up
+        expect(page.locator(".jp-Toolbar-kernelName").first).to_have_text("treaty-exits (Python)", timeout=120_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+        assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").first.inner_text()
+        assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
+        _run_all_from_the_menu(page)
+        assert _live_count(page) == str(expected["apmbc"])
+        page.locator(".widget-dropdown select").first.select_option(label="CCM (ccm)")
+        page.wait_for_function(
+            "n => document.querySelector('.widget-html .te-count').textContent === n",
+            arg=str(expected["ccm"]),
+            timeout=30_000,
+        )
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(tmp_path / "explore-lab.png"), full_page=True)
+        shown_errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        body = page.locator(".jp-NotebookPanel").first.inner_text()
+        browser.close()
+    assert shown_errors == [], shown_errors
+    assert "Error displaying widget" not in body and "Traceback" not in body
+    assert errors == [], errors
+    assert (tmp_path / "explore-lab.png").stat().st_size > 20_000
