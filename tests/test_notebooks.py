@@ -129,9 +129,14 @@ def test_notebooks_are_thin_and_parameterized():
         ("country_report.ipynb", 'country: str = "LTU"'),
         ("treaty_report.ipynb", 'treaty: str = "apmbc"'),
         ("withdrawals_overview.ipynb", 'since: str = "1990-01-01"'),
+        ("explore.ipynb", 'treaty: str = "apmbc"'),
+        ("exit_hazard.ipynb", "since: str | None = None"),
+        ("contagion.ipynb", "window: int = 365"),
     ):
         nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-        assert nb.metadata.kernelspec.name == "python3"
+        # the project's kernel (make setup / make lab register it): the Lab opens them without asking
+        assert nb.metadata.kernelspec.name == "treaty-exits"
+        assert nb.metadata.kernelspec.display_name == "treaty-exits (Python)"
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1 and first in tagged[0].source and "#" in tagged[0].source
         assert any("%xmode Minimal" in c.source for c in nb.cells[: nb.cells.index(tagged[0])])
@@ -139,4 +144,4 @@ def test_notebooks_are_thin_and_parameterized():
         assert all(len(s.splitlines()) <= 12 for s in code), "logic belongs in the analysis module"
         assert not any("def " in s or "class " in s for s in code)
         # committed executed with the defaults (nbval compares these outputs)
-        assert sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code") >= 4
+        assert sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code") >= (1 if "explore" in name else 4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -204,7 +205,6 @@ def _pair_table(exits: pd.DataFrame, pairs: np.ndarray, same) -> pd.DataFrame:
 
 def contagion_figure(test: ContagionTest):
     """The permutation distribution of the statistic as bars, and the observed count as a line."""
-    import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3.6))
     values, counts = np.unique(test.permuted, return_counts=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -223,7 +224,6 @@ def kaplan_meier(durations: pd.DataFrame, by: str = "category") -> pd.DataFrame:
 
 def km_figure(curves: pd.DataFrame, durations: pd.DataFrame, by: str = "category"):
     """Step curves of the share still in, per group, with the number of pairs and exits in the legend."""
-    import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4.5))
     for (group, curve), style in zip(curves.groupby(by), ("-", "--", "-.", ":", (0, (5, 1)), (0, (1, 3)))):
@@ -241,7 +241,6 @@ def km_figure(curves: pd.DataFrame, durations: pd.DataFrame, by: str = "category
 
 def coef_figure(fit: HazardFit):
     """Odds ratios with their 95% intervals on a log scale (the constant left out)."""
-    import matplotlib.pyplot as plt
 
     table = fit.table.drop(index="const", errors="ignore")
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.2))
