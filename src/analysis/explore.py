@@ -268,8 +268,12 @@ class Explorer:
         """Show the states matching the search, keeping the ones already selected."""
         kept = [item for item in self.options if item[1] in self.selection.states]
         found = search_states(text, self.options)
-        self.states.options = kept + [item for item in found if item not in kept]
-        self.states.value = self.selection.states
+        self._syncing = True  # new options clear the widget's value: the selection itself must not follow
+        try:
+            self.states.options = kept + [item for item in found if item not in kept]
+            self.states.value = self.selection.states
+        finally:
+            self._syncing = False
 
     def set(self, treaty: str | None = None, states=None, day=None) -> None:
         """Change part of the selection (the day clipped to the treaty's record) and update the views."""
