@@ -172,7 +172,7 @@ def test_cli_parses_the_day_once_and_refuses_days_after_the_data(tmp_path, monke
 
     seen = {}
 
-    def record_the_call(countries, all_countries, treaties, overview, as_of, jobs, out, resume):
+    def record_the_call(countries, all_countries, treaties, overview, as_of, jobs, out, resume, research=False):
         seen.update(countries=countries, as_of=as_of, jobs=jobs)
         return batch.BuildResult(out=out)
 

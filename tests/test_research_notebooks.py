@@ -80,3 +80,19 @@ def test_bad_parameters_fail_in_one_line(tmp_path, name, parameters, error):
     with pytest.raises(pm.PapermillExecutionError) as exc:
         _run(name, tmp_path, **parameters)
     assert exc.value.ename == error and "\n" not in exc.value.evalue
+
+
+def test_the_site_builds_the_research_notebooks_and_lists_them(tmp_path):
+    from analysis import batch, models
+
+    assert [(j.kind, j.key, j.path) for j in batch.plan(research=True)] == [
+        ("research", "exit_hazard", "research/exit_hazard.html"),
+        ("research", "contagion", "research/contagion.html"),
+    ]
+    result = batch.build_reports(research=True, jobs=2, out=tmp_path, progress=False)
+    assert [(r.job.key, r.error) for r in result.failed] == []
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="research/exit_hazard.html"' in index and 'href="research/contagion.html"' in index
+    page = (tmp_path / "research" / "exit_hazard.html").read_text()
+    events = int(models.risk_set()["event"].sum())
+    assert f"{events} exits</strong>" in page and 'href="../index.html"' in page

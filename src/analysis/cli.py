@@ -213,6 +213,9 @@ def reports(
         None, "--treaties", "-t", help="treaty ids (repeat or comma list), or 'all'"
     ),
     overview: bool = typer.Option(False, "--overview/--no-overview", help="also build the withdrawals overview"),
+    research: bool = typer.Option(
+        False, "--research/--no-research", help="also build the research notebooks (exit hazard, contagion)"
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status date)"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
@@ -226,15 +229,17 @@ def reports(
     """
     from .params import ParameterError
 
-    if not (countries or all_countries or treaties or overview):
-        _fail("nothing to build: give --countries, --all, --treaties or --overview")
+    if not (countries or all_countries or treaties or overview or research):
+        _fail("nothing to build: give --countries, --all, --treaties, --overview or --research")
     if jobs < 0:
         _fail(f"--jobs must be 1 or more, not {jobs}")
     day = _day_option(as_of, "--as-of")
     from .batch import build_reports  # papermill and nbconvert load inside it, when a report is asked for
 
     try:
-        result = build_reports(countries, all_countries, treaties, overview, day, jobs or None, out, resume)
+        result = build_reports(
+            countries, all_countries, treaties, overview, day, jobs or None, out, resume, research=research
+        )
     except ParameterError as exc:  # a day after the data's status date; checked before any report runs
         _fail(str(exc))
     typer.echo(

@@ -17,6 +17,8 @@ from .. import config
 
 __all__ = [
     "NOTEBOOK",
+    "RESEARCH",
+    "notebook_of",
     "SAFE_PATH",
     "Job",
     "Result",
@@ -36,16 +38,21 @@ NOTEBOOK = {
     "treaty": "treaty_report.ipynb",
     "overview": "withdrawals_overview.ipynb",
 }
+#: The research notebooks (``--research``): each one report with its defaults, key → (notebook, title).
+RESEARCH = {
+    "exit_hazard": ("exit_hazard.ipynb", "Who leaves, and when (exit hazard)"),
+    "contagion": ("contagion.ipynb", "Do exits come in waves beyond chance?"),
+}
 #: The only page paths a build writes: ids are ISO3 codes and treaty slugs, validated with the data.
-SAFE_PATH = re.compile(r"(countries/[A-Z]{3}|treaties/[a-z0-9_]+|overview)\.html")
+SAFE_PATH = re.compile(r"(countries/[A-Z]{3}|treaties/[a-z0-9_]+|overview|research/(?:exit_hazard|contagion))\.html")
 #: Stands for "every state" / "every treaty" before the data is loaded (see ``expected_count``).
 _MANY = 10**6
 
 
 @dataclass
 class Job:
-    kind: str  # country | treaty | overview
-    key: str  # ISO3, treaty id, "overview"
+    kind: str  # country | treaty | overview | research
+    key: str  # ISO3, treaty id, "overview", a research notebook's key
     title: str
     params: dict
     path: str  # relative to the output folder
@@ -106,12 +113,17 @@ def _wants_all(names: list[str]) -> bool:
     return any(name.lower() == "all" for name in names)
 
 
-def expected_count(countries, all_countries, treaties, overview) -> int:
+def notebook_of(job: Job) -> str:
+    """The notebook file a job runs."""
+    return RESEARCH[job.key][0] if job.kind == "research" else NOTEBOOK[job.kind]
+
+
+def expected_count(countries, all_countries, treaties, overview, research: bool = False) -> int:
     """How many reports were asked for, known before the data is loaded (to start that many kernels at most)."""
     treaty_names = split_list(treaties)
     if all_countries or _wants_all(treaty_names):
         return _MANY
-    return len(split_list(countries)) + len(treaty_names) + bool(overview)
+    return len(split_list(countries)) + len(treaty_names) + bool(overview) + len(RESEARCH) * bool(research)
 
 
 def _checked(job: Job) -> Job:
@@ -154,7 +166,13 @@ def _treaty_jobs(names, on: str | None, ds) -> list[Job]:
 
 
 def plan(
-    countries=None, all_countries=False, treaties=None, overview=False, as_of: date | None = None, ds=None
+    countries=None,
+    all_countries=False,
+    treaties=None,
+    overview=False,
+    as_of: date | None = None,
+    ds=None,
+    research: bool = False,
 ) -> list[Job]:
     """The reports to build, each once. Unknown countries or treaties become failed jobs (one line each), not an
     abort; a day after the data's status date raises ``params.ParameterError``."""
@@ -170,6 +188,8 @@ def plan(
     jobs = _country_jobs(country_names, on) + _treaty_jobs(treaty_names, on, ds)
     if overview:
         jobs.append(Job("overview", "overview", "Withdrawals overview", {}, "overview.html"))
+    if research:
+        jobs += [Job("research", key, title, {}, f"research/{key}.html") for key, (_, title) in RESEARCH.items()]
     unique = {(job.kind, job.key): job for job in reversed(jobs)}  # the first of duplicates wins ...
     return [job for job in jobs if unique[(job.kind, job.key)] is job]  # ... in the order asked
 

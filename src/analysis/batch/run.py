@@ -18,7 +18,19 @@ from .. import config
 from .guard import BuildLock, capped_jobs, writable_out
 from .index import index_html
 from .manifest import merged_results
-from .plan import NOTEBOOK, BuildResult, Job, Result, expected_count, notebook_hash, plan, read_stamp, stamp
+from .plan import (
+    NOTEBOOK,
+    RESEARCH,
+    BuildResult,
+    Job,
+    Result,
+    expected_count,
+    notebook_hash,
+    notebook_of,
+    plan,
+    read_stamp,
+    stamp,
+)
 from .pool import KERNEL, Pool, Task
 from .render import PageWriter, page_info, write_atomic
 
@@ -37,6 +49,7 @@ def build_reports(
     progress: bool = True,
     timeout: int = 600,
     notebooks_dir: Path | str | None = None,
+    research: bool = False,
 ) -> BuildResult:
     """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
 
@@ -50,14 +63,17 @@ def build_reports(
 
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
-    asked = max(1, min(jobs or os.cpu_count() or 1, expected_count(countries, all_countries, treaties, overview)))
+    wanted = expected_count(countries, all_countries, treaties, overview, research)
+    asked = max(1, min(jobs or os.cpu_count() or 1, wanted))
     size, note = capped_jobs(asked)
     with BuildLock(out):
         with Pool(size, cwd=nb_dir, timeout=timeout, setup=partial(PageWriter, out)) as pool:  # kernels boot ...
             ds = load()  # ... while the data loads
-            todo = plan(countries, all_countries, treaties, overview, as_of, ds)
+            todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
             if not todo:
-                raise params.ParameterError("nothing to build: give --countries, --all, --treaties or --overview")
+                raise params.ParameterError(
+                    "nothing to build: give --countries, --all, --treaties, --overview or --research"
+                )
             results = _run(pool, todo, ds, nb_dir, out, resume, progress)
         order = {(job.kind, job.key): i for i, job in enumerate(todo)}
         results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
@@ -71,19 +87,19 @@ def _run(pool: Pool, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool,
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
 
-    kinds = {job.kind for job in todo if not job.error}
-    notebooks = {kind: load_notebook_node(str(nb_dir / NOTEBOOK[kind])) for kind in kinds}
-    hashes = {kind: notebook_hash(nb_dir / NOTEBOOK[kind]) for kind in kinds}
+    names = {notebook_of(job) for job in todo if not job.error}
+    notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in names}
+    hashes = {name: notebook_hash(nb_dir / name) for name in names}
     progress_bar = _Progress(len(todo), progress)
     for job in todo:
         if job.error:
             progress_bar.record(Result(job, "failed", job.error))
             continue
-        job_stamp = stamp(job, ds.version, hashes[job.kind])
+        job_stamp = stamp(job, ds.version, hashes[notebook_of(job)])
         if resume and read_stamp(out / job.path) == job_stamp:
             progress_bar.record(Result(job, "skipped"))
             continue
-        pool.submit(Task(job, notebooks[job.kind], page_info(ds, job, job_stamp)))
+        pool.submit(Task(job, notebooks[notebook_of(job)], page_info(ds, job, job_stamp)))
     for result in pool.collect():
         progress_bar.record(result)
     progress_bar.close()
@@ -120,13 +136,22 @@ def refresh_notebooks(names=None, notebooks_dir: Path | str | None = None) -> li
 
     folder = config.notebooks_dir(notebooks_dir)
     done = []
-    for name in names or NOTEBOOK.values():
+    for name in names or [*NOTEBOOK.values(), *(notebook for notebook, _ in RESEARCH.values()), "explore.ipynb"]:
         path = folder / name
         nb = nbformat.read(path, as_version=4)
         NotebookClient(
             nb, kernel_name=KERNEL, timeout=600, record_timing=False, resources={"metadata": {"path": str(folder)}}
         ).execute()
-        nb.metadata.pop("widgets", None)
+        _without_widget_views(nb)
         nbformat.write(nb, path)
         done.append(path)
     return done
+
+
+def _without_widget_views(nb) -> None:
+    """Drop the live widgets from the outputs: opened without their kernel, the Lab would show "Error displaying
+    widget"; the static picture beside them (text/html) stays, and is what nbval, the site and the Lab show."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
