@@ -23,7 +23,8 @@ def test_party_count_is_the_number_of_parties(treaty, day):
 def test_record_span_runs_from_the_first_record_to_the_status_date():
     ds = a.load()
     first, last = explore.record_span("apmbc", ds)
-    assert first == min(ds.treaties.loc["apmbc", "adopted"], a.transitions(ds).query("treaty == 'apmbc'")["date"].min())
+    assert first == min(ds.treaties.loc["apmbc", "adopted"], ds.events.query("treaty == 'apmbc'")["date"].min())
+    assert first.year == 1997
     assert last == pd.Timestamp(ds.status_date)
 
 

@@ -37,11 +37,14 @@ class Selection:
 
 
 def record_span(treaty: str, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first day the record speaks of the treaty (its adoption or first act) and the data's status date."""
+    """The first day the record speaks of the treaty (its adoption or first act) and the data's status date.
+
+    Acts, not status steps: a state's "not yet a state" step is dated at the origin of the lifetimes, not in the
+    treaty's record.
+    """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
-    steps = transitions(ds)
-    first = steps.loc[steps["treaty"] == tid, "date"].min()
+    first = ds.events.loc[ds.events["treaty"] == tid, "date"].min()
     adopted = ds.treaties.loc[tid, "adopted"]
     first = min(d for d in (first, adopted) if pd.notna(d))
     return pd.Timestamp(first), pd.Timestamp(ds.status_date)
