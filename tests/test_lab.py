@@ -145,3 +145,19 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
     assert "Error displaying widget" not in body and "Traceback" not in body
     assert errors == [], errors
     assert (tmp_path / "explore-lab.png").stat().st_size > 20_000
+
+
+def test_the_lab_settings_name_real_settings_and_make_lab_uses_them():
+    """Each override is a setting the installed Lab knows (a typo would silently leave the pop-up on)."""
+    import jupyterlab
+
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    overrides = json.loads((SETTINGS / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    for plugin, values in overrides.items():
+        package, name = plugin.split(":")
+        schema = json.loads((schemas / package / f"{name}.json").read_text())
+        assert set(values) <= set(schema["properties"]), (plugin, jupyterlab.__version__)
+    makefile = (REPO / "Makefile").read_text()
+    assert "--LabApp.app_settings_dir=$(CURDIR)/lab/settings" in makefile
+    assert f"KERNEL := {KERNEL}" in makefile and '--display-name "$(KERNEL) (Python)"' in makefile
