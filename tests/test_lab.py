@@ -128,6 +128,9 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
         assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").first.inner_text()
         assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
+        # before any cell runs, the committed output is the static picture of the default selection
+        expect(page.locator(".jp-RenderedHTMLCommon .te-count").first).to_have_text(str(expected["apmbc"]))
+        assert "Error displaying widget" not in page.locator(".jp-NotebookPanel").first.inner_text()
         _run_all_from_the_menu(page)
         assert _live_count(page) == str(expected["apmbc"])
         page.locator(".widget-dropdown select").first.select_option(label="CCM (ccm)")
