@@ -161,6 +161,8 @@ def test_the_lab_settings_name_real_settings_and_make_lab_uses_them():
         package, name = plugin.split(":")
         schema = json.loads((schemas / package / f"{name}.json").read_text())
         assert set(values) <= set(schema["properties"]), (plugin, jupyterlab.__version__)
+    shipped = json.loads((REPO / "lab" / "kernel" / "kernel.json").read_text())
+    assert shipped["display_name"] == "treaty-exits (Python)" and shipped["argv"][0] == "python"
     makefile = (REPO / "Makefile").read_text()
     assert "--LabApp.app_settings_dir=$(CURDIR)/lab/settings" in makefile
     assert f"KERNEL := {KERNEL}" in makefile and '--display-name "$(KERNEL) (Python)"' in makefile
