@@ -4,7 +4,8 @@ Run by hand (`.venv/bin/python benchmarks/bench_explore.py`); results are append
 control is changed through its widget (``widget.value = ...``), so the time includes the observers and every view
 the change updates, as in the Lab (the browser's own drawing and the kernel's messages are not included). The
 budget is half a second per change on the 2-core machine. "First visit" of a treaty builds its cached daily
-counts and curve; later visits and day moves only look up and redraw the SVG.
+counts and curve; later visits and day moves look up, redraw the small SVGs and take the world map of the day
+(``maps.treaty_map``), drawn once per stretch between the treaty's change days.
 
 The naive way is what the report notebooks do on a change: draw the participation curve with matplotlib and
 render it, list the treaty's exits and count the parties, from scratch.

@@ -86,3 +86,21 @@ def test_static_picture_for_a_plain_run(explorer):
     html = bundle["text/html"]
     assert "<svg" in html and "te-party-count" in html and "Lithuania" in html
     assert bundle["text/plain"].endswith(f"{len(a.parties('apmbc', on='2025-12-27'))} states bound")
+
+
+@pytest.mark.parametrize("treaty, day", [("apmbc", "2025-07-01"), ("npt", "1993-03-20"), ("ccm", "2012-02-02")])
+def test_the_map_is_the_treaty_map_of_the_day(treaty, day):
+    """Drawn once per stretch between change days, the explorer's map is still exactly the map of the day asked."""
+    from analysis import maps
+
+    ds = a.load()
+    shown = explore._map_html(treaty, pd.Timestamp(day), ds)
+    assert str(maps.treaty_map(treaty, on=pd.Timestamp(day), ds=ds)) in shown
+
+
+def test_the_map_follows_the_day_across_a_change(explorer):
+    explorer.set(treaty="ccm", states=("LTU",), day="2025-03-05")
+    before = explorer.map.value
+    explorer.set(day="2025-03-06")  # Lithuania's withdrawal from the CCM takes effect
+    assert 'data-iso3="LTU" data-status="withdrawal pending"' in before
+    assert 'data-iso3="LTU" data-status="withdrawn"' in explorer.map.value

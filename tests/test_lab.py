@@ -118,7 +118,7 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
     assert expected["apmbc"] != expected["ccm"]
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{base}/lab/tree/explore.ipynb?token={token}")
@@ -140,6 +140,10 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
             timeout=30_000,
         )
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+        # the world map of the day, recoloured for the CCM: Lithuania left it in 2025
+        lithuania = page.locator(".widget-html .tx-treaty-map [data-iso3='LTU']").first
+        assert lithuania.get_attribute("data-status") == analysis.status("LTU", "ccm", on=on)
+        page.locator(".widget-vbox").first.evaluate("node => node.scrollIntoView({block: 'start'})")
         page.screenshot(path=str(tmp_path / "explore-lab.png"), full_page=True)
         shown_errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         body = page.locator(".jp-NotebookPanel").first.inner_text()

@@ -21,8 +21,9 @@ from .countries import country_name
 from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import withdrawals
-from .plots import STATUS_GREY
-from .status import as_day, resolve_treaty, status_table, transitions
+from .maps import treaty_map
+from .palette import STATUS_COLOR
+from .status import as_day, resolve_treaty, transitions
 
 __all__ = ["Selection", "record_span", "state_options", "search_states", "party_count", "exits_table", "Explorer"]
 
@@ -88,14 +89,6 @@ def exits_table(treaty: str, states, day, ds: Dataset | None = None) -> pd.DataF
         table = table[table["state"].isin(list(states))]
     columns = ["name", "kind", "announced", "notice_deposited", "effective", "notice_required", "status"]
     return table[columns].reset_index(drop=True)
-
-
-def status_summary(treaty: str, day, ds: Dataset | None = None) -> pd.Series:
-    """How many states stand in each status on the day (the states that never acted left out)."""
-    ds = ds or load()
-    table = status_table(day, treaties=[resolve_treaty(treaty, ds)], ds=ds)
-    counts = table["status"].value_counts()
-    return counts[(counts > 0) & (counts.index != "not signed")]
 
 
 _WIDTH, _LEFT, _RIGHT, _TOP = 640, 150, 10, 24
@@ -183,7 +176,7 @@ def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Data
             x0, x1 = _x(max(start, first), first, last), _x(stop, first, last)
             rows.append(
                 f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 0.5):.1f}" height="{row_height - 6}" '
-                f'fill="{STATUS_GREY[status]}" stroke="#000" stroke-width="0.5"><title>{escape(status)} from '
+                f'fill="{STATUS_COLOR[status]}" stroke="#000" stroke-width="0.5"><title>{escape(status)} from '
                 f"{start.date()}</title></rect>"
             )
         name = country_name(state)
@@ -191,7 +184,7 @@ def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Data
         for notice in notices.loc[notices["name"] == name, "notice_deposited"]:
             rows.append(f'<text x="{_x(notice, first, last):.1f}" y="{y + 13}" text-anchor="middle">✕</text>')
     bottom = _TOP + len(states) * row_height
-    title = "selected states: status over time (darker = bound; ✕ exit notice; hover for the status)"
+    title = "selected states: status over time (colours as on the map; ✕ exit notice; hover for the status)"
     body = f'<text x="{_LEFT}" y="14" font-weight="bold">{title}</text>' + "".join(rows)
     body += _time_axis(first, last, bottom) + _day_line(day, first, last, _TOP - 4, bottom)
     return _svg(bottom + 22, body, "status of the selected states over time")
@@ -206,11 +199,36 @@ def _count_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
     )
 
 
+@lru_cache(maxsize=32)
+def _change_days(tid: str, ds: Dataset) -> pd.DatetimeIndex:
+    """The days on which the treaty's map can change: a status step, an exit notice, a state ending."""
+    notices = withdrawals(ds)
+    days = pd.concat(
+        [
+            _treaty_steps(tid, ds)["date"],
+            notices.loc[notices["treaty"] == tid, "notice_deposited"],
+            ds.states["until"].dropna(),
+        ]
+    )
+    return pd.DatetimeIndex(sorted(set(days)))
+
+
+@lru_cache(maxsize=64)
+def _map_between_changes(tid: str, since: pd.Timestamp, ds: Dataset) -> str:
+    return str(treaty_map(tid, on=since, ds=ds))
+
+
 def _map_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
-    """The status picture of the day (a table of counts per status)."""
-    summary = status_summary(tid, day, ds)
-    rows = "".join(f"<tr><td>{escape(status)}</td><td>{count}</td></tr>" for status, count in summary.items())
-    return f'<table class="te-status"><tr><th>status on the day</th><th>states</th></tr>{rows}</table>'
+    """The world map of the day (``maps.treaty_map``: every state shaded by its status, exits marked).
+
+    The map is the same from one change day to the next, so it is drawn once per stretch and only its title
+    takes the day asked: moving the day within a stretch costs nothing.
+    """
+    changes = _change_days(tid, ds)
+    position = changes.searchsorted(day, side="right") - 1
+    since = changes[position] if position >= 0 else day
+    svg = _map_between_changes(tid, since, ds).replace(f"{since:%d %B %Y}", f"{day:%d %B %Y}")
+    return f'<div class="te-map" style="width:{_WIDTH + 320}px">{svg}</div>'
 
 
 def _table_html(table: pd.DataFrame) -> str:
@@ -219,7 +237,8 @@ def _table_html(table: pd.DataFrame) -> str:
     shown = table.copy()
     for column in ("announced", "notice_deposited", "effective"):
         shown[column] = shown[column].dt.strftime("%Y-%m-%d").fillna("")
-    return shown.to_html(index=False, classes="te-exits", border=0)
+    style = "<style>.te-exits th,.te-exits td{padding:2px 10px;text-align:left}</style>"
+    return style + shown.to_html(index=False, classes="te-exits", border=0)
 
 
 class Explorer:
@@ -243,8 +262,10 @@ class Explorer:
         self.treaty = w.Dropdown(options=treaties, value=tid, description="Treaty")
         self.search = w.Text(placeholder="search a state by name", description="Find")
         self.states = w.SelectMultiple(options=self.options, value=chosen, rows=6, description="States")
+        # the views follow when the handle is let go (a drag would otherwise queue one update per day passed)
         self.slider = w.IntSlider(min=first.toordinal(), max=last.toordinal(), value=start.toordinal(),
-                                  readout=False, description="Day", layout=w.Layout(width="60%"))  # fmt: skip
+                                  readout=False, continuous_update=False, description="Day",
+                                  layout=w.Layout(width="60%"))  # fmt: skip
         self.picker = w.DatePicker(value=start.date(), min=first.date(), max=last.date())
         self.count, self.map, self.table = w.HTML(), w.HTML(), w.HTML()
         self.curve, self.timelines = w.HTML(), w.HTML()
@@ -255,8 +276,9 @@ class Explorer:
             w.HBox([self.treaty, w.VBox([self.search, self.states])]),
             w.HBox([self.slider, self.picker]),
             self.count,
-            w.HBox([self.curve, self.map]),
+            self.curve,
             self.timelines,
+            self.map,
             self.table,
         ])  # fmt: skip
 
@@ -315,7 +337,7 @@ class Explorer:
 
     def html(self) -> str:
         """The current selection as static HTML: what a notebook shows where no widget can run."""
-        parts = [self.count, self.curve, self.map, self.timelines, self.table]
+        parts = [self.count, self.curve, self.timelines, self.map, self.table]
         return "<div class='te-explorer'>" + "".join(part.value for part in parts) + "</div>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
