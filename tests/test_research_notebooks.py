@@ -96,3 +96,14 @@ def test_the_site_builds_the_research_notebooks_and_lists_them(tmp_path):
     page = (tmp_path / "research" / "exit_hazard.html").read_text()
     events = int(models.risk_set()["event"].sum())
     assert f"{events} exits</strong>" in page and 'href="../index.html"' in page
+
+
+def test_research_pages_stay_listed_after_a_later_build(tmp_path):
+    """The index lists what earlier builds wrote; a country built later keeps the research pages listed."""
+    from analysis import batch
+
+    first = batch.build_reports(research=True, jobs=1, out=tmp_path, progress=False)
+    assert not first.failed
+    batch.build_reports(countries=["LTU"], jobs=1, out=tmp_path, progress=False)
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="research/contagion.html"' in index and 'href="countries/LTU.html"' in index

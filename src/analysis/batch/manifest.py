@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .plan import SAFE_PATH, Job, Result
+from .plan import RESEARCH, SAFE_PATH, Job, Result
 from .render import write_atomic
 
 __all__ = ["MANIFEST", "merged_results"]
@@ -45,6 +45,7 @@ def _known(result: Result, ds) -> bool:
         (job.kind == "country" and job.key in ds.states.index)
         or (job.kind == "treaty" and job.key in ds.treaties.index)
         or (job.kind == "overview" and job.key == "overview")
+        or (job.kind == "research" and job.key in RESEARCH)
     )
 
 
