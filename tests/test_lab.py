@@ -3,8 +3,8 @@
 Starts ``jupyter lab`` headless on a free loopback port with a token and the repository's Lab settings (as
 ``make lab`` does), opens a copy of ``explore.ipynb``, runs every cell through the Lab's own Run menu, switches the
 treaty selector and checks that the party count shown is the one ``analysis`` computes for that treaty, that no
-cell shows an error and no dialog asked anything; a screenshot is kept (``explore-lab.png`` in the test's tmp
-dir; ``docs/img/explorer-lab.png`` in the README is one of these).
+cell shows an error and no dialog asked anything; a screenshot is kept (``tests/artefacts/explore-lab.png``,
+git-ignored; ``docs/img/explorer-lab.png`` in the README is one of these).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ARTEFACTS, NOTEBOOKS, ROOT
 
 import analysis
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[1]
-SETTINGS = REPO / "lab" / "settings"
+SETTINGS = ROOT / "lab" / "settings"
 KERNEL = "treaty-exits"
 CHROMIUM = "/usr/bin/chromium"
 
@@ -69,7 +69,7 @@ def lab(tmp_path):
     assert KERNEL in specs.get("kernelspecs", {}), f"kernel {KERNEL!r} is not registered: run `make setup`"
     root = tmp_path / "notebooks"
     root.mkdir()
-    shutil.copy(REPO / "notebooks" / "explore.ipynb", root)
+    shutil.copy(NOTEBOOKS / "explore.ipynb", root)
     port, token = _free_port(), secrets.token_hex(16)
     log = tmp_path / "lab.log"
     args = [
@@ -145,6 +145,8 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
         assert lithuania.get_attribute("data-status") == analysis.status("LTU", "ccm", on=on)
         page.locator(".widget-vbox").first.evaluate("node => node.scrollIntoView({block: 'start'})")
         page.screenshot(path=str(tmp_path / "explore-lab.png"), full_page=True)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp_path / "explore-lab.png", ARTEFACTS / "explore-lab.png")
         shown_errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         body = page.locator(".jp-NotebookPanel").first.inner_text()
         browser.close()
@@ -165,8 +167,8 @@ def test_the_lab_settings_name_real_settings_and_make_lab_uses_them():
         package, name = plugin.split(":")
         schema = json.loads((schemas / package / f"{name}.json").read_text())
         assert set(values) <= set(schema["properties"]), (plugin, jupyterlab.__version__)
-    shipped = json.loads((REPO / "lab" / "kernel" / "kernel.json").read_text())
+    shipped = json.loads((ROOT / "lab" / "kernel" / "kernel.json").read_text())
     assert shipped["display_name"] == "treaty-exits (Python)" and shipped["argv"][0] == "python"
-    makefile = (REPO / "Makefile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
     assert "--LabApp.app_settings_dir=$(CURDIR)/lab/settings" in makefile
     assert f"KERNEL := {KERNEL}" in makefile and '--display-name "$(KERNEL) (Python)"' in makefile

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import NOTEBOOKS
 
 import analysis as a
 
 pytestmark = pytest.mark.slow
-
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def _run(name: str, tmp_path: Path, **parameters):
