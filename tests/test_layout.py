@@ -58,6 +58,9 @@ ORDER = [
     "batch.pool",
     "batch.render",
     "batch.manifest",
+    "batch.cluster",
+    "batch.executor",
+    "batch.history",
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch

@@ -7,8 +7,10 @@ from conftest import ROOT
 
 
 def _name(spec: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(.*)", spec)
-    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+    """(name, version bound) of a requirement; pip's extras (``dask[distributed]``) are what conda's package
+    of the same name already holds, and a comment after the bound is not part of it."""
+    m = re.match(r"\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*([^#]*)", spec)
+    return m.group(1).lower().replace("_", "-"), m.group(3).replace(" ", "")
 
 
 def test_environment_yml_matches_pyproject():

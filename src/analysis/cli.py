@@ -216,11 +216,21 @@ def reports(
     research: bool = typer.Option(
         False, "--research/--no-research", help="also build the research notebooks (exit hazard, contagion)"
     ),
-    as_of: str | None = typer.Option(None, "--as-of", help="status day YYYY-MM-DD (default: the data's status date)"),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="status day YYYY-MM-DD (default: the data's status date); several days, one report each: "
+        "2020-01-01,2025-01-01 or a range 1995-01-01:2026-01-01:1Y (steps 1Y, 6M, 1M ...)",
+    ),
     jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
     resume: bool = typer.Option(
         False, "--resume", help="skip reports already up to date with the data and the notebook"
+    ),
+    executor: str = typer.Option("local", "--executor", help="where reports run: local (warm kernels) or dask"),
+    workers: int | None = typer.Option(None, "--workers", help="dask: worker processes of the LocalCluster started"),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="dask: join a running cluster, tcp://HOST:PORT (implies --executor dask)"
     ),
 ):
     """Build the country, treaty and overview reports as offline HTML, plus an index.html.
@@ -233,12 +243,18 @@ def reports(
         _fail("nothing to build: give --countries, --all, --treaties, --overview or --research")
     if jobs < 0:
         _fail(f"--jobs must be 1 or more, not {jobs}")
-    day = _day_option(as_of, "--as-of")
+    day = _days_option(as_of, "--as-of")
+    from .batch.executor import executor_options
+
+    try:
+        where = executor_options(executor, workers, scheduler)  # checked before anything starts
+    except ValueError as exc:
+        _fail(str(exc))
     from .batch import build_reports  # papermill and nbconvert load inside it, when a report is asked for
 
     try:
         result = build_reports(
-            countries, all_countries, treaties, overview, day, jobs or None, out, resume, research=research
+            countries, all_countries, treaties, overview, day, jobs or None, out, resume, research=research, **where
         )
     except ParameterError as exc:  # a day after the data's status date; checked before any report runs
         _fail(str(exc))
@@ -254,16 +270,18 @@ def reports(
         raise typer.Exit(1)
 
 
-def _day_option(value: str | None, option: str) -> date | None:
-    """An optional day option as a date, parsed once here by the one day parser; a bad value exits 2."""
-    from .schema import DayError, parse_day
+def _days_option(value: str | None, option: str) -> date | list[date] | None:
+    """``--as-of``: one day as a date (``countries/LTU.html``), several as a sorted list (``LTU/2025-01-01.html``)."""
+    from .batch.plan import parse_days
+    from .schema import DayError
 
     if value is None:
         return None
     try:
-        return parse_day(value, option)
+        days = parse_days(value, option)
     except DayError as exc:
         _fail(str(exc))
+    return days[0] if len(days) == 1 else days
 
 
 @app.command()

@@ -3,6 +3,7 @@ and explain, and tested like the rest of the module."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .about import __version__
@@ -138,22 +139,24 @@ def peer_overview(profile, ds=None):
         )
     others = p[p["state"] != profile.iso3]
     me = p[p["state"] == profile.iso3]
-    rows = []
-    for tid in ds.treaties.index:
-        col = others[tid].astype(str)
-        rows.append(
-            {
-                "treaty": ds.treaties.loc[tid, "short_name"],
-                "this state": str(me[tid].iloc[0]) if len(me) else "",
-                "peers": len(col),
-                "bound": int(col.isin(IN_FORCE - {"withdrawal pending"}).sum()),
-                "deposited, not in force": int(col.isin(DEPOSITED - IN_FORCE).sum()),
-                "signatory": int((col == "signatory").sum()),
-                "withdrawal pending": int((col == "withdrawal pending").sum()),
-                "left": int(col.isin(["withdrawn", "signature withdrawn", "ratification revoked"]).sum()),
-                "no record": int((col == "not signed").sum()),
-            }
-        )
+    tids = list(ds.treaties.index)
+    # one array of the peers' statuses (peers × treaties), counted per column: no loop over treaties
+    grid = others[tids].astype(str).to_numpy()
+    counts = {
+        "bound": IN_FORCE - {"withdrawal pending"},
+        "deposited, not in force": DEPOSITED - IN_FORCE,
+        "signatory": {"signatory"},
+        "withdrawal pending": {"withdrawal pending"},
+        "left": {"withdrawn", "signature withdrawn", "ratification revoked"},
+        "no record": {"not signed"},
+    }
+    rows = {
+        "treaty": ds.treaties["short_name"].to_numpy(),
+        "this state": [str(me[tid].iloc[0]) for tid in tids] if len(me) else [""] * len(tids),
+        "peers": [len(others)] * len(tids),
+    }
+    for column, statuses in counts.items():
+        rows[column] = np.isin(grid, list(statuses)).sum(axis=0).astype(int)
     return pd.DataFrame(rows).set_index("treaty")
 
 

@@ -90,15 +90,29 @@ def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
 
 
 def _status_map(countries: list[Result], day: date, ds) -> str:
-    """The interactive status map; a state links to its report when the build made one."""
+    """The interactive status map; a state links to its report when the build made one (of a series across time,
+    the latest day's)."""
     from ..statusmap import index_map
 
     linked = {r.job.key for r in countries if r.status != "failed" and not r.job.error}
-    return str(index_map("ccm", on=day, ds=ds, link="countries/{iso3}.html", linked=linked))
+    days = {r.job.day for r in countries if r.job.day}
+    link = f"countries/{{iso3}}/{max(days)}.html" if days else "countries/{iso3}.html"
+    return str(index_map("ccm", on=day, ds=ds, link=link, linked=linked))
 
 
-def _context(result: BuildResult, ds, day: date) -> dict:
-    countries = [r for r in result.results if r.job.kind == "country"]
+def _latest(results: list[Result]) -> list[Result]:
+    """One result per report: of a series across time, the latest day's (the others are on its history page)."""
+    latest: dict[tuple[str, str], Result] = {}
+    for result in results:
+        key = (result.job.kind, result.job.key)
+        if key not in latest or (result.job.day or "") > (latest[key].job.day or ""):
+            latest[key] = result
+    return list(latest.values())
+
+
+def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
+    shown = _latest(result.results)
+    countries = [r for r in shown if r.job.kind == "country"]
     statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
     return {
         "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8") + short_css(),
@@ -113,7 +127,8 @@ def _context(result: BuildResult, ds, day: date) -> dict:
         "built": result.count("built"),
         "skipped": result.count("skipped"),
         "failed": result.failed,
-        "others": [r for r in result.results if r.job.kind != "country"],
+        "others": [r for r in shown if r.job.kind != "country"],
+        "days": [d.isoformat() for d in days],
         "states": [_state_row(r, statuses, exit_counts, ds) for r in countries],
         "regions": sorted({ds.states.loc[r.job.key, "region"] for r in countries if not r.job.error} - {""}),
         "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
@@ -137,7 +152,10 @@ def _environment():
     return env
 
 
-def index_html(result: BuildResult, ds, as_of: date | None = None) -> str:
-    """The index page: every report, each state's key statuses; sortable and filterable without a network."""
+def index_html(result: BuildResult, ds, as_of: date | None = None, days: list[date] | None = None) -> str:
+    """The index page: every report, each state's key statuses; sortable and filterable without a network.
+
+    For reports across time (`days`), each state and treaty is shown on the latest day, with a link to its
+    history page, and a choice of date that points every report link at that day's report."""
     day = as_of or ds.status_date
-    return _environment().get_template("index.html.j2").render(_context(result, ds, day))
+    return _environment().get_template("index.html.j2").render(_context(result, ds, day, days or []))

@@ -21,7 +21,8 @@ MANIFEST = "manifest.json"
 
 def _entry(result: Result) -> dict:
     job = result.job
-    return {"kind": job.kind, "key": job.key, "title": job.title, "path": job.path, "status": result.status}
+    entry = {"kind": job.kind, "key": job.key, "title": job.title, "path": job.path, "status": result.status}
+    return entry | ({"day": job.day} if job.day else {})  # a report of a series across time
 
 
 def _earlier(out: Path) -> list[Result]:
@@ -34,7 +35,8 @@ def _earlier(out: Path) -> list[Result]:
     for entry in entries if isinstance(entries, list) else []:
         path = str(entry.get("path", "")) if isinstance(entry, dict) else ""
         if SAFE_PATH.fullmatch(path) and (out / path).is_file() and entry.get("status") != "failed":
-            job = Job(str(entry["kind"]), str(entry["key"]), str(entry.get("title", "")), {}, path)
+            day = path.rsplit("/", 1)[-1].removesuffix(".html") if path.count("/") == 2 else None
+            job = Job(str(entry["kind"]), str(entry["key"]), str(entry.get("title", "")), {}, path, day=day)
             kept.append(Result(job, "skipped"))
     return kept
 

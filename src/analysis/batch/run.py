@@ -11,11 +11,13 @@ import os
 import sys
 import time
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from .. import config
+from ..schema import parse_day
+from .executor import Executor, ExecutorChoice, open_executor
 from .guard import BuildLock, capped_jobs, writable_out
+from .history import write_history_pages
 from .index import index_html
 from .manifest import merged_results
 from .plan import (
@@ -31,8 +33,8 @@ from .plan import (
     read_stamp,
     stamp,
 )
-from .pool import KERNEL, Pool, Task
-from .render import PageWriter, page_info, write_atomic
+from .pool import KERNEL, Task
+from .render import page_info, write_atomic
 
 __all__ = ["build_reports", "refresh_notebooks"]
 
@@ -42,7 +44,7 @@ def build_reports(
     all_countries: bool = False,
     treaties=None,
     overview: bool = False,
-    as_of: date | None = None,
+    as_of: date | list[date] | None = None,
     jobs: int | None = None,
     out: Path | str = "reports",
     resume: bool = False,
@@ -50,11 +52,15 @@ def build_reports(
     timeout: int = 600,
     notebooks_dir: Path | str | None = None,
     research: bool = False,
+    executor: ExecutorChoice | None = None,
 ) -> BuildResult:
     """Build the reports into `out` and write `out/index.html`. Never raises for one report's failure.
 
-    `as_of` is a day (parsed at the edge, by ``schema.parse_day``); None means the data's status date. A day after
-    it, nothing to build, an output folder that cannot be written or that another build holds raise
+    `executor` says where the reports run (default: the local warm-kernel pool; see ``executor``).
+    `as_of` is a day (parsed at the edge, by ``schema.parse_day``); None means the data's status date. A list of
+    days (``plan.parse_days``) builds one report per state or treaty and day, in the dated layout
+    (``countries/LTU/2025-01-01.html``) with a history page each (``history``). A day after the status date,
+    nothing to build, an output folder that cannot be written or that another build holds raise
     ``params.ParameterError`` before any report runs. ``jobs`` is capped by the memory (``guard.capped_jobs``);
     the index lists this build's reports and those built earlier into ``out`` (``manifest``).
     """
@@ -63,11 +69,11 @@ def build_reports(
 
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
-    wanted = expected_count(countries, all_countries, treaties, overview, research)
-    asked = max(1, min(jobs or os.cpu_count() or 1, wanted))
-    size, note = capped_jobs(asked)
+    days = len(as_of) if isinstance(as_of, (list, tuple)) else 1  # a report per key and day
+    wanted = expected_count(countries, all_countries, treaties, overview, research) * days
+    size, note = capped_jobs(max(1, min(jobs or os.cpu_count() or 1, wanted)))
     with BuildLock(out):
-        with Pool(size, cwd=nb_dir, timeout=timeout, setup=partial(PageWriter, out)) as pool:  # kernels boot ...
+        with open_executor(executor, size, nb_dir, timeout, out) as pool:  # kernels boot ...
             ds = load()  # ... while the data loads
             todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
             if not todo:
@@ -75,15 +81,18 @@ def build_reports(
                     "nothing to build: give --countries, --all, --treaties, --overview or --research"
                 )
             results = _run(pool, todo, ds, nb_dir, out, resume, progress)
-        order = {(job.kind, job.key): i for i, job in enumerate(todo)}
-        results.sort(key=lambda r: order[(r.job.kind, r.job.key)])
+        order = {job.ident: i for i, job in enumerate(todo)}
+        results.sort(key=lambda r: order[r.job.ident])
+        dated = sorted({parse_day(job.day) for job in todo if job.day})
+        if dated:
+            write_history_pages(out, results, dated, ds)
         result = BuildResult(out, results, time.perf_counter() - started, [note] if note else [])
         listed = BuildResult(out, merged_results(out, results, ds), result.seconds)  # earlier reports stay listed
-        write_atomic(out / "index.html", index_html(listed, ds, as_of))
+        write_atomic(out / "index.html", index_html(listed, ds, dated[-1] if dated else as_of, days=dated))
     return result
 
 
-def _run(pool: Pool, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
+def _run(pool: Executor, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
 

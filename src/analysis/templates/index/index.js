@@ -54,3 +54,13 @@
     matrix.textContent=on?'Hide the full matrix':'Show the full matrix (all '+(states.querySelectorAll('thead th.full').length)+' treaties)';
   });
 })();
+(function(){
+  // reports across time: point every dated report link at the day chosen
+  var day=document.getElementById('day');
+  if(!day)return;
+  day.addEventListener('change',function(){
+    document.querySelectorAll('a[data-dated]').forEach(function(a){
+      a.setAttribute('href',a.getAttribute('data-dated')+day.value+'.html');
+    });
+  });
+})();
