@@ -25,7 +25,7 @@ from .. import config
 from ..dataset import load
 from .plan import Job, Result, one_line
 from .pool import Task, Worker
-from .render import exporter, render_html, write_atomic
+from .render import exporter, render_html, write_page
 
 __all__ = ["DaskExecutor", "KernelPlugin", "run_report", "PLUGIN_NAME"]
 
@@ -155,7 +155,7 @@ class DaskExecutor:
                 continue
             if page is not None:
                 try:
-                    write_atomic(self.out / task.job.path, page)
+                    write_page(self.out / task.job.path, page)  # the page and the CSV files it links
                 except OSError as exc:
                     result = Result(task.job, "failed", one_line(exc), result.seconds)
             yield result
