@@ -191,3 +191,31 @@ def test_the_kernel_keeps_nothing_of_a_report_after_it():
             await kernel.stop()
 
     asyncio.run(two_reports())
+
+
+@pytest.mark.slow
+def test_a_kernel_is_replaced_after_its_quota_of_reports():
+    """RESTART_EVERY bounds a kernel's memory over a long grid: the third report runs in a new kernel."""
+    import asyncio
+
+    import nbformat
+
+    from analysis import config
+    from analysis.batch.pool import WarmKernel
+
+    async def three_reports():
+        kernel = WarmKernel(config.notebooks_dir(), timeout=120)
+        kernel.RESTART_EVERY = 2
+        await kernel.start()
+        pids = []
+        try:
+            for _ in range(3):
+                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos.getpid()")])
+                await kernel.execute(nb)
+                pids.append(nb.cells[0].outputs[0]["data"]["text/plain"])
+        finally:
+            await kernel.stop()
+        return pids
+
+    first, second, third = asyncio.run(three_reports())
+    assert first == second != third

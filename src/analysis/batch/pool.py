@@ -75,6 +75,9 @@ class WarmKernel:
     # Python's oldest generation collects rarely (a kernel's peak went from 247 MB after 116 reports to 297 MB
     # after 500, see benchmarks/results.md)
     COLLECT_EVERY = 25
+    # and a fresh kernel every RESTART_EVERY reports: even so, a kernel still grew (392 MB after ~1,200 reports of
+    # the full grid); a new one costs one warm-up (~2-3 s, about 3% over 200 reports) and bounds its memory
+    RESTART_EVERY = 200
 
     def __init__(self, cwd: Path, timeout: int):
         self.cwd, self.timeout = cwd, timeout
@@ -144,6 +147,8 @@ class WarmKernel:
                     self.runs += 1
                     collect = "import gc as _gc\n_gc.collect()\n" if self.runs % self.COLLECT_EVERY == 0 else ""
                     await self._run(self.CLEAN_UP + collect, timeout=30)
+                    if self.runs % self.RESTART_EVERY == 0:
+                        await self.start()
                 except Exception:
                     await self.start()
 
