@@ -88,7 +88,7 @@ def test_cli_reads_a_range_once_and_hands_the_days_over(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "build_reports", record_the_call)
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--as-of", "2015-01-01:2017-01-01:1Y", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert seen == {"as_of": [date(2015, 1, 1), date(2016, 1, 1), date(2017, 1, 1)], "where": {}}
+    assert seen == {"as_of": [date(2015, 1, 1), date(2016, 1, 1), date(2017, 1, 1)], "where": {"research": False}}
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--as-of", "2015-01-01:2017-01-01", "-o", str(tmp_path)])
     assert res.exit_code == 2 and "is not a range" in res.output and len(res.output.strip().splitlines()) == 1
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--workers", "2", "-o", str(tmp_path)])

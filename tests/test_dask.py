@@ -8,13 +8,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from analysis import batch, config
 from analysis.batch.executor import ExecutorChoice
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from compare_sites import compare  # noqa: E402
+sys.path.insert(0, str(ROOT / "tools"))
+from compare_sites import compare
 
 pytestmark = pytest.mark.slow
 

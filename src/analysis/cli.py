@@ -203,6 +203,10 @@ def refresh(
     typer.echo(f"ok: {config.data_dir(data_dir)} is valid")
 
 
+AS_OF_HELP = "status day YYYY-MM-DD (default: the data's status date), or several, one report each: a list "
+AS_OF_HELP += "2020-01-01,2025-01-01 or a range 1995-01-01:2026-01-01:1Y (steps 1Y, 6M, 1M ...)"
+
+
 @app.command()
 def reports(
     countries: list[str] | None = typer.Option(
@@ -216,12 +220,7 @@ def reports(
     research: bool = typer.Option(
         False, "--research/--no-research", help="also build the research notebooks (exit hazard, contagion)"
     ),
-    as_of: str | None = typer.Option(
-        None,
-        "--as-of",
-        help="status day YYYY-MM-DD (default: the data's status date); several days, one report each: "
-        "2020-01-01,2025-01-01 or a range 1995-01-01:2026-01-01:1Y (steps 1Y, 6M, 1M ...)",
-    ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
     resume: bool = typer.Option(
@@ -229,14 +228,13 @@ def reports(
     ),
     executor: str = typer.Option("local", "--executor", help="where reports run: local (warm kernels) or dask"),
     workers: int | None = typer.Option(None, "--workers", help="dask: worker processes of the LocalCluster started"),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="dask: join a running cluster, tcp://HOST:PORT (implies --executor dask)"
-    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="dask: join a cluster, tcp://HOST:PORT"),
 ):
     """Build the country, treaty and overview reports as offline HTML, plus an index.html.
 
     Exit code 0 when every report was built, 1 when one failed (the others are still built), 2 for bad options.
     """
+    from .batch.executor import executor_options
     from .params import ParameterError
 
     if not (countries or all_countries or treaties or overview or research):
@@ -244,8 +242,6 @@ def reports(
     if jobs < 0:
         _fail(f"--jobs must be 1 or more, not {jobs}")
     day = _days_option(as_of, "--as-of")
-    from .batch.executor import executor_options
-
     try:
         where = executor_options(executor, workers, scheduler)  # checked before anything starts
     except ValueError as exc:
