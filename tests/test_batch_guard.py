@@ -22,12 +22,13 @@ runner = CliRunner()
 
 @pytest.fixture
 def no_kernels(monkeypatch):
-    """Any attempt to start the pool fails the test: the refusals must come before the first kernel."""
+    """Any attempt to start an executor (the pool or Dask) fails the test: the refusals must come before the first
+    kernel."""
 
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel pool was started")
 
-    monkeypatch.setattr(run, "Pool", refuse)
+    monkeypatch.setattr(run, "open_executor", refuse)
 
 
 def test_an_unwritable_out_is_refused_before_any_kernel_in_one_line(tmp_path, no_kernels):
