@@ -219,3 +219,16 @@ def test_a_kernel_is_replaced_after_its_quota_of_reports():
 
     first, second, third = asyncio.run(three_reports())
     assert first == second != third
+
+
+def test_the_accessibility_pass_leaves_script_text_alone():
+    """Alt text and keyboard focus are added to the page's markup, never inside a script (a map's JSON data)."""
+    from analysis.batch.render import _accessible
+
+    page = (
+        '<div class="jp-RenderedImage jp-OutputArea-output "><img src="a.png"></div>'
+        '<script type="application/json">{"name":"Lithuania <img src=x>"}</script><img alt="kept" src="b.png">'
+    )
+    out = _accessible(page)
+    assert '<img alt="Figure" src="a.png">' in out and 'jp-OutputArea-output " tabindex="0">' in out
+    assert '{"name":"Lithuania <img src=x>"}' in out and '<img alt="kept" src="b.png">' in out

@@ -34,7 +34,7 @@ def _fixed_layout(fig: plt.Figure, ax, bottom: float, left: float | None = None)
         font = FontProperties(size=labels[0].get_fontsize() if labels else plt.rcParams["font.size"])
         measure = TextToPath().get_text_width_height_descent
         widest = max((measure(label.get_text(), font, ismath=False)[0] for label in labels), default=0.0)
-        left = widest / 72 + 0.3  # points to inches; tick, padding
+        left = min(widest / 72 + 0.3, 0.45 * width)  # points to inches, tick and padding; very long labels clipped
     fig.subplots_adjust(left=left / width, right=1 - 0.37 / width, top=1 - 0.36 / height, bottom=bottom / height)
 
 

@@ -55,10 +55,16 @@ class WarmKernel:
         "%config InlineBackend.figure_formats = ['svg']\n"
         "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None, 'metadata': {'Date': None}}\n"
         "_ds = analysis.load()\nanalysis.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
-        "_p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
-        "analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='svg')\n"
-        "analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
-        "matplotlib.pyplot.close('all')\ndel _ds, _p\n"
+        # one report's worth of figure and table, to warm the caches only: a state the data draws badly fails
+        # its own report, not every kernel's warm-up
+        "try:\n"
+        "    _p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
+        "    analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='svg')\n"
+        "    analysis.tables.status_dates(_p, _ds)._repr_html_()\n"
+        "    del _p\n"
+        "except Exception:\n"
+        "    pass\n"
+        "matplotlib.pyplot.close('all')\ndel _ds\n"
         "_treaty_exits_keep = set(globals()) | {'_treaty_exits_keep'}"
     )
     # between reports: drop what the last notebook defined (cheaper than %reset, which also collects garbage):

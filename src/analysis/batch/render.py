@@ -23,15 +23,29 @@ from .plan import Job
 __all__ = ["exporter", "render_html", "page_info", "write_atomic", "write_page", "PageWriter"]
 
 
-_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
-_OUTPUT_DIV = re.compile(r'<div class="([^"]*\bjp-OutputArea-output\b[^"]*)"')
+#: script and style blocks (left as they are: their text is data, e.g. a map's JSON), an image without alt text,
+#: an output area
+_MARKUP = re.compile(
+    r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>)"
+    r"|<img(?![^>]*\balt=)"
+    r'|<div class="([^"]*\bjp-OutputArea-output\b[^"]*)"',
+    re.S | re.I,
+)
 
 
 def _accessible(page: str) -> str:
     """What nbconvert's HTMLExporter adds by re-parsing the whole page with BeautifulSoup (an alt text on every
-    image, outputs reachable by the keyboard), done with two regular expressions on the page as rendered."""
-    page = _IMG_WITHOUT_ALT.sub('<img alt="Figure"', page)
-    return _OUTPUT_DIV.sub(r'<div class="\1" tabindex="0"', page)
+    image, outputs reachable by the keyboard), done in one pass of a regular expression that skips the text of
+    scripts and styles, as a parser would."""
+
+    def fix(found: re.Match) -> str:
+        if found.group(1):
+            return found.group(1)
+        if found.group(2):
+            return f'<div class="{found.group(2)}" tabindex="0"'
+        return '<img alt="Figure"'
+
+    return _MARKUP.sub(fix, page)
 
 
 def _exporter_class():
