@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import analysis as a
 from analysis.dataset import Dataset
-from analysis.schema import DEPOSITED, IN_FORCE, STATUSES
+from analysis.schema import DEPOSITED, EVENT_COLUMNS, IN_FORCE, STATUSES
 
 RULES = ["on_deposit", "days:30", "days:90", "months:6", "first_of_month:6", "not_in_force"]
 ACTIONS = [
@@ -50,19 +50,7 @@ def _dataset(rule: str, eif_offset: int, notice_months: int, rows) -> Dataset:
             }
             for s, act, d, lag in rows
         ],
-        columns=[
-            "state",
-            "treaty",
-            "action",
-            "date",
-            "effective_date",
-            "depositary",
-            "source",
-            "source_date",
-            "source_kind",
-            "ref",
-            "note",
-        ],
+        columns=EVENT_COLUMNS,
     )
     treaties = pd.DataFrame(
         [

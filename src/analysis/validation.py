@@ -24,6 +24,7 @@ from .schema import (
     MERGE_RULE,
     SOURCE_KINDS,
     TREATY_REQUIRED,
+    days_apart,
     is_iso_day,
     notice_effect,
     parse_day,
@@ -240,12 +241,6 @@ def validate_tables(events: Table, treaties: Table, states: Table, groups: Table
 # ---- the conflicts register ------------------------------------------------------------------------------------
 
 
-def _days_apart(day_a: str, day_b: str) -> int | str:
-    if not day_a or not day_b:
-        return ""
-    return abs((parse_day(day_b) - parse_day(day_a)).days)
-
-
 def _conflict_row(where: str, row: dict, treaty_ids, state_codes) -> list[str]:
     errors = []
     if state_codes is not None and row["state"] not in state_codes:
@@ -268,7 +263,7 @@ def _conflict_row(where: str, row: dict, treaty_ids, state_codes) -> list[str]:
     elif not bad_days and row["date_a"] == row["date_b"]:
         errors.append(f"{where}: date_a and date_b are equal ({row['date_a']}); not a disagreement")
     elif not bad_days:
-        expected = str(_days_apart(row["date_a"], row["date_b"]))
+        expected = str(days_apart(row["date_a"], row["date_b"]))
         if row["days_apart"] != expected:
             errors.append(f"{where}, column 'days_apart': {row['days_apart']!r}, expected {expected!r}")
     if row["chosen"] not in (row["source_a"], row["source_b"], "none"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import config
-from ..schema import CONSENT, UNODA2018, UNTC, parse_day
+from ..schema import CONSENT, UNODA2018, UNTC, days_apart
 from ..schema import ICRC2020 as ICRC
 from ..schema import TIMELINE2026 as TIMELINE
 from .icrc import parse_icrc
@@ -29,12 +29,6 @@ Key = tuple[str, str, str]
 
 def _kind(action: str) -> str:
     return "consent" if action in CONSENT else action
-
-
-def _days(first: str, second: str) -> int | str:
-    if not first or not second:
-        return ""
-    return abs((parse_day(first) - parse_day(second)).days)
 
 
 def _index(rows: list[dict], treaties) -> dict[Key, list[dict]]:
@@ -55,7 +49,7 @@ def _conflict(key: Key, action, src_a, date_a, src_b, date_b, chosen, rule, note
         "date_a": date_a,
         "source_b": src_b,
         "date_b": date_b,
-        "days_apart": _days(date_a, date_b),
+        "days_apart": days_apart(date_a, date_b),
         "chosen": chosen,
         "rule": rule,
         "note": note,
@@ -74,7 +68,7 @@ def _describe(rows: list[dict]) -> str:
 
 
 def _nearest(days: list[str], day: str) -> str:
-    return min(days, key=lambda other: _days(other, day))
+    return min(days, key=lambda other: days_apart(other, day))
 
 
 # ---- step 1: UNODA 2018 and the 2026 timeline ----------------------------------------------------------------
