@@ -153,12 +153,16 @@ def test_a_treaty_without_exits_has_a_map_without_exit_marks():
 
 
 def test_a_state_that_vanished_is_drawn_where_the_map_allows():
-    """Before 1993 Czechoslovakia is drawn on Czechia's and Slovakia's shapes; the Soviet Union, whose listed
-    successors partly existed already by the registry, is not drawn and is listed under the legend instead."""
+    """Before 1993 Czechoslovakia is drawn on Czechia's and Slovakia's shapes; the Soviet Union on the shapes of
+    those successors that did not exist yet (Russia among them), its successors that existed already (the
+    Ukrainian and Byelorussian SSRs, UN members) as themselves; the GDR, absorbed by a state that existed, is
+    listed under the legend instead."""
     m = maps.treaty_map("npt", on="1985-01-01")
     shapes = _shapes(str(m))
     assert "CSK" in shapes and "CZE" not in shapes and "SVK" not in shapes
     assert shapes["CSK"].get("data-status") == a.status("CSK", "npt", "1985-01-01")
     assert "Czechoslovakia (today Czechia, Slovakia)" in shapes["CSK"].find("title").text
     legend_text = " ".join(_tree(str(m)).itertext())
-    assert "not on the map: " in legend_text and "Soviet Union (party)" in legend_text
+    assert "not on the map: " in legend_text and "German Democratic Republic (party)" in legend_text
+    assert "SUN" in shapes and "RUS" not in shapes and "UKR" in shapes
+    assert shapes["SUN"].find("title").text.startswith("Soviet Union (today Russia")

@@ -66,6 +66,26 @@ def lives(ds: Dataset) -> dict[str, tuple[date | None, date | None]]:
     }
 
 
+def existing(ds: Dataset, day) -> pd.Index:
+    """The registry's states on the day: begun (``since``, where known) and not yet ended (``until``).
+
+    The one definition of "a state on this day", shared by peers, maps and reports: a state before its ``since``
+    or from its ``until`` is nobody's peer and is drawn on no map.
+    """
+    st = ds.states
+    day = pd.Timestamp(day)
+    ended = st["until"].notna() & (st["until"] <= day)
+    if "since" in st.columns:
+        ended |= st["since"].notna() & (st["since"] > day)
+    return st.index[~ended]
+
+
+def successors(iso3: str, ds: Dataset) -> pd.DataFrame:
+    """A state's successor links (successor, kind, date, source), in the order of ``data/successions.csv``."""
+    table = ds.successions
+    return table[table["predecessor"] == iso3][["successor", "kind", "date", "source"]].reset_index(drop=True)
+
+
 def links(ds: Dataset) -> tuple[dict[str, list[tuple[str, date]]], dict[str, date]]:
     """Carry-over links (successor -> [(predecessor, day)]) and each successor's date of succession of States."""
     carry: dict[str, list[tuple[str, date]]] = {}

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import lifetimes
 from .config import geometry_file
-from .countries import country_name
+from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
 from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
@@ -173,15 +174,6 @@ def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str)
 # ---- what is drawn ---------------------------------------------------------------------------------------------
 
 
-def _existing(ds: Dataset, day: pd.Timestamp) -> pd.DataFrame:
-    """The registry's states on the day: begun (``since``, where known) and not yet ended (``until``)."""
-    st = ds.states
-    ended = st["until"].notna() & (st["until"] <= day)
-    if "since" in st.columns:
-        ended |= st["since"].notna() & (st["since"] > day)
-    return st[~ended]
-
-
 def _statuses(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     """Every registry state's status in one treaty on the day (states without a row: not signed)."""
     found = status_table(day, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
@@ -249,7 +241,7 @@ def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str
     that vanished too) as long as none of them existed yet, so that no territory is drawn twice.
     """
     geo = world()
-    existing = set(_existing(ds, day).index)
+    existing = set(lifetimes.existing(ds, day))
     outlines = {s: geo.shapes[s] for s in existing if s in geo.shapes}
     for state in existing - set(outlines):
         parts = _successor_shapes(state, ds, existing, geo.shapes)
@@ -269,8 +261,9 @@ def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str
 def _successor_shapes(state: str, ds: Dataset, existing: set[str], shapes: dict, depth: int = 0) -> list[str]:
     """The present-day shapes that cover a vanished state: its successors' (recursively), if none existed yet."""
     listed = ds.states.loc[state, "predecessor_of"] if state in ds.states.index else ""
-    successors = [s for s in str(listed if pd.notna(listed) else "").split("|") if s]
-    if depth > 3 or any(s in existing for s in successors):
+    # a successor that already exists on the day is drawn as itself (Ukraine beside the USSR, Yemen for both Yemens)
+    successors = [s for s in str(listed if pd.notna(listed) else "").split("|") if s and s not in existing]
+    if depth > 3:
         return []
     keys: list[str] = []
     for successor in successors:
@@ -321,36 +314,41 @@ def country_map(
     ds = ds or load()
     day = as_day(on if on is not None else ds.status_date)
     table = peer_table if peer_table is not None else peers(country, on=day, ds=ds)
-    iso3 = str(table["state"].iloc[0]) if len(table) else country
+    iso3 = resolve_country(country)
     tid = resolve_treaty(treaty, ds) if treaty is not None else focus_treaty(iso3, ds)
     geo = world()
+    outlines, _ = day_shapes(ds, day)  # a vanished state is drawn on its successors' present-day shapes
     data = table[["state", "name", "relation"]].copy()
     data.columns.name = None
     data["status"] = table[tid].astype(str).to_numpy() if len(table) else []
-    data = data[[s in geo.shapes for s in data["state"]]].reset_index(drop=True)
-    view = _crop([geo.shapes[s]["box"] for s in data["state"]] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
-    shapes = "".join(
-        _shape(r.state, geo.shapes[r.state], r.status, f"{r.name} ({r.relation}): {r.status}")
-        for r in data.itertuples()
-    )
+    data = data[[s in outlines for s in data["state"]]].reset_index(drop=True)
+    drawn = {k for s in data["state"] for k in _parts(s, ds, day)}
+    view = _crop([geo.shapes[k]["box"] for k in drawn] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
+    label = lambda r: f"{outlines[r.state].get('label', r.name)} ({r.relation}): {r.status}"  # noqa: E731
+    shapes = "".join(_shape(r.state, outlines[r.state], r.status, label(r)) for r in data.itertuples())
     outline = (
-        f'<path d="{geo.shapes[iso3]["d"]}" fill="none" stroke="#000" stroke-width="2.4"/>'
-        if iso3 in geo.shapes
-        else ""
+        f'<path d="{outlines[iso3]["d"]}" fill="none" stroke="#000" stroke-width="2.4"/>' if iso3 in outlines else ""
     )
     name = ds.treaties.loc[tid, "short_name"]
     title = f"{country_name(iso3)} and its peers: status in the {name} on {day:%d %B %Y}"
     counts = data["status"].value_counts().to_dict()
     scale = max(view[2] / geo.view_box[2], 0.2)
-    extras = [_text_item(f"outlined: {country_name(iso3)}"), _text_item("pale: not a peer")]
+    own = "outlined: {}" if iso3 in outlines else "not outlined: {} (no outline of its own on this day's map)"
+    extras = [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
     legend, height = _legend(
         {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras
     )
     keep = lambda s: _overlaps(s["box"], view)  # noqa: E731
-    body = _others(geo.shapes, set(data["state"]), keep) + shapes + outline + _scaled(legend, scale, view)
+    body = _others(geo.shapes, drawn, keep) + shapes + outline + _scaled(legend, scale, view)
     svg = _svg((view[0], view[1], view[2], view[3] + int(height * scale)), body, title, "tx-country-map")
     data.insert(3, "treaty", name)
     return Map(svg, data, title)
+
+
+def _parts(state: str, ds: Dataset, day: pd.Timestamp) -> list[str]:
+    """The present-day shapes a state is drawn on that day: its own, or its successors' (a vanished state)."""
+    shapes = world().shapes
+    return [state] if state in shapes else _successor_shapes(state, ds, set(lifetimes.existing(ds, day)), shapes)
 
 
 def _scaled(legend: str, scale: float, view: tuple[int, int, int, int]) -> str:

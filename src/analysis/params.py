@@ -7,7 +7,7 @@ The batch builder calls the same functions before it starts a notebook. Imports 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .countries import UnknownCountryError, resolve_country
 from .dataset import Dataset, load
@@ -53,11 +53,15 @@ def day(value, name: str = "date") -> date:
         raise ParameterError(str(exc)) from None
 
 
-def as_of(value, ds: Dataset | None = None) -> date:
-    """The report's day: None means the dataset's status date; later days are refused (the data stops there)."""
+def as_of(value, ds: Dataset | None = None, country: str | None = None) -> date:
+    """The report's day: None means the dataset's status date; later days are refused (the data stops there).
+
+    With a `country` that no longer exists (Czechoslovakia, the USSR), None means its last day instead: on the
+    status date every one of its statuses would only read "ceased to exist".
+    """
     ds = ds or load()
     if value is None or (isinstance(value, str) and not value.strip()):
-        return ds.status_date
+        return _last_day(country, ds) or ds.status_date
     d = day(value, "as_of")
     if d > ds.status_date:
         raise ParameterError(
@@ -65,6 +69,16 @@ def as_of(value, ds: Dataset | None = None) -> date:
             f"{ds.status_date.isoformat()}: the data says nothing about later days"
         )
     return d
+
+
+def _last_day(country: str | None, ds: Dataset) -> date | None:
+    """The last day of a state that ceased to exist before the status date (None for the others)."""
+    if country is None or "until" not in ds.states.columns:
+        return None
+    until = ds.states["until"].get(country)
+    if until is None or until != until or until.date() > ds.status_date:  # NaT != NaT
+        return None
+    return until.date() - timedelta(days=1)
 
 
 def since(value, ds: Dataset | None = None) -> date:

@@ -35,15 +35,8 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
         g = ds.groups
         for s in g.loc[(g["group"] == grp) & (g["joined"] <= day) & (g["left"].isna() | (g["left"] >= day)), "iso3"]:
             relation.setdefault(s, []).append(grp)
-    active = (
-        [
-            s
-            for s in relation
-            if not ("until" in st.columns and pd.notna(st.loc[s, "until"]) and st.loc[s, "until"] <= day)
-        ]
-        if relation
-        else []
-    )
+    alive = set(lifetimes.existing(ds, day))  # a state not yet begun or already ended is nobody's peer
+    active = [s for s in relation if s in alive]
     if not active:
         return pd.DataFrame(columns=["state", "name", "relation"])
     table = status_table(day, countries=active, ds=ds)
@@ -178,13 +171,34 @@ def _summary(iso3: str, day: pd.Timestamp, bound: int, covered: int, exits: pd.D
             f"({', '.join(map(md, pending['treaty_name']))})"
         )
     summary += "."
-    until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
-    if until is not None and pd.notna(until) and until <= day:  # a former state: say so, not just "bound by 0"
-        summary = (
-            f"{md(country_name(iso3))} ceased to exist on {until:%-d %B %Y}; its treaty record ends there and its "
-            f"successors have their own. " + summary
-        )
-    return summary
+    return _lifetime_sentence(iso3, day, ds) + summary
+
+
+def _lifetime_sentence(iso3: str, day: pd.Timestamp, ds: Dataset) -> str:
+    """For a state that began or ended during the record: when, and who succeeded it (empty for the others).
+
+    A former state's report is drawn on its last day by default, so this says that the day is its last, and
+    names its successors with the kind of succession (their own reports continue the story).
+    """
+    since, until = lifetimes.lives(ds).get(iso3, (None, None))
+    name = name_in_sentence(iso3)
+    name = name[:1].upper() + name[1:]
+    if since is not None and day < pd.Timestamp(since):
+        return f"{name} became a state on {since:%-d %B %Y}; before that it is not yet a state in any treaty. "
+    if until is None:
+        return ""
+    last = pd.Timestamp(until) - pd.Timedelta(days=1)
+    when = "this is its last day" if day == last else f"its record ends on {last:%-d %B %Y}"
+    text = f"{name} existed until {last:%-d %B %Y} (it ceased to exist on {until:%-d %B %Y}): {when}. "
+    links = lifetimes.successors(iso3, ds)
+    if len(links):
+        groups = links.groupby(["kind", "date"], sort=False)["successor"].agg(list)
+        heirs = [
+            f"by {kind} on {day:%-d %B %Y}, {', '.join(md(country_name(s)) for s in states)}"
+            for (kind, day), states in groups.items()
+        ]
+        text += f"Its successors, each with its own record: {'; '.join(heirs)}. "
+    return text
 
 
 def _coverage_notes(ds: Dataset) -> list[str]:

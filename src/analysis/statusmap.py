@@ -17,7 +17,8 @@ import pandas as pd
 from .config import TEMPLATES_DIR
 from .countries import country_name
 from .dataset import Dataset, load
-from .maps import MAP_BOTTOM, Map, _existing, _legend, _others, _shape, _svg, world
+from .lifetimes import existing
+from .maps import MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
 from .palette import STATUS_COLOR
 from .schema import STATUSES
 from .status import as_day, resolve_treaty, status_table, transitions
@@ -33,7 +34,7 @@ def index_map_data(on=None, ds: Dataset | None = None) -> dict:
     """
     ds = ds or load()
     day = as_day(on if on is not None else ds.status_date)
-    states = [s for s in _existing(ds, day).index if s in world().shapes]
+    states = [s for s in existing(ds, day) if s in world().shapes]
     table = status_table(day, countries=states, ds=ds)
     table["code"] = table["status"].cat.codes
     wide = table.pivot(index="state", columns="treaty", values="code").reindex(states)
