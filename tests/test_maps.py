@@ -166,3 +166,18 @@ def test_a_state_that_vanished_is_drawn_where_the_map_allows():
     assert "not on the map: " in legend_text and "German Democratic Republic (party)" in legend_text
     assert "SUN" in shapes and "RUS" not in shapes and "UKR" in shapes
     assert shapes["SUN"].find("title").text.startswith("Soviet Union (today Russia")
+
+
+def test_no_outline_crosses_the_whole_map():
+    """Rings stitched across the antimeridian (Russia's Chukotka, Fiji) are cut at 180°: no step of any path jumps
+    across half the map (drawn as they were, they painted a band along the top of every map with Russia), and a
+    zoomed map is not stretched by islands on the map's other side."""
+    geo = maps.world()
+    for iso3, shape in geo.shapes.items():
+        if iso3 == "ATA":  # its outer ring runs along the South Pole, which is the map's bottom edge
+            continue
+        for ring in shape["d"].split("M")[1:]:
+            steps = [int(v) for v in ring.rstrip("z").split("l")[1].split()] if "l" in ring else []
+            assert max((abs(dx) for dx in steps[0::2]), default=0) < geo.view_box[2] / 2, iso3
+    russia, usa = geo.shapes["RUS"]["box"], geo.shapes["USA"]["box"]
+    assert russia[0] > geo.view_box[2] / 2 and usa[2] < geo.view_box[2] / 2  # Europe to Chukotka; Hawaii to Maine

@@ -145,11 +145,56 @@ def ring_path(points: np.ndarray) -> str:
     return f"M{grid[0, 0]} {grid[0, 1]}l{moves}z" if moves else ""
 
 
-def country_path(geometry: dict, simplified: list[np.ndarray], full: list[np.ndarray]) -> str:
+def wrapped_copies(lonlat: np.ndarray) -> list[np.ndarray] | None:
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) as two projected copies, or None.
+
+    world-atlas stitches Natural Earth's polygons across 180°, so such a ring jumps from +180° to -180° and, drawn
+    as it is, paints a band across the whole map. Unwrapped, the ring runs past the map's edge; a copy shifted by
+    360° draws the part beyond the edge on the other side, and the map's view box clips both. A ring that does not
+    close when unwrapped (Antarctica's, which goes round the pole) is left as it is.
+    """
+    if len(lonlat) < 2 or np.abs(np.diff(lonlat[:, 0])).max() <= 180:
+        return None
+    lon = np.degrees(np.unwrap(np.radians(lonlat[:, 0])))
+    if abs(lon[-1] - lon[0]) > 1:
+        return None
+    lon -= 360 * np.round(np.median(lon) / 360)  # the bulk of the ring back in [-180, 180]
+    ring = np.column_stack([lon, lonlat[:, 1]])
+    edge = 180.0 if lon.max() > 180 else -180.0
+    inside = clip_at(ring, edge, keep_below=edge > 0)
+    beyond = clip_at(ring, edge, keep_below=edge < 0)
+    beyond[:, 0] -= 2 * edge  # the part past the edge, drawn on the map's other side
+    return [simplify(to_grid(part), TOLERANCE) for part in (inside, beyond) if len(part) >= 3]
+
+
+def clip_at(ring: np.ndarray, meridian: float, keep_below: bool) -> np.ndarray:
+    """Sutherland–Hodgman: the part of a closed lon/lat ring west (or east) of a meridian, cut where it crosses."""
+    kept = []
+    side = (ring[:, 0] <= meridian) if keep_below else (ring[:, 0] >= meridian)
+    for i in range(len(ring)):
+        (a, a_in), (b, b_in) = (ring[i - 1], side[i - 1]), (ring[i], side[i])
+        if a_in != b_in:  # the edge crosses the meridian: keep the crossing point
+            t = (meridian - a[0]) / (b[0] - a[0])
+            kept.append([meridian, a[1] + t * (b[1] - a[1])])
+        if b_in:
+            kept.append(b)
+    return np.array(kept, dtype=float).reshape(-1, 2)
+
+
+def clipped(points: np.ndarray) -> np.ndarray:
+    """The points with x inside the map (an unwrapped ring's box stops at the map's edge)."""
+    return np.column_stack([np.clip(points[:, 0], 0, WIDTH), points[:, 1]])
+
+
+def country_path(geometry: dict, simplified: list[np.ndarray], full: list[np.ndarray], lonlat: list[np.ndarray]) -> str:
     """A country's path; a ring that the simplification collapses is kept unsimplified, so no island is lost."""
     out = []
     for polygon in polygons(geometry):
         for ring in polygon:
+            copies = wrapped_copies(ring_points(ring, lonlat))
+            if copies is not None:
+                out += [ring_path(points) for points in copies]
+                continue
             points = ring_points(ring, simplified)
             if len(np.unique(np.rint(points), axis=0)) < 3:
                 points = ring_points(ring, full)
@@ -157,11 +202,17 @@ def country_path(geometry: dict, simplified: list[np.ndarray], full: list[np.nda
     return "".join(out)
 
 
-def country_box(geometry: dict, full: list[np.ndarray]) -> np.ndarray:
+def outer_points(polygon: list[list[int]], full: list[np.ndarray], lonlat: list[np.ndarray]) -> np.ndarray:
+    """A polygon's outer ring in grid units, as far as it lies on the map (an unwrapped ring is clipped)."""
+    copies = wrapped_copies(ring_points(polygon[0], lonlat))
+    return ring_points(polygon[0], full) if copies is None else clipped(copies[0])
+
+
+def country_box(geometry: dict, full: list[np.ndarray], lonlat: list[np.ndarray]) -> np.ndarray:
     """The projected bounding box (x0, y0, x1, y1) of a country's largest polygon, in grid units."""
     best, best_area = None, -1.0
     for polygon in polygons(geometry):
-        points = ring_points(polygon[0], full)
+        points = outer_points(polygon, full, lonlat)
         lo, hi = points.min(axis=0), points.max(axis=0)
         area = float(np.prod(hi - lo))
         if area > best_area:
@@ -175,18 +226,28 @@ def country_key(properties: dict) -> str:
     return iso if iso and iso != "-99" else properties["adm0A3"]
 
 
-def shape_record(geometry: dict, simplified: list[np.ndarray], full: list[np.ndarray]) -> dict:
+def shape_record(
+    geometry: dict, simplified: list[np.ndarray], full: list[np.ndarray], lonlat: list[np.ndarray]
+) -> dict:
     """What the maps need of one shape: name, kind, path, box over all its polygons, a label point (the centre of
     its largest polygon's box, where exits are marked) and ``dot`` when it is too small to see without one."""
     props = geometry["properties"]
-    box = country_box(geometry, full)
-    record = {"name": props["name"], "kind": props.get("type", ""), "d": country_path(geometry, simplified, full)}
-    every = np.concatenate([ring_points(p[0], full) for p in polygons(geometry)])
+    box = country_box(geometry, full, lonlat)
+    path = country_path(geometry, simplified, full, lonlat)
+    record = {"name": props["name"], "kind": props.get("type", ""), "d": path}
+    every = np.concatenate(near_side(box, [outer_points(p, full, lonlat) for p in polygons(geometry)]))
     record["box"] = [int(v) for v in np.rint(np.concatenate([every.min(axis=0), every.max(axis=0)]))]
     record["pt"] = [int(v) for v in np.rint([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])]
     if max(box[2] - box[0], box[3] - box[1]) < SMALL:
         record["dot"] = True
     return record
+
+
+def near_side(box: np.ndarray, outers: list[np.ndarray]) -> list[np.ndarray]:
+    """The polygons within half the map's width of the largest one: a map zoomed on Russia or Fiji is not
+    stretched across the world by the islands that lie beyond the antimeridian, on the map's other side."""
+    centre = (box[0] + box[2]) / 2
+    return [points for points in outers if abs((points[:, 0].min() + points[:, 0].max()) / 2 - centre) < WIDTH / 2]
 
 
 def sha256_file(path: Path) -> str:
@@ -196,11 +257,12 @@ def sha256_file(path: Path) -> str:
 def build_geometry(source: Path) -> dict:
     """The geometry file's content, from the world-atlas TopoJSON at `source`."""
     topology = json.loads(source.read_text(encoding="utf-8"))
-    full = [to_grid(arc) for arc in decode_arcs(topology)]
+    lonlat = decode_arcs(topology)
+    full = [to_grid(arc) for arc in lonlat]
     simplified = [simplify(arc, TOLERANCE) for arc in full]
     shapes = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
-        shapes[country_key(geometry["properties"])] = shape_record(geometry, simplified, full)
+        shapes[country_key(geometry["properties"])] = shape_record(geometry, simplified, full, lonlat)
     return {
         "description": DESCRIPTION,
         "projection": "Equal Earth",
