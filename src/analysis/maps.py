@@ -224,9 +224,9 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
     title = f"{name}: status of every state on {day:%d %B %Y}"
     counts = drawn["status"].value_counts().to_dict()
     extras = [_EXIT_LEGEND] if marks else []
-    gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state"])]
-    if len(gone):
-        extras.append(_text_item("not on the map: " + ", ".join(f"{r.name} ({r.status})" for r in gone.itertuples())))
+    # a state with a status but no outline that day; one line each, so that no line runs off the map
+    gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state", "ceased to exist"])]
+    extras += [_text_item(f"not on the map: {r.name} ({r.status})") for r in gone.itertuples()]
     view = (0, 0, geo.view_box[2], MAP_BOTTOM)
     legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
     body = _others(geo.shapes, used) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
