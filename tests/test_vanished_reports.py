@@ -76,3 +76,10 @@ def test_successors_table(ds):
     assert list(links["successor"]) == ["CZE", "SVK"]
     assert (links["date"] == pd.Timestamp("1993-01-01")).all()
     assert links["source"].str.startswith("http").all()
+
+
+def test_index_names_a_former_states_last_day(ds):
+    from analysis.batch.index import _lifetime_note
+
+    assert _lifetime_note(ds.states.loc["CSK"]) == " (until 31 Dec 1992)"
+    assert _lifetime_note(ds.states.loc["LTU"]) == ""

@@ -10,6 +10,8 @@ import html
 import json
 from datetime import date
 
+import pandas as pd
+
 from .. import config
 from ..palette import short_css
 from ..schema import STATUS_SHORT
@@ -63,6 +65,12 @@ def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
     return cells
 
 
+def _lifetime_note(state) -> str:
+    """' (until 31 Dec 1992)' after a former state's name: its report shows its last day, not the status date."""
+    until = state.get("until")
+    return "" if until is None or pd.isna(until) else f" (until {until - pd.Timedelta(days=1):%-d %b %Y})"
+
+
 def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
     from ..status import IN_FORCE
 
@@ -76,7 +84,7 @@ def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
         "unknown": False,
         "result": result,
         "code": job.key,
-        "title": job.title,
+        "title": job.title + _lifetime_note(state),
         "failed": failed,
         "css": "failed" if failed else "",
         "error": result.error,
