@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .schema import DATE_COLUMNS, INTEGER_COLUMNS, is_iso_day
+from .text import NotUtf8, utf8
 
 __all__ = [
     "BLOCK_LINES",
@@ -67,13 +68,9 @@ def read_text(path: Path) -> str:
     elif raw[:2] in _UTF16 or raw[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
         raise CsvFileError(f"{path}, line 1: encoded as {_encoding_name(raw)}, not UTF-8; save it as UTF-8")
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CsvFileError(
-            f"{path}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; the file looks like "
-            f"{_encoding_name(raw)}; save it as UTF-8"
-        ) from None
+        return utf8(raw)
+    except NotUtf8 as exc:
+        raise CsvFileError(f"{path}, {exc}; the file looks like {_encoding_name(raw)}; save it as UTF-8") from None
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]], list[str]]:

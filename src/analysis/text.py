@@ -1,4 +1,5 @@
-"""Data strings made safe to place in the Markdown that the report pages render.
+"""Text as the package reads and writes it: bytes decoded as UTF-8 with the bad byte located, and data strings
+made safe to place in the Markdown that the report pages render.
 
 A report renders Markdown, and Markdown passes raw HTML through: a state or treaty name, a note or a source
 holding ``<script>`` or ``onerror=`` would run in every reader's browser. Every data string that goes into
@@ -10,10 +11,27 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["md"]
+__all__ = ["md", "utf8", "NotUtf8"]
 
 
 def md(value, quote: bool = False) -> str:
     """``value`` as literal text inside Markdown: ``<``, ``>`` and ``&`` (and quotes, if asked) as entities,
     ``[`` and ``]`` escaped."""
     return html.escape(str(value), quote=quote).replace("[", "\\[").replace("]", "\\]")
+
+
+class NotUtf8(ValueError):
+    """Bytes that are not UTF-8, with where: the 1-based line and the first bad byte (each reader words its error)."""
+
+    def __init__(self, line: int, byte: int):
+        super().__init__(f"line {line}: byte 0x{byte:02x} is not UTF-8")
+        self.line, self.byte = line, byte
+
+
+def utf8(raw: bytes) -> str:
+    """The bytes decoded as UTF-8; otherwise ``NotUtf8`` naming the line and the byte (one decoder for the data
+    files and the depositary pages, which differ only in what they tell the reader)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(raw[: exc.start].count(b"\n") + 1, raw[exc.start]) from None

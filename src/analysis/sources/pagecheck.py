@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..text import NotUtf8, utf8
 from .endnotes import ParseError
 
 __all__ = ["read_page_text", "require_whole", "require_notes", "count_problems"]
@@ -22,12 +23,9 @@ def read_page_text(path: Path) -> str:
     if not raw.strip():
         raise ParseError(f"{path}: empty file")
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParseError(
-            f"{path}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; the page is not whole"
-        ) from None
+        return utf8(raw)
+    except NotUtf8 as exc:
+        raise ParseError(f"{path}, {exc}; the page is not whole") from None
 
 
 def require_whole(path: Path, text: str, last_row_line: int | None) -> None:
