@@ -276,7 +276,10 @@ def _succession_section(ds: Dataset) -> list[str]:
         "`ceased to exist` and it is counted nowhere. A state that began during the record is `not yet a state` "
         f"before its `since` day. Across a {carried} link (`successions.csv`) the status engine carries the "
         "predecessor's status over to the successor on the link's date; every other successor is bound only by "
-        "its own acts (a `succession` row binds it from that row's day). `attributions.csv` moves acts a source "
+        "its own acts: a `succession` row binds it from the date of the succession of States (its `since`, else "
+        "its link's date; never before the treaty is in force), not from the notification, which stays the row's "
+        "`date` (Vienna Convention on Succession of States in respect of Treaties, 1978, arts. 17, 23, 34-35). "
+        "`attributions.csv` moves acts a source "
         "lists under the wrong state to the state that performed them, each rule with its source.",
         "",
         "| predecessor | successor | kind | date |",
