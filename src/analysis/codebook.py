@@ -24,6 +24,7 @@ from .schema import (
     EXIT_STATUSES,
     IN_FORCE,
     MERGE_RULE,
+    SOURCE_KIND_DOC,
     SOURCE_KINDS,
     STATUS_DOC,
     STATUSES,
@@ -154,7 +155,7 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
     return {
         "action": actions,
         "status": dict(STATUS_DOC),
-        "source_kind": {k: "" for k in sorted(SOURCE_KINDS)},
+        "source_kind": {k: SOURCE_KIND_DOC[k] for k in sorted(SOURCE_KINDS)},
         "rule": dict(MERGE_RULE),
         "coverage": {"full": "every state's record is expected", "events": "only curated events are held"},
         "group": {"NATO": "North Atlantic Treaty Organization", "EU": "European Union and its predecessors"},

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
-from .schema import CONSENT, NOTE_COLUMNS, is_iso_day
+from .schema import CONSENT, LATER_SOURCE, NOTE_COLUMNS, is_iso_day
 
 __all__ = [
     "exits_need_consent",
     "signature_withdrawal_needs_signature",
     "acts_within_treaty_life",
     "acts_not_after_source",
+    "later_sources_are_later",
     "acts_within_state_life",
     "registry_fields",
     "note_rows",
@@ -122,6 +123,20 @@ def acts_not_after_source(events) -> list[str]:
     ]
 
 
+def later_sources_are_later(events, treaties) -> list[str]:
+    """A row flagged ``later source`` is dated after its treaty's ``known_until``: else the flag would claim a
+    currency the depositary's record already has (and ``known_until`` itself never moves for such a row)."""
+    until = {row.get("id"): row.get("known_until", "") for row in treaties.rows}
+    return [
+        f"{where}, column 'source_kind': {LATER_SOURCE!r} but {row['date']} is not after {row['treaty']}'s "
+        f"known_until {until.get(row['treaty']) or '(none)'}"
+        for where, row in events.lines()
+        if row["source_kind"] == LATER_SOURCE
+        and is_iso_day(row["date"])
+        and not (is_iso_day(until.get(row["treaty"], "")) and row["date"] > until[row["treaty"]])
+    ]
+
+
 def acts_within_state_life(events, states) -> list[str]:
     """No act falls outside the acting state's existence: after its ``until`` or before its ``since`` (if held)."""
     life = {row["iso3"]: (row.get("since", ""), row.get("until", "")) for row in states.rows}
@@ -192,5 +207,6 @@ def possible_history(events, treaties, states) -> list[str]:
         + signed_before_consent_at_each_depositary(events)
         + acts_within_treaty_life(events, treaties)
         + acts_not_after_source(events)
+        + later_sources_are_later(events, treaties)
         + acts_within_state_life(events, states)
     )

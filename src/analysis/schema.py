@@ -32,6 +32,8 @@ __all__ = [
     "STEP_ACTIONS",
     "ACTIONS",
     "SOURCE_KINDS",
+    "LATER_SOURCE",
+    "SOURCE_KIND_DOC",
     "EXIT_KIND_TEXT",
     "STATUSES",
     "STATUS_DOC",
@@ -183,8 +185,18 @@ ACTIONS = frozenset(
         "note",
     )
 )
-#: What kind of publisher a row's source is.
-SOURCE_KINDS = frozenset({"depositary", "government", "international organisation", "press"})
+#: What kind of publisher a row's source is; ``later source`` flags an act dated after its treaty's
+#: ``known_until`` that the build took from a source later than the depositary's record (issue 11, currency).
+LATER_SOURCE = "later source"
+SOURCE_KIND_DOC = {
+    "depositary": "the depositary's own record (status page, notification, treaty database)",
+    "government": "a government's or parliament's own publication",
+    "international organisation": "an international organisation's record (UNODA, ICRC)",
+    "press": "a news report",
+    LATER_SOURCE: "an act dated after the treaty's known_until, known only from a source later than the "
+    "depositary's record (the 2026-08-22 UNODA timeline): the record is complete only to known_until",
+}
+SOURCE_KINDS = frozenset(SOURCE_KIND_DOC)
 #: An exit's kind in words.
 EXIT_KIND_TEXT = {
     "withdrawal": "withdrawal",

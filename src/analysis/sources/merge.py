@@ -8,6 +8,9 @@ Per state x treaty x kind of action (signature, consent, withdrawal), the preced
 2. ``_cross_check_icrc``: the ICRC's day of becoming party against the first merged consent; only where no
    UNODA source covers the treaty (Geneva Protocol) does an ICRC row go to events.
 3. ``compare_untc``: for the UN-deposited treaties the UNTC page wins; the others are only compared with it.
+4. ``later_than_untc``: a timeline act in a UN-deposited treaty dated after the UNTC pages' date, of a kind the
+   page does not hold for that state, goes to events flagged ``source_kind`` = ``later source`` (Tonga's CTBT
+   and TPNW acts of 2026-07-07); the treaty's ``known_until`` stays the pages' date.
 
 Which row came from which source is told by its ``source`` address, read from ``data/sources/<label>.json``.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import config
-from ..schema import CONSENT, UNODA2018, UNTC, days_apart
+from ..schema import CONSENT, LATER_SOURCE, UNODA2018, UNTC, days_apart
 from ..schema import ICRC2020 as ICRC
 from ..schema import TIMELINE2026 as TIMELINE
 from .icrc import parse_icrc
@@ -219,6 +222,7 @@ def merge(
     events, conflicts = events + added, conflicts + icrc_conflicts
     if untc is not None:
         conflicts += compare_untc(untc, unoda2018, timeline, icrc, metas=metas)
+        events += later_than_untc(untc, timeline)
     conflicts.sort(key=lambda row: (row["treaty"], row["state"], row["action"], row["source_b"], row["date_b"]))
     return events, conflicts
 
@@ -264,9 +268,8 @@ def compare_untc(untc: list[dict], *others: list[dict], metas: dict | None = Non
     """
     metas = metas or read_all()
     label_of = {metas[label]["path"]: label for label in (UNODA2018, TIMELINE, ICRC)}
-    depositary = [row for row in untc if row.get("source_kind") == "depositary"]
+    depositary, as_at = _untc_as_at(untc)
     base = _index(depositary, UN)
-    as_at = max((row["source_date"] for row in depositary if row.get("source_date")), default="9999-12-31")
     out = []
     for rows in others:
         if not rows:
@@ -284,6 +287,30 @@ def compare_untc(untc: list[dict], *others: list[dict], metas: dict | None = Non
             if base_rows or other_rows:
                 out += _against_untc(key, base_rows, other_rows, label, metas[label]["status_date"])
     return out
+
+
+def _untc_as_at(untc: list[dict]) -> tuple[list[dict], str]:
+    """The UNTC pages' depositary rows and the day they were read ("status as at")."""
+    depositary = [row for row in untc if row.get("source_kind") == "depositary"]
+    return depositary, max((row["source_date"] for row in depositary if row.get("source_date")), default="9999-12-31")
+
+
+def later_than_untc(untc: list[dict], timeline: list[dict]) -> list[dict]:
+    """Step 4: the timeline's acts in UN-deposited treaties dated after the UNTC pages, of a kind the page lacks for
+    that state: events rows with ``source_kind`` ``later source`` and a note saying what they are later than."""
+    depositary, as_at = _untc_as_at(untc)
+    held = set(_index(depositary, UN))
+    note = (
+        f"; dated after the UNTC status page (status as at {as_at}, the treaty's known_until), which does not "
+        "list it: known from this later source only"
+    )
+    return [
+        dict(row, source_kind=LATER_SOURCE, note=row["note"] + note)
+        for key, rows in sorted(_index(timeline, UN).items())
+        if key not in held
+        for row in rows
+        if row["date"] > as_at
+    ]
 
 
 # ---- the three files ---------------------------------------------------------------------------------------------
