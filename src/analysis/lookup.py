@@ -16,10 +16,11 @@ import warnings
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
-from .schema import parse_day
+from .schema import STEP_ACTIONS, parse_day
 
 __all__ = [
     "UnknownTreatyError",
@@ -29,7 +30,8 @@ __all__ = [
     "as_day",
     "record_end",
     "beyond_record",
-    "recorded_after",
+    "later_source",
+    "record_flags",
 ]
 
 
@@ -122,14 +124,22 @@ class Status(str):
 
     ``projected`` is true when the day is after the treaty's ``known_until`` and the status changed since that
     day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
+    ``later_source`` names the source when the change rests on an act dated after ``known_until`` (known from a
+    later source than the depositary's record, e.g. Tonga's TPNW accession of 2026-07-07): ``label`` says so too.
     """
 
     projected: bool = False
     known_until: date | None = None
     at_record_end: str | None = None
+    later_source: str | None = None
 
     @property
     def label(self) -> str:
+        if self.later_source:
+            return (
+                f"{self} (known from a later source than the record, which stops on {self.known_until.isoformat()} "
+                f"with the status {self.at_record_end}: {self.later_source})"
+            )
         if not self.projected:
             return str(self)
         return (
@@ -138,8 +148,41 @@ class Status(str):
         )
 
 
-def recorded_after(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> bool:
-    """True when the pair has an event after the record's end (a curated row): the change is recorded there."""
+def later_source(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> str | None:
+    """The pair's acts dated after the record's end (and by ``day``), with their sources, in words."""
     ev = ds.events
-    pair = ev[(ev["state"] == iso3) & (ev["treaty"] == tid)]
-    return bool(((pair["date"] > pd.Timestamp(end)) & (pair["date"] <= day)).any())
+    after = ev[(ev["state"] == iso3) & (ev["treaty"] == tid) & (ev["date"] > pd.Timestamp(end)) & (ev["date"] <= day)]
+    if not len(after):
+        return None
+    acting = after[~after["action"].isin(STEP_ACTIONS + ("declaration", "communication", "note"))]
+    after = acting if len(acting) else after  # the acts that change a status, not the domestic steps
+    acts = "; ".join(f"{action} of {day:%Y-%m-%d}" for action, day in zip(after["action"], after["date"]))
+    sources = "; ".join(
+        f"{source} of {day:%Y-%m-%d}" if pd.notna(day) else source
+        for source, day in dict(zip(after["source"], after["source_date"])).items()
+    )
+    return f"{acts}, from {sources}"
+
+
+def record_flags(ds: Dataset, tr: pd.DataFrame, pairs: pd.DataFrame, codes: np.ndarray, day: pd.Timestamp):
+    """Per state x treaty (``pairs``, with their status ``codes`` on ``day``): (projected, later_source) arrays.
+
+    The rule of ``Status``: past the treaty's ``known_until`` a status that differs from the one at the record's
+    end is *later source* when the pair has an act dated after that end (by ``day``), else *projected*.
+    ``tr`` is the status engine's step table (state, treaty, date, code).
+    """
+    ends = pd.to_datetime(pairs["treaty"].map(ds.treaties["known_until"]))
+    beyond = (ends < day).to_numpy()
+    if not beyond.any():
+        return np.zeros(len(pairs), bool), np.zeros(len(pairs), bool)
+    steps = tr.assign(end=tr["treaty"].map(ds.treaties["known_until"]))
+    steps = steps[steps["date"] <= steps["end"]].drop_duplicates(["state", "treaty"], keep="last")
+    key = pd.MultiIndex.from_frame(pairs[["state", "treaty"]])
+    at_end = steps.set_index(["state", "treaty"])["code"].reindex(key, fill_value=0).to_numpy()
+    ev = ds.events.assign(end=ds.events["treaty"].map(ds.treaties["known_until"]))
+    later = ev[(ev["date"] > ev["end"]) & (ev["date"] <= day)]
+    recorded = (
+        key.isin(pd.MultiIndex.from_frame(later[["state", "treaty"]])) if len(later) else np.zeros(len(key), bool)
+    )
+    changed = beyond & (at_end != np.asarray(codes))
+    return changed & ~recorded, changed & recorded

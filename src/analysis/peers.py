@@ -66,7 +66,8 @@ class CountryProfile:
 
 
 def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
-    """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'."""
+    """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'; one
+    that rests on an act known from a later source says that and names the source."""
     labelled = statuses.copy()
     for tid in statuses.index:
         end = ds.treaties.loc[tid].get("known_until")
@@ -74,7 +75,7 @@ def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Data
             with warnings.catch_warnings():  # the page says it in the status itself
                 warnings.simplefilter("ignore", BeyondRecordWarning)
                 answer = status(iso3, tid, on=on, ds=ds)
-            labelled[tid] = answer.label if answer.projected else statuses[tid]
+            labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
     return labelled
 
 

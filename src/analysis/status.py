@@ -22,8 +22,9 @@ from .lookup import (
     UnknownTreatyError,
     as_day,
     beyond_record,
+    later_source,
     record_end,
-    recorded_after,
+    record_flags,
     resolve_treaty,
 )
 from .schema import (
@@ -291,12 +292,18 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Sta
         end = record_end(tid, ds)
         at_end = _status_code(tr, iso3, tid, pd.Timestamp(end))
         result.known_until, result.at_record_end = end, STATUSES[at_end or 0]
-        result.projected = result.at_record_end != str(result) and not recorded_after(ds, iso3, tid, end, day)
+        changed = result.at_record_end != str(result)
+        result.later_source = later_source(ds, iso3, tid, end, day) if changed else None
+        result.projected = changed and result.later_source is None
     return result
 
 
 def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """Every state × treaty status on one day: a long table (state, treaty, status), vectorized."""
+    """Every state × treaty status on one day: a long table (state, treaty, status, projected, later_source).
+
+    Past a treaty's ``known_until`` a changed status is flagged as ``status()`` flags it: ``projected`` (from the
+    record alone) or ``later_source`` (it rests on an act dated after the record, from a later source).
+    """
     ds = ds or load()
     day = as_day(on, ds=ds)
     tr = _transitions(ds)
@@ -309,6 +316,7 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
     out = grid.to_frame(index=False)
     out["status"] = pd.Categorical.from_codes(codes, categories=list(STATUSES))
+    out["projected"], out["later_source"] = record_flags(ds, tr, out, codes, day)
     return out
 
 
