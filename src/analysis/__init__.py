@@ -8,7 +8,7 @@ codebook → export → plots → tables → params → batch/ (papermill builde
 
 from .about import __version__, cite, data_version
 from .countries import UnknownCountryError, country_name, resolve_country
-from .counts import panel, party_counts
+from .counts import PartyList, panel, parties, party_counts
 from .dataset import Dataset, DataValidationError, load, validate
 from .exits import domestic_steps, exits_since, waves, withdrawals
 from .export import export
@@ -19,7 +19,6 @@ from .status import (
     BeyondRecordWarning,
     Status,
     UnknownTreatyError,
-    parties,
     resolve_treaty,
     signatories,
     status,
@@ -59,6 +58,7 @@ __all__ = [
     "parties",
     "signatories",
     "party_counts",
+    "PartyList",
     "panel",
     "transitions",
     "STATUSES",

@@ -54,11 +54,9 @@ def validate(data_dir: Path | None = typer.Option(None, help="folder with the CS
     from .config import DATA_DIR
     from .dataset import validate as run
 
-    d = data_dir or DATA_DIR
-    errors = run(d)
+    errors = run(d := data_dir or DATA_DIR)
     if errors:
-        for e in errors:
-            typer.echo(e, err=True)
+        typer.echo("\n".join(errors), err=True)
         _fail(f"{len(errors)} error(s) in {d}", 1)
     typer.echo(f"ok: {d} is valid")
 
@@ -90,20 +88,35 @@ def status(
     """Print the status of COUNTRY in TREATY on a day; a day past the treaty's record is marked as projected."""
     import warnings
 
-    from .countries import UnknownCountryError
-    from .status import BeyondRecordWarning, UnknownTreatyError
+    from .status import BeyondRecordWarning
     from .status import status as status_of
 
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BeyondRecordWarning)
             answer = status_of(country, treaty, on=on)
-    except (UnknownCountryError, UnknownTreatyError, ValueError) as exc:
+    except ValueError as exc:  # an unknown country, treaty or day
         _fail(" ".join(str(exc).split()))
     for warning in caught:
         if issubclass(warning.category, BeyondRecordWarning):
             typer.echo(f"warning: {warning.message}", err=True)
     typer.echo(answer.label)
+
+
+@app.command()
+def parties(
+    treaty: str,
+    on: str | None = typer.Option(None, help="day YYYY-MM-DD (default: the dataset's status date)"),
+    basis: str = typer.Option("in_force", help="in_force, deposited, or unoda (the NPT count UNODA publishes)"),
+    npt_dprk: str = typer.Option("exclude", help="NPT only: exclude or include the DPRK after its withdrawal"),
+):
+    """Count the parties of TREATY on a day and say which definition the count used."""
+    from .counts import parties_text
+
+    try:
+        typer.echo(parties_text(treaty, on, basis, npt_dprk))
+    except ValueError as exc:  # an unknown treaty or day, a basis or npt_dprk not offered
+        _fail(" ".join(str(exc).split()))
 
 
 @app.command()
@@ -126,18 +139,8 @@ def exits(
         w.to_csv(csv, index=False)
         typer.echo(f"wrote {len(w)} exits to {csv}")
         return
-    cols = [
-        "state",
-        "treaty_name",
-        "kind",
-        "announced",
-        "notice_deposited",
-        "effective",
-        "notice_required",
-        "notice_given_days",
-        "status",
-    ]
-    typer.echo(w[cols].to_string(index=False) if len(w) else "no exits")
+    cols = "state treaty_name kind announced notice_deposited effective notice_required notice_given_days status"
+    typer.echo(w[cols.split()].to_string(index=False) if len(w) else "no exits")
 
 
 @app.command("diff-snapshots")
@@ -152,10 +155,7 @@ def diff_snapshots(
         changes = diff(old, new)
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
-    if changes.empty:
-        typer.echo("no differences")
-        return
-    typer.echo(changes.to_string(index=False))
+    typer.echo("no differences" if changes.empty else changes.to_string(index=False))
 
 
 @app.command()

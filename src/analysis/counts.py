@@ -1,20 +1,37 @@
-"""Counts over time: how many states stood in each status on each day, and the state × treaty × period panel.
+"""Who counts as a party, how many states stood in each status on each day, and the state × treaty × period panel.
 
-Both read the status engine's step table (``status._transitions``) with vectorized look-ups, never a loop over
-events or days.
+All read the status engine's step table (``status._transitions``) with vectorized look-ups, never a loop over
+events or days. A count says which definition it used (``.attrs["definition"]``, one line): "in force" or
+"deposited" and, for the NPT, with or without the DPRK, whose 2003 withdrawal UNODA does not record (UNODA's
+published count, 191 NPT states parties, includes it: ``parties("npt", basis="unoda")`` reproduces it and says
+what it counts differently in ``.attrs["explanation"]``).
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN, first_signatures
-from .schema import DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
+from .lookup import BeyondRecordWarning, beyond_record, record_end, record_flags
+from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 
-__all__ = ["party_counts", "panel", "FREQ_ALIAS"]
+__all__ = ["parties", "parties_text", "PartyList", "party_counts", "panel", "definition_text", "FREQ_ALIAS", "NPT_DPRK"]
+
+#: How the NPT counts the DPRK: "exclude" (its withdrawal of 2003 in effect, as this dataset records it) or
+#: "include" (its consent of 1985 still counted, as UNODA's Treaties Database counts it).
+NPT_DPRK = ("exclude", "include")
+_DPRK = "PRK"
+_BASIS_TEXT = {
+    "in_force": "states for which the treaty was in force (a pending withdrawal or a suspension still counts)",
+    "deposited": "states that had deposited an instrument of consent, in force for them or not, as the "
+    "depositary's header counts parties (a pending withdrawal or a suspension still counts)",
+}
 
 #: The period names the API accepts, as pandas' period-end aliases.
 FREQ_ALIAS = {"D": "D", "M": "ME", "Y": "YE", "ME": "ME", "YE": "YE"}
@@ -26,14 +43,151 @@ def _freq_alias(freq: str, allowed=("D", "M", "Y", "ME", "YE")) -> str:
     return FREQ_ALIAS[freq]
 
 
-def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """Number of states in each status over time.
+class PartyList(list):
+    """The parties' ISO3 codes, sorted (a plain list to every caller), with ``attrs`` as a pandas object has:
+    ``definition`` (one line), ``basis``, ``npt_dprk``, ``day``, ``known_until``, ``projected`` and
+    ``later_source`` (the states whose status on the day is projected past the record, or rests on an act from a
+    later source, as ``status()`` flags them) and, for ``basis="unoda"``, ``explanation``."""
+
+    def __init__(self, codes, attrs: dict):
+        super().__init__(sorted(codes))
+        self.attrs = attrs
+
+
+def _dprk_dates(ds: Dataset) -> tuple[str, str]:
+    """The DPRK's last NPT notice of withdrawal and the day it took effect in this dataset (ISO days)."""
+    ev = ds.events
+    notice = ev[(ev["state"] == _DPRK) & (ev["treaty"] == "npt") & (ev["action"] == "withdrawal")]
+    if not len(notice):
+        return "", ""
+    last = notice.sort_values("date").iloc[-1]
+    tr = _transitions(ds)
+    gone = tr[(tr["state"] == _DPRK) & (tr["treaty"] == "npt") & (tr["code"] == STATUS_CODE["withdrawn"])]
+    effect = f"{gone['date'].min():%Y-%m-%d}" if len(gone) else ""
+    return f"{last['date']:%Y-%m-%d}", effect
+
+
+def definition_text(treaty: str, basis: str, npt_dprk: str = "exclude", day=None, ds: Dataset | None = None) -> str:
+    """The one line a count carries: what it counted (basis) and, for the NPT, how it treats the DPRK."""
+    ds = ds or load()
+    tid = resolve_treaty(treaty, ds)
+    when = f" on {as_day(day, ds=ds):%Y-%m-%d}" if day is not None else ""
+    label = basis.replace("_", " ")
+    text = f"{ds.treaties.loc[tid, 'short_name']} parties{when}, {label}: {_BASIS_TEXT[basis]}"
+    if tid == "npt":
+        notice, effect = _dprk_dates(ds)
+        text += (
+            f"; the DPRK is counted although it gave notice of withdrawal on {notice} (in effect from {effect} in "
+            "this dataset), as UNODA counts it"
+            if npt_dprk == "include"
+            else f"; the DPRK is not counted from {effect}, when its notice of withdrawal of {notice} took effect "
+            "(UNODA, which records no NPT withdrawal, still counts it)"
+        )
+    return text + "."
+
+
+def _unoda_explanation(codes: set[str], own: set[str], ds: Dataset) -> str:
+    """Why UNODA's NPT count differs from this dataset's: what each counts, named and dated from the data."""
+    notice, effect = _dprk_dates(ds)
+    ev = ds.events
+    first = ev[(ev["treaty"] == "npt") & ev["action"].isin(CONSENT)].groupby("state")["date"].min()
+    accession = f"{first[_DPRK]:%Y-%m-%d}" if _DPRK in first.index else "not on record"
+    palestine = (
+        f" The State of Palestine (accession {first['PSE']:%Y-%m-%d}) is counted by both." if "PSE" in own else ""
+    )
+    return (
+        f"UNODA's count of NPT states parties: {len(codes)} = this dataset's {len(own)} states with an instrument "
+        f"of consent deposited and no withdrawal in effect + the DPRK ({country_name(_DPRK)}; accession "
+        f"{accession}). The DPRK announced its withdrawal on {notice}, which this dataset treats as in effect from "
+        f"{effect}; UNODA's Treaties Database records no NPT withdrawal and still lists the DPRK's accession, so "
+        f"UNODA counts it.{palestine}"
+    )
+
+
+def _check_dprk(npt_dprk: str, tid: str) -> None:
+    if npt_dprk not in NPT_DPRK:
+        raise ValueError(f"npt_dprk must be 'exclude' or 'include', not {npt_dprk!r}")
+    if npt_dprk == "include" and tid != "npt":
+        raise ValueError(f"npt_dprk='include' applies to the NPT only, not to {tid!r}")
+
+
+def parties(
+    treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = None, npt_dprk: str = "exclude"
+) -> PartyList:
+    """ISO3 codes of the parties on a day, with the definition used in ``.attrs["definition"]``.
+
+    ``basis``: ``"in_force"`` (bound), ``"deposited"`` (as the depositary's header counts) or, for the NPT,
+    ``"unoda"``: UNODA's published count (deposited, the DPRK included), with ``.attrs["explanation"]``.
+    ``npt_dprk="include"`` counts the DPRK after its withdrawal (NPT only). A day past ``known_until`` warns and
+    lists the projected and later-source states in ``.attrs`` (as ``status_table`` flags them).
+    """
+    ds = ds or load()
+    tid, day = resolve_treaty(treaty, ds), as_day(on, ds=ds)
+    unoda = basis == "unoda"
+    if unoda and tid != "npt":
+        raise ValueError(f"basis='unoda' reproduces UNODA's NPT count only, not {tid!r}'s")
+    basis, npt_dprk = ("deposited", "include") if unoda else (basis, npt_dprk)
+    _check_dprk(npt_dprk, tid)
+    beyond_record([tid], day, ds)
+    tr = _transitions(ds)
+    last = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last").reset_index()
+    own = set(last.loc[last["code"].isin(bound_codes(basis)), "state"])
+    left = last.loc[(last["state"] == _DPRK) & (last["code"] == STATUS_CODE["withdrawn"]), "state"]
+    codes = own | set(left) if npt_dprk == "include" else own
+    projected, later = record_flags(ds, tr, last, last["code"].to_numpy(), day)
+    end = record_end(tid, ds)
+    attrs = {
+        "definition": definition_text(tid, basis, npt_dprk, day, ds),
+        "basis": "unoda" if unoda else basis,
+        "npt_dprk": npt_dprk if tid == "npt" else None,
+        "day": day.date(),
+        "known_until": end,
+        "projected": sorted(last.loc[projected, "state"]),
+        "later_source": sorted(last.loc[later, "state"]),
+    }
+    if unoda:
+        attrs["explanation"] = _unoda_explanation(codes, own, ds)
+    return PartyList(codes, attrs)
+
+
+def parties_text(treaty: str, on=None, basis: str = "in_force", npt_dprk: str = "exclude", ds=None) -> str:
+    """What ``treaty-exits parties`` prints: the count, its definition, UNODA's difference, the record's end."""
+    with warnings.catch_warnings():  # said in words below
+        warnings.simplefilter("ignore", BeyondRecordWarning)
+        found = parties(treaty, on, basis, ds, npt_dprk)
+    attrs = found.attrs
+    lines = [f"{len(found)} parties", f"definition: {attrs['definition']}"]
+    if "explanation" in attrs:
+        lines.append(f"difference: {attrs['explanation']}")
+    if attrs["known_until"] is not None and attrs["day"] > attrs["known_until"]:
+        lines.append(
+            f"note: the record stops on {attrs['known_until']:%Y-%m-%d}; status projected past it: "
+            f"{', '.join(attrs['projected']) or 'none'}; known from a later source: "
+            f"{', '.join(attrs['later_source']) or 'none'}"
+        )
+    return "\n".join(lines)
+
+
+def _dprk_withdrawn(tr: pd.DataFrame, tid: str, days: pd.DatetimeIndex) -> np.ndarray:
+    """1 on the days the DPRK's withdrawal from ``tid`` is in effect, else 0."""
+    steps = tr[(tr["treaty"] == tid) & (tr["state"] == _DPRK)].set_index("date")["code"]
+    codes = steps.reindex(days.union(steps.index)).ffill().reindex(days).fillna(0)
+    return (codes == STATUS_CODE["withdrawn"]).astype(int).to_numpy()
+
+
+def party_counts(
+    treaty: str, freq: str = "D", start=None, end=None, ds: Dataset | None = None, npt_dprk: str = "exclude"
+) -> pd.DataFrame:
+    """Number of states in each status over time, with the definitions used in ``.attrs["definition"]``.
 
     One column per status, plus `parties` (bound, in force), `deposited` (as the depositary's header counts
     parties) and `signed` (signatures standing on the depositary's list, as its header counts signatories).
+    ``npt_dprk="include"`` adds the DPRK to `parties` and `deposited` after its withdrawal, as UNODA counts it
+    (NPT only; its `withdrawn` column still counts it).
     """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
+    _check_dprk(npt_dprk, tid)
     tr = _transitions(ds)
     t = tr[tr["treaty"] == tid]
     prev = t.groupby("state")["code"].shift(1, fill_value=0)
@@ -57,10 +211,18 @@ def party_counts(treaty: str, freq: str = "D", start=None, end=None, ds: Dataset
     out = daily if alias == "D" else daily.resample(alias).last()
     out = out[out.index >= start]
     out = out.drop(columns="not signed")
-    out["parties"] = out[list(IN_FORCE)].sum(axis=1)
-    out["deposited"] = out[list(DEPOSITED)].sum(axis=1)
+    dprk = _dprk_withdrawn(tr, tid, out.index) if npt_dprk == "include" else 0
+    out["parties"] = out[list(IN_FORCE)].sum(axis=1) + dprk
+    out["deposited"] = out[list(DEPOSITED)].sum(axis=1) + dprk
     out = out[[c for c in out.columns if c != "signed"] + ["signed"]]
     out.index.name = "date"
+    out.attrs["definition"] = (
+        f"`parties`: {definition_text(tid, 'in_force', npt_dprk, None, ds)} "
+        f"`deposited`: {_BASIS_TEXT['deposited']}"
+        + ("; the DPRK as in `parties`" if tid == "npt" else "")
+        + ". `signed`: signatures standing on the depositary's list."
+    )
+    out.attrs["known_until"] = record_end(tid, ds)
     return out
 
 

@@ -46,7 +46,6 @@ __all__ = [
     "as_day",
     "status",
     "status_table",
-    "parties",
     "signatories",
     "transitions",
     "bound_codes",
@@ -324,17 +323,6 @@ def bound_codes(basis: str) -> list[int]:
     if basis not in ("in_force", "deposited"):
         raise ValueError(f"basis must be 'in_force' or 'deposited', not {basis!r}")
     return [STATUS_CODE[s] for s in (IN_FORCE if basis == "in_force" else DEPOSITED)]
-
-
-def parties(treaty: str, on=None, basis: str = "in_force", ds: Dataset | None = None) -> list[str]:
-    """ISO3 codes of the parties on a day; `deposited` counts as the depositary's header does."""
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    day = as_day(on, ds=ds)
-    beyond_record([tid], day, ds)
-    tr = _transitions(ds)
-    t = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last")
-    return sorted(t.loc[t["code"].isin(bound_codes(basis)), "state"])
 
 
 def signatories(treaty: str, on=None, ds: Dataset | None = None) -> list[str]:

@@ -8,10 +8,11 @@ import pandas as pd
 
 from .about import __version__
 from .countries import country_name
+from .counts import parties
 from .dataset import load
 from .exits import period_text, withdrawals
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
-from .status import parties, resolve_treaty, signatories, status_table
+from .status import resolve_treaty, signatories, status_table
 from .text import md
 
 
@@ -124,19 +125,8 @@ def peer_overview(profile, ds=None):
     ds = ds or load()
     p = profile.peers
     if not len(p):
-        return pd.DataFrame(
-            columns=[
-                "treaty",
-                "this state",
-                "peers",
-                "bound",
-                "deposited, not in force",
-                "signatory",
-                "withdrawal pending",
-                "left",
-                "no record",
-            ]
-        )
+        columns = "treaty|this state|peers|bound|deposited, not in force|signatory|withdrawal pending|left|no record"
+        return pd.DataFrame(columns=columns.split("|"))
     others = p[p["state"] != profile.iso3]
     me = p[p["state"] == profile.iso3]
     tids = list(ds.treaties.index)
@@ -208,6 +198,17 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     )
     if ds.treaties.loc[tid, "coverage"] == "events":
         text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
+    text += f" Counted: {md(bound.attrs['definition'])}"
+    flagged = {k: ", ".join(map(country_name, dep.attrs[k])) for k in ("projected", "later_source") if dep.attrs[k]}
+    if flagged:
+        text += (
+            f" The record stops on {dep.attrs['known_until']:%-d %B %Y}; "
+            + "; ".join(
+                f"{'projected past it' if k == 'projected' else 'known from a later source'}: {md(v)}"
+                for k, v in flagged.items()
+            )
+            + "."
+        )
     return text
 
 
