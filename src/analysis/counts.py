@@ -21,7 +21,17 @@ from .lookup import BeyondRecordWarning, beyond_record, record_end, record_flags
 from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 
-__all__ = ["parties", "parties_text", "PartyList", "party_counts", "panel", "definition_text", "FREQ_ALIAS", "NPT_DPRK"]
+__all__ = [
+    "parties",
+    "parties_text",
+    "PartyList",
+    "party_counts",
+    "panel",
+    "definition_text",
+    "opening_days",
+    "FREQ_ALIAS",
+    "NPT_DPRK",
+]
 
 #: How the NPT counts the DPRK: "exclude" (its withdrawal of 2003 in effect, as this dataset records it) or
 #: "include" (its consent of 1985 still counted, as UNODA's Treaties Database counts it).
@@ -241,14 +251,34 @@ def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
     return delta.reindex(days.union(delta.index)).ffill().fillna(0).astype(int).reindex(days)
 
 
-def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = None) -> pd.DataFrame:
+def opening_days(ds: Dataset) -> pd.Series:
+    """Each treaty's first day on record: its opening for signature; for a protocol or amendment never opened for
+    signature (CCW protocols), its adoption; failing both, its entry into force."""
+    t = ds.treaties
+    return pd.to_datetime(t["opened_for_signature"].fillna(t["adopted"]).fillna(t["entry_into_force"]))
+
+
+def _first_periods(ds: Dataset, alias: str) -> pd.Series:
+    """The end of the period (day, month or year) in which each treaty opened: its first panel row."""
+    opening = opening_days(ds)
+    if alias == "YE":
+        return opening + pd.offsets.YearEnd(0)
+    return opening + pd.offsets.MonthEnd(0) if alias == "ME" else opening
+
+
+def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
     """State × treaty × period table with the status at each period's end and a 0/1 `bound` column.
 
-    The usual input of event-history models; write it with `.to_csv()` or `.to_parquet()`.
+    A treaty's rows begin with the period in which it opened for signature (``opening_days``), not before: a
+    state cannot be at risk of joining, or leaving, a treaty that did not exist. ``start`` may cut later, never
+    earlier; ``end`` defaults to the dataset's status date. The usual input of event-history models; write it
+    with `.to_csv()` or `.to_parquet()`.
     """
     ds = ds or load()
     alias = _freq_alias(freq, allowed=("D", "M", "Y"))
-    periods = pd.date_range(as_day(start, ds=ds), as_day(end, ds=ds), freq=alias)
+    first = _first_periods(ds, alias)
+    begin = as_day(start, ds=ds) if start is not None else opening_days(ds).min()
+    periods = pd.date_range(begin, as_day(end, ds=ds), freq=alias)
     tr = _transitions(ds)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
     pair_id = (
@@ -279,4 +309,5 @@ def panel(freq: str = "Y", start="1977-01-01", end=None, ds: Dataset | None = No
     )
     out["status"] = pd.Categorical.from_codes(out_codes, categories=list(STATUSES))
     out["bound"] = np.isin(out_codes, bound_codes("in_force")).astype(np.int8)
-    return out
+    opened = out["treaty"].map(first).to_numpy(dtype="datetime64[ns]")
+    return out[out["period"].to_numpy() >= opened].reset_index(drop=True)

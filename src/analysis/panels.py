@@ -8,7 +8,8 @@ events, so a spell or a panel row says exactly what ``analysis.status`` says on 
   of leaving, the exit event, time since consent, NATO and EU membership, region, and the share of the state's
   group peers (sub-region, NATO, EU) that had left the treaty by the start of the period.
 
-``analysis.panel`` (in ``status``) stays as it was: the status at each period's end and ``bound``, nothing else.
+``analysis.panel`` (in ``counts``) is the plain one: the status at each period's end and ``bound``, nothing else,
+each treaty's rows from the period it opened for signature.
 """
 
 from __future__ import annotations
