@@ -171,15 +171,15 @@ def record_flags(ds: Dataset, tr: pd.DataFrame, pairs: pd.DataFrame, codes: np.n
     end is *later source* when the pair has an act dated after that end (by ``day``), else *projected*.
     ``tr`` is the status engine's step table (state, treaty, date, code).
     """
-    ends = pd.to_datetime(pairs["treaty"].map(ds.treaties["known_until"]))
-    beyond = (ends < day).to_numpy()
+    known = ds.treaties.get("known_until", pd.Series(pd.NaT, index=ds.treaties.index))
+    beyond = (pd.to_datetime(pairs["treaty"].map(known)) < day).to_numpy()
     if not beyond.any():
         return np.zeros(len(pairs), bool), np.zeros(len(pairs), bool)
-    steps = tr.assign(end=tr["treaty"].map(ds.treaties["known_until"]))
+    steps = tr.assign(end=tr["treaty"].map(known))
     steps = steps[steps["date"] <= steps["end"]].drop_duplicates(["state", "treaty"], keep="last")
     key = pd.MultiIndex.from_frame(pairs[["state", "treaty"]])
     at_end = steps.set_index(["state", "treaty"])["code"].reindex(key, fill_value=0).to_numpy()
-    ev = ds.events.assign(end=ds.events["treaty"].map(ds.treaties["known_until"]))
+    ev = ds.events.assign(end=ds.events["treaty"].map(known))
     later = ev[(ev["date"] > ev["end"]) & (ev["date"] <= day)]
     recorded = (
         key.isin(pd.MultiIndex.from_frame(later[["state", "treaty"]])) if len(later) else np.zeros(len(key), bool)
