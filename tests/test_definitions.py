@@ -197,3 +197,11 @@ def test_panel_rows_begin_in_the_period_each_treaty_opened():
     assert daily.loc[daily["treaty"] == "tpnw", "period"].min() == pd.Timestamp("2017-09-20")
     later = a.panel(freq="Y", start="2000-01-01", end="2005-12-31", ds=ds)
     assert later["period"].min() == pd.Timestamp("2000-12-31")
+
+
+def test_the_country_report_names_acts_known_from_a_later_source():
+    notes = a.country_profile("TON").notes  # on the status date, before the acts: said, not counted
+    later = [note for note in notes if note.startswith("Known from a later source")]
+    assert len(later) == 1 and "TPNW: accession of 7 July 2026" in later[0] and "3 February 2026" in later[0]
+    assert a.country_profile("TON").treaties.set_index("treaty").loc["tpnw", "status"] == "not signed"
+    assert not [note for note in a.country_profile("AUT").notes if "later source" in note]

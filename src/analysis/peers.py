@@ -15,7 +15,7 @@ from . import lifetimes
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
-from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE
 from .status import BeyondRecordWarning, as_day, status, status_table, transitions
 from .text import md
 
@@ -212,6 +212,23 @@ def _coverage_notes(ds: Dataset) -> list[str]:
     ]
 
 
+def _later_notes(iso3: str, day: pd.Timestamp, ds: Dataset) -> list[str]:
+    """Acts after the page's day known only from a source later than the depositary's record (Tonga's CTBT and
+    TPNW acts of 2026-07-07): said, not counted, since the page shows the status on its own day."""
+    ev = ds.events
+    later = ev[(ev["state"] == iso3) & (ev["source_kind"] == LATER_SOURCE) & (ev["date"] > day)]
+    acts = [
+        f"{md(ds.treaties.loc[tid, 'short_name'])}: {action} of {when:%-d %B %Y} (from {md(source)} of "
+        f"{source_day:%-d %B %Y}; the depositary record stops on {ds.treaties.loc[tid, 'known_until']:%-d %B %Y})"
+        for tid, action, when, source, source_day in later[["treaty", "action", "date", "source", "source_date"]].values
+    ]
+    return (
+        ["Known from a later source than the depositary's record, after this page's day: " + "; ".join(acts)]
+        if acts
+        else []
+    )
+
+
 def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
     """Everything the country report needs, for one state on one day."""
     ds = ds or load()
@@ -232,7 +249,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         bound=bound,
         covered=len(dates),
         summary=_summary(iso3, day, bound, len(dates), exits, ds),
-        notes=_coverage_notes(ds),
+        notes=_coverage_notes(ds) + _later_notes(iso3, day, ds),
     )
 
 
