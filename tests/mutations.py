@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.schema import CONSENT
+
 BAD_DAYS = ("2024-13-01", "2024-02-30", "Dec 3, 2008", "03/12/2008")
 DATE_COLUMNS = {
     "events.csv": ("date", "effective_date", "source_date"),
@@ -247,7 +249,9 @@ def impossible_events(file, lines, header, rng) -> list[Mutation]:
         out.append(
             Mutation(file, f"line {n_sig}: signature after consent", set_cells(n_sig, header, fix), (n_sig, n_con))
         )
-    exits = [n for n, r in rows if r["action"] == "withdrawal"]
+    # the Holy See stands in for a state without consent, so only treaties it never consented to qualify
+    holy_see = {r["treaty"] for _, r in rows if r["state"] == "VAT" and r["action"] in CONSENT}
+    exits = [n for n, r in rows if r["action"] == "withdrawal" and r["treaty"] not in holy_see]
     if exits:
         n = rng.choice(exits)
         out.append(

@@ -131,3 +131,13 @@ def test_treaty_registry_missing_column(tmp_path):
     text = (d / "treaties.csv").read_text().replace(",eif_rule,", ",rule,", 1)
     (d / "treaties.csv").write_text(text)
     assert any("missing column 'eif_rule'" in e for e in validate(d))
+
+
+def test_a_curated_row_without_its_sources_date_is_caught(tmp_path):
+    """Every hand-kept row gives its source's date; the error names the file, the line and the column."""
+    d = make_mini_data(tmp_path / "data", curated=[{**GOOD, "action": "parliament_vote", "source_date": ""}])
+    errors = validate(d)
+    expected = f"{d / 'curated_events.csv'}, line 2, column 'source_date': empty"
+    assert any(e.startswith(expected) for e in errors), errors
+    dated = make_mini_data(tmp_path / "dated", curated=[{**GOOD, "action": "parliament_vote"}])
+    assert validate(dated) == []

@@ -19,6 +19,7 @@ __all__ = [
     "acts_within_treaty_life",
     "acts_not_after_source",
     "later_sources_are_later",
+    "sources_dated",
     "acts_within_state_life",
     "registry_fields",
     "note_rows",
@@ -134,6 +135,18 @@ def later_sources_are_later(events, treaties) -> list[str]:
         if row["source_kind"] == LATER_SOURCE
         and is_iso_day(row["date"])
         and not (is_iso_day(until.get(row["treaty"], "")) and row["date"] > until[row["treaty"]])
+    ]
+
+
+def sources_dated(events) -> list[str]:
+    """A hand-kept row names the date of its source: the document's own date or, for a source that states none,
+    the latest date it records (data/README.md). Without it a reader cannot tell how recent the evidence is, and
+    ``acts_not_after_source`` has nothing to check the act against."""
+    return [
+        f"{where}, column 'source_date': empty; a curated row gives the date of its source (the document's date, "
+        f"or for an undated source the latest date it records)"
+        for where, row in events.lines()
+        if not row["source_date"].strip()
     ]
 
 

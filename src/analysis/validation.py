@@ -327,6 +327,7 @@ def curated_rows(curated: Table | None, events: Table, treaties: Table, states: 
         + withdrawal_effect_follows_clause(curated, treaties)
         + event_rules.acts_within_treaty_life(curated, treaties)
         + event_rules.acts_not_after_source(curated)
+        + event_rules.sources_dated(curated)
         + event_rules.acts_within_state_life(curated, states)
     )
 
