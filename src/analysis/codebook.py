@@ -74,9 +74,11 @@ FIELDS = {
     "successor_of": "States this one followed (ISO3, |-separated)",
     "historical": "true for a state that no longer exists",
     "since": "First day of a state that began during the record",
+    "since_source": "Source of since: successions.csv or the Gleditsch-Ward list (file, revision)",
     "until": "First day a former state no longer existed",
     "cow": "Correlates of War state number (State System Membership List v2016)",
     "cow_abb": "Correlates of War state abbreviation (v2016)",
+    "gw": "Gleditsch-Ward state number (independent states and microstates lists, 2017)",
     # successions.csv
     "predecessor": "State that ended or changed (ISO3)",
     "successor": "State that followed it (ISO3)",

@@ -95,6 +95,7 @@ STATES_COLUMNS = [
     "m49",
     "cow",
     "cow_abb",
+    "gw",
     "region",
     "subregion",
     "aliases",
@@ -102,6 +103,7 @@ STATES_COLUMNS = [
     "successor_of",
     "historical",
     "since",
+    "since_source",
     "until",
     "source",
 ]
@@ -159,7 +161,7 @@ DATE_COLUMNS = frozenset(
     }
 )
 #: Columns that hold whole numbers, in any data file.
-INTEGER_COLUMNS = frozenset({"number", "m49", "cow", "notice_months", "notice_days"})
+INTEGER_COLUMNS = frozenset({"number", "m49", "cow", "gw", "notice_months", "notice_days"})
 
 # ---- actions ---------------------------------------------------------------------------------------------------
 
