@@ -233,7 +233,8 @@ def _status_section() -> list[str]:
         "consent deposited": f"any consent ({', '.join(f'`{a}`' for a in CONSENT)}) before the treaty is in force "
         "for the state (its `eif_rule` gives the day it will be)",
         "party": "a consent once the treaty is in force for the state (deposit day, or the day the `eif_rule` "
-        "gives; a `succession` takes effect from its own day); also `withdrawal_suspended` and `suspension_lifted`; "
+        "gives; a `succession` takes effect from the date of succession of States: the state's `since`, else its "
+        "link's date in `successions.csv`, else its own day); also `withdrawal_suspended` and `suspension_lifted`; "
         "a `continuation` or `unification` in `successions.csv` carries the predecessor's status over on its date",
         "withdrawal pending": "`withdrawal` with its effective day (or the notice period: `notice_months`/"
         "`notice_days` from the notice) still ahead",
@@ -244,7 +245,7 @@ def _status_section() -> list[str]:
         "terminated": "`termination`: the treaty itself ended",
         "ceased to exist": "the state's `until` day in `states.csv` (a former state)",
         "not yet a state": "the days before the state's `since` day in `states.csv` (a state that began during "
-        "the record; its predecessor held the record)",
+        "the record: a successor, or a newly independent state dated by the Gleditsch-Ward list; `since_source`)",
     }
     lines = ["## 3. Statuses and how each is derived", ""]
     lines += [
@@ -280,9 +281,9 @@ def _succession_section(ds: Dataset) -> list[str]:
         f"before its `since` day. Across a {carried} link (`successions.csv`) the status engine carries the "
         "predecessor's status over to the successor on the link's date; every other successor is bound only by "
         "its own acts: a `succession` row binds it from the date of the succession of States (its `since`, else "
-        "its link's date; never before the treaty is in force), not from the notification, which stays the row's "
-        "`date` (Vienna Convention on Succession of States in respect of Treaties, 1978, arts. 17, 23, 34-35). "
-        "`attributions.csv` moves acts a source "
+        "its link's date; newly independent states too, from their `since`; never before the treaty is in force), "
+        "not from the notification, which stays the row's `date` (Vienna Convention on Succession of States in "
+        "respect of Treaties, 1978, arts. 17, 23, 34-35). `attributions.csv` moves acts a source "
         "lists under the wrong state to the state that performed them, each rule with its source.",
         "",
         "| predecessor | successor | kind | date |",
