@@ -109,3 +109,11 @@ def test_a_state_before_its_since_is_not_counted_as_a_non_party():
     assert not listed & set(table.loc[table["status"] == "not signed", "state"])
     counts = a.party_counts("npt", start=day, end=day)
     assert counts.loc[pd.Timestamp(day), "not yet a state"] == len(unborn)
+
+
+def test_counts_start_at_the_treatys_first_act_not_at_a_states_first_day():
+    """APMBC opened for signature on 1997-12-03 (data/treaties.csv): the states that began in 1932 or 1990 do not
+    move the start of its counts back to their first day."""
+    counts = a.party_counts("apmbc")
+    assert counts.index.min() == pd.Timestamp("1997-12-03")
+    assert counts.iloc[0]["not yet a state"] == 4  # TLS 2002, MNE and SRB 2006, SSD 2011

@@ -210,8 +210,7 @@ def party_counts(
     wide = delta.pivot_table(index="date", columns="code", values="d", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=range(len(STATUSES)), fill_value=0).cumsum()
     wide.columns = list(STATUSES)
-    real = wide.index[wide.index > pd.Timestamp(ORIGIN)]  # the "not yet a state" origin is not a record's start
-    first = real.min() if len(real) else pd.Timestamp("1970-01-01")
+    first = _record_start(ds, tid, wide.index)
     start = as_day(start) if start is not None else first
     end = as_day(end) if end is not None else max(as_day(None, ds=ds), wide.index.max() if len(wide) else first)
     alias = _freq_alias(freq)
@@ -234,6 +233,15 @@ def party_counts(
     )
     out.attrs["known_until"] = record_end(tid, ds)
     return out
+
+
+def _record_start(ds: Dataset, tid: str, steps: pd.DatetimeIndex) -> pd.Timestamp:
+    """The treaty's first act: a state's first or last day (its `since`, `until`) is a step, not a record's start."""
+    acts = ds.events.loc[ds.events["treaty"] == tid, "date"]
+    if len(acts):
+        return acts.min()
+    real = steps[steps > pd.Timestamp(ORIGIN)]
+    return real.min() if len(real) else pd.Timestamp("1970-01-01")
 
 
 def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
