@@ -80,7 +80,7 @@ NO_SINCE = {
     "IND": "British India signed (1925) and ratified (1930) the Geneva Protocol; India continues its person",
     "IRQ": "Iraq acceded to the Geneva Protocol on 1931-04-07, before GW's 1932-10-03 (League membership)",
     "KIR": "UNODA dates its NPT succession 1975-04-18, before independence (1979-07-12): unconfirmed, kept",
-    "KNA": "UNODA lists the UK's Sea-Bed ratification of 1972-05-18 under it (before independence in 1983)",
+    "KNA": "UNODA lists a Sea-Bed ratification of 1972-05-18 under it (the UK's own day; independence 1983)",
     "YEM": "YEM holds the Yemen Arab Republic's acts (GW 678 from 1918); its unification link carries Democratic Yemen over",
 }
 
