@@ -12,25 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import config
+from . import config, schema
 from .dataset import Dataset, load
 from .panels import PANEL_COLUMNS, PEER_GROUPS, SPELL_COLUMNS
-from .schema import (
-    ACTIONS,
-    CARRY_OVER_KINDS,
-    CONSENT,
-    DEPOSITED,
-    EXIT_ACTIONS,
-    EXIT_STATUSES,
-    IN_FORCE,
-    MERGE_RULE,
-    SOURCE_KIND_DOC,
-    SOURCE_KINDS,
-    STATUS_DOC,
-    STATUSES,
-    STEP_ACTIONS,
-    SUCCESSION_KINDS,
-)
+from .schema import ACTIONS, CONSENT, STATUSES
 
 __all__ = ["FIELDS", "EXPORT_COLUMNS", "label", "value_labels", "markdown", "write", "is_current"]
 
@@ -156,17 +141,17 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
     actions = {a: _action_role(a) for a in sorted(ACTIONS)}
     return {
         "action": actions,
-        "status": dict(STATUS_DOC),
-        "source_kind": {k: SOURCE_KIND_DOC[k] for k in sorted(SOURCE_KINDS)},
-        "rule": dict(MERGE_RULE),
+        "status": dict(schema.STATUS_DOC),
+        "source_kind": {k: schema.SOURCE_KIND_DOC[k] for k in sorted(schema.SOURCE_KINDS)},
+        "rule": dict(schema.MERGE_RULE),
         "coverage": {"full": "every state's record is expected", "events": "only curated events are held"},
         "group": {"NATO": "North Atlantic Treaty Organization", "EU": "European Union and its predecessors"},
         "category": {c: "" for c in sorted(set(ds.treaties["category"]))},
         "region": {r: "" for r in sorted(set(ds.states["region"].dropna()) - {""})},
         "kind": {k: "" for k in sorted(set(ds.notes["kind"]))} if "kind" in ds.notes else {},
         "successions.csv:kind": {
-            k: "the predecessor's status carries over" if k in CARRY_OVER_KINDS else ""
-            for k in sorted(SUCCESSION_KINDS)
+            k: "the predecessor's status carries over" if k in schema.CARRY_OVER_KINDS else ""
+            for k in sorted(schema.SUCCESSION_KINDS)
         },
     }
 
@@ -174,9 +159,9 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
 def _action_role(action: str) -> str:
     if action in CONSENT:
         return "consent to be bound"
-    if action in EXIT_ACTIONS:
+    if action in schema.EXIT_ACTIONS:
         return "exit (counted by analysis.withdrawals)"
-    if action in STEP_ACTIONS:
+    if action in schema.STEP_ACTIONS:
         return "domestic or political step towards an exit (changes no status)"
     return ""
 
@@ -251,20 +236,24 @@ def _status_section() -> list[str]:
     lines += [
         "A status holds from the day of the action (or its effect) that starts it until the next one. The last "
         "step of a day wins. `bound` = one of "
-        f"{', '.join(f'`{s}`' for s in sorted(IN_FORCE))}; the depositary's count of parties = one of "
-        f"{', '.join(f'`{s}`' for s in sorted(DEPOSITED))}; an exit event = entering one of "
-        f"{', '.join(f'`{s}`' for s in sorted(EXIT_STATUSES))} from another status.",
+        f"{', '.join(f'`{s}`' for s in sorted(schema.IN_FORCE))}; the depositary's count of parties = one of "
+        f"{', '.join(f'`{s}`' for s in sorted(schema.DEPOSITED))}; an exit event = entering one of "
+        f"{', '.join(f'`{s}`' for s in sorted(schema.EXIT_STATUSES))} from another status.",
         "",
         "| code | status | meaning | derived from |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {i} | `{s}` | {STATUS_DOC[s]} | {derived[s]} |" for i, s in enumerate(STATUSES)]
+    lines += [f"| {i} | `{s}` | {schema.STATUS_DOC[s]} | {derived[s]} |" for i, s in enumerate(STATUSES)]
     return [*lines, ""]
 
 
 def _coverage_section(ds: Dataset) -> list[str]:
-    lines = ["## 4. Treaties: coverage and `known_until`", "", "| id | treaty | coverage | known until |"]
-    lines.append("|---|---|---|---|")
+    lines = [
+        "## 4. Treaties: coverage and `known_until`",
+        "",
+        "| id | treaty | coverage | known until |",
+        "|---" * 4 + "|",
+    ]
     for tid, row in ds.treaties.iterrows():
         until = row["known_until"].date().isoformat() if row["known_until"] == row["known_until"] else ""
         lines.append(f"| `{tid}` | {row['short_name']} | {row['coverage']} | {until} |")
@@ -272,7 +261,7 @@ def _coverage_section(ds: Dataset) -> list[str]:
 
 
 def _succession_section(ds: Dataset) -> list[str]:
-    carried = ", ".join(f"`{k}`" for k in sorted(CARRY_OVER_KINDS))
+    carried = ", ".join(f"`{k}`" for k in sorted(schema.CARRY_OVER_KINDS))
     lines = [
         "## 5. Succession",
         "",
@@ -305,7 +294,7 @@ def _conflicts_section(data_dir: Path) -> list[str]:
     conflicts = pd.read_csv(path, dtype=str, keep_default_na=False)
     counts = conflicts["rule"].value_counts()
     lines += ["| rule | rows | how it is settled |", "|---|---|---|"]
-    lines += [f"| `{rule}` | {counts.get(rule, 0)} | {text} |" for rule, text in MERGE_RULE.items()]
+    lines += [f"| `{rule}` | {counts.get(rule, 0)} | {text} |" for rule, text in schema.MERGE_RULE.items()]
     return [
         *lines,
         "",
