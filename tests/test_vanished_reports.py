@@ -83,3 +83,32 @@ def test_index_names_a_former_states_last_day(ds):
 
     assert _lifetime_note(ds.states.loc["CSK"]) == " (until 31 Dec 1992)"
     assert _lifetime_note(ds.states.loc["LTU"]) == ""
+
+
+def test_built_page_of_a_former_state_shows_its_last_day(tmp_path):
+    """The whole path, as `make reports` runs it: the committed notebook, the builder, the page a reader opens."""
+    import re
+
+    from analysis import batch
+
+    result = batch.build_reports(countries=["CSK"], jobs=1, out=tmp_path, progress=False)
+    assert [r.status for r in result.results] == ["built"]
+    text = re.sub(r"<[^>]+>", " ", (tmp_path / "countries" / "CSK.html").read_text(encoding="utf-8"))
+    assert "Czechoslovakia (CSK), as of 31 December 1992" in text
+    assert "this is its last day" in text and "by dissolution on 1 January 1993, Czechia, Slovakia" in text
+    assert "ceased to exist" not in text.split("Timeline")[0].split("Status in every covered treaty")[1]
+
+
+def test_timeline_of_a_former_state_stops_at_its_last_day(ds):
+    from matplotlib.collections import LineCollection
+
+    from analysis import plots
+
+    profile = analysis.country_profile("CSK", on="2000-01-01", ds=ds)
+    assert profile.last_day == date(1992, 12, 31)
+    fig = plots.country_timeline(profile)
+    bound = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)][0]
+    ends = [max(seg[:, 0]) for seg in bound.get_segments()]
+    import matplotlib.dates as mdates
+
+    assert max(mdates.num2date(x).date() for x in ends) == date(1992, 12, 31)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -63,6 +63,8 @@ class CountryProfile:
     covered: int
     summary: str
     notes: list[str] = field(default_factory=list)
+    #: A former state's last day (the day before its ``until``), else None: nothing is in force for it after.
+    last_day: date | None = None
 
 
 def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
@@ -250,7 +252,13 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         covered=len(dates),
         summary=_summary(iso3, day, bound, len(dates), exits, ds),
         notes=_coverage_notes(ds) + _later_notes(iso3, day, ds),
+        last_day=_last_day(iso3, ds),
     )
+
+
+def _last_day(iso3: str, ds: Dataset) -> date | None:
+    until = lifetimes.lives(ds).get(iso3, (None, None))[1]
+    return None if until is None else until - timedelta(days=1)
 
 
 __all__ = ["peers", "country_profile", "CountryProfile", "treaty_dates", "name_in_sentence"]

@@ -56,7 +56,8 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     y = len(acted) - 1 - acted.index.to_numpy()
     bound = acted["in_force"].notna()
     if bound.any():
-        stop = acted["exit_notice"].fillna(end)[bound]
+        last = min(end, pd.Timestamp(profile.last_day)) if getattr(profile, "last_day", None) else end
+        stop = acted["exit_notice"].fillna(last)[bound]  # a former state is bound by nothing after its last day
         ax.hlines(y[bound], acted.loc[bound, "in_force"].clip(lower=left), stop, color=_BOUND, lw=4)
     out = acted["exit_notice"].notna()
     if out.any():
