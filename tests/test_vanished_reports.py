@@ -100,6 +100,7 @@ def test_built_page_of_a_former_state_shows_its_last_day(tmp_path):
 
 
 def test_timeline_of_a_former_state_stops_at_its_last_day(ds):
+    import matplotlib.dates as mdates
     from matplotlib.collections import LineCollection
 
     from analysis import plots
@@ -107,8 +108,6 @@ def test_timeline_of_a_former_state_stops_at_its_last_day(ds):
     profile = analysis.country_profile("CSK", on="2000-01-01", ds=ds)
     assert profile.last_day == date(1992, 12, 31)
     fig = plots.country_timeline(profile)
-    bound = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)][0]
+    bound = next(c for c in fig.axes[0].collections if isinstance(c, LineCollection))
     ends = [max(seg[:, 0]) for seg in bound.get_segments()]
-    import matplotlib.dates as mdates
-
     assert max(mdates.num2date(x).date() for x in ends) == date(1992, 12, 31)
