@@ -84,10 +84,18 @@ def test_time_since_consent_and_memberships(panel):
     assert row["years_since_consent"] == pytest.approx(row["days_since_consent"] / 365.25, abs=1e-4)
     assert np.isnan(_row(panel, "LTU", "ccm", 2010)["days_since_consent"])
     # Lithuania joined NATO on 2004-03-29 and the EU on 2004-05-01; the United Kingdom left the EU on 2020-01-31
-    assert _row(panel, "LTU", "ccm", 2003)[["nato", "eu"]].tolist() == [0, 0]
-    assert _row(panel, "LTU", "ccm", 2004)[["nato", "eu"]].tolist() == [1, 1]
+    assert _row(panel, "LTU", "npt", 2003)[["nato", "eu"]].tolist() == [0, 0]
+    assert _row(panel, "LTU", "npt", 2004)[["nato", "eu"]].tolist() == [1, 1]
     assert _row(panel, "GBR", "npt", 2020)["eu"] == 1 and _row(panel, "GBR", "npt", 2021)["eu"] == 0
     assert _row(panel, "LTU", "ccm", 2024)[["region", "subregion"]].tolist() == ["Europe", "Northern Europe"]
+
+
+def test_no_row_before_its_treaty_opened(ds, panel):
+    """The CCM opened for signature on 2008-12-03: Lithuania's CCM rows start with 2008, the NPT's with 1968."""
+    assert panel[(panel["state"] == "LTU") & (panel["treaty"] == "ccm")]["period"].min() == pd.Timestamp("2008-12-31")
+    assert panel[panel["treaty"] == "npt"]["period"].min() == pd.Timestamp("1968-12-31")
+    opened = analysis.counts.opening_days(ds)
+    assert (panel["period"].to_numpy() >= panel["treaty"].map(opened).to_numpy(dtype="datetime64[s]")).all()
 
 
 @pytest.mark.parametrize("state", ["DEU", "NOR", "LTU"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .counts import opening_days
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
@@ -212,7 +213,9 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
 
     ``freq``: ``"Y"`` (years), ``"M"`` (months) or ``"D"`` (days: give a short ``start``/``end``). Rows run
     from the period of the first recorded action (or ``start``) to the last day the data covers (or ``end``);
-    the last period may be partial. Every state × treaty pair with a status step has a row in every period.
+    the last period may be partial. Every state × treaty pair with a status step has a row in every period from
+    the one in which its treaty opened for signature (``counts.opening_days``): no state is observed in a treaty
+    that did not exist yet.
     ``at_risk`` (bound at the period's start) selects the risk set of a model of exits; ``exit`` is the event.
     """
     ds = ds or load()
@@ -226,7 +229,14 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
     consent = _first_consent(ds, pairs)
     out = _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent)
     _add_groups(out, ds, pairs, starts, ends, at_start, consent)
-    return out[list(PANEL_COLUMNS)]
+    return _from_opening(out[list(PANEL_COLUMNS)], ds)
+
+
+def _from_opening(out: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The rows of periods that end on or after their treaty's opening (as ``counts.panel`` starts)."""
+    opening = opening_days(ds).reindex(out["treaty"].cat.categories).to_numpy(dtype="datetime64[s]")
+    keep = out["period"].to_numpy() >= opening[out["treaty"].cat.codes.to_numpy()]
+    return out[keep].reset_index(drop=True)
 
 
 def _repeat_categorical(values: np.ndarray, times: int) -> pd.Categorical:
