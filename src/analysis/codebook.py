@@ -64,6 +64,9 @@ FIELDS = {
     "cow": "Correlates of War state number (State System Membership List v2016)",
     "cow_abb": "Correlates of War state abbreviation (v2016)",
     "gw": "Gleditsch-Ward state number (independent states and microstates lists, 2017)",
+    # lifetime_gaps.csv
+    "ended": "First day of a gap in the state's existence (GW: the day after a spell's last day)",
+    "resumed": "First day the state existed again (GW: the first day of its next spell)",
     # successions.csv
     "predecessor": "State that ended or changed (ISO3)",
     "successor": "State that followed it (ISO3)",
@@ -228,7 +231,8 @@ def _status_section() -> list[str]:
         "ratification revoked": "`ratification_revocation` after a consent",
         "suspended": "`suspension` (from its effective day) while a party",
         "terminated": "`termination`: the treaty itself ended",
-        "ceased to exist": "the state's `until` day in `states.csv` (a former state)",
+        "ceased to exist": "the state's `until` day in `states.csv` (a former state), or a gap's `ended` day in "
+        "`lifetime_gaps.csv` (to the day before its `resumed`, when the status its acts give resumes)",
         "not yet a state": "the days before the state's `since` day in `states.csv` (a state that began during "
         "the record: a successor, or a newly independent state dated by the Gleditsch-Ward list; `since_source`)",
     }
@@ -266,7 +270,8 @@ def _succession_section(ds: Dataset) -> list[str]:
         "## 5. Succession",
         "",
         "A former state keeps its own rows up to its `until` day; from that day its status in every treaty is "
-        "`ceased to exist` and it is counted nowhere. A state that began during the record is `not yet a state` "
+        "`ceased to exist` and it is counted nowhere, as inside a gap in its existence (`lifetime_gaps.csv`; "
+        "from the gap's end the status its acts give resumes). A state that began during the record is `not yet a state` "
         f"before its `since` day. Across a {carried} link (`successions.csv`) the status engine carries the "
         "predecessor's status over to the successor on the link's date; every other successor is bound only by "
         "its own acts: a `succession` row binds it from the date of the succession of States (its `since`, else "

@@ -245,14 +245,21 @@ def _record_start(ds: Dataset, tid: str, steps: pd.DatetimeIndex) -> pd.Timestam
 
 
 def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
-    """States whose signature stands on the depositary's list each day: signed, and not withdrawn or gone."""
+    """States whose signature stands on the depositary's list each day: signed, and not withdrawn or gone.
+
+    Inside a gap in the state's existence its signature is off the list; from the gap's end it stands again."""
     sig = first_signatures(ds, tid)
     tr = _transitions(ds)
     t = tr[(tr["treaty"] == tid) & tr["code"].isin([STATUS_CODE["withdrawn"], STATUS_CODE["ceased to exist"]])]
+    gaps = ds.gaps[ds.gaps["iso3"].isin(sig.index)]
+    t = t[~t.set_index(["state", "date"]).index.isin(list(zip(gaps["iso3"], gaps["ended"])))]
     gone = t.groupby("state")["date"].min().reindex(sig.index)
     gone = gone[gone.notna() & (gone >= sig.reindex(gone.index))]
-    plus = sig.value_counts().sort_index()
-    minus = gone.value_counts().sort_index()
+    # a gap counts while the signature stands: signed before it, not yet withdrawn or gone
+    last = gone.reindex(gaps["iso3"]).fillna(pd.Timestamp.max).to_numpy()
+    gaps = gaps[(gaps["ended"].to_numpy() > sig.reindex(gaps["iso3"]).to_numpy()) & (gaps["ended"].to_numpy() < last)]
+    plus = pd.concat([sig, gaps["resumed"]]).value_counts().sort_index()
+    minus = pd.concat([gone, gaps["ended"]]).value_counts().sort_index()
     delta = plus.sub(minus, fill_value=0).sort_index().cumsum()
     if delta.empty:
         return pd.Series(0, index=days)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .schema import DATE_COLUMNS, GROUPS_COLUMNS, SUCCESSIONS_COLUMNS
+from .schema import DATE_COLUMNS, GAPS_COLUMNS, GROUPS_COLUMNS, SUCCESSIONS_COLUMNS
 from .validation import validate
 
 __all__ = ["DataValidationError", "Dataset", "load", "validate"]
@@ -45,12 +45,14 @@ class Dataset:
     sources: list[str] = field(default_factory=list)
     #: data/successions.csv: predecessor, successor, kind, date (the status engine's carry-over and succession day)
     successions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUCCESSIONS_COLUMNS))
+    #: data/lifetime_gaps.csv: iso3, ended, resumed (the spans in which a state did not exist; lifetimes.lives)
+    gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GAPS_COLUMNS))
 
 
 def _content_hash(folder: Path) -> str:
     """Ten hex digits of SHA-256 over the tables that decide a status: the second half of the version."""
     digest = hashlib.sha256()
-    for name in ("events.csv", "treaties.csv", "states.csv", "groups.csv", "successions.csv"):
+    for name in ("events.csv", "treaties.csv", "states.csv", "groups.csv", "successions.csv", "lifetime_gaps.csv"):
         path = folder / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -109,6 +111,7 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
         status_date=status_date,
         sources=sorted(set(events["source"]) | set(treaties["source"])),
         successions=_optional(folder / "successions.csv", SUCCESSIONS_COLUMNS),
+        gaps=_optional(folder / "lifetime_gaps.csv", GAPS_COLUMNS),
     )
 
 

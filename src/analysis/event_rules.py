@@ -21,6 +21,7 @@ __all__ = [
     "later_sources_are_later",
     "sources_dated",
     "acts_within_state_life",
+    "acts_outside_gaps",
     "registry_fields",
     "note_rows",
     "possible_history",
@@ -164,6 +165,23 @@ def acts_within_state_life(events, states) -> list[str]:
         if is_iso_day(since) and day < since:
             errors.append(f"{where}, column 'date': {day}, but {row['state']} came into existence on {since}")
     return errors
+
+
+def acts_outside_gaps(event_tables, gaps) -> list[str]:
+    """No act falls inside a gap in its author's existence (``lifetime_gaps.csv``: from ``ended`` to the day before
+    ``resumed``): the state did not exist then, so a row dated there has a wrong day or a wrong author."""
+    spans: dict[str, list[tuple[str, str]]] = {}
+    for row in gaps.rows if gaps is not None else []:
+        if is_iso_day(row.get("ended", "")) and is_iso_day(row.get("resumed", "")):
+            spans.setdefault(row["iso3"], []).append((row["ended"], row["resumed"]))
+    return [
+        f"{where}, column 'date': {row['date']}, but {row['state']} did not exist from {ended} to the day before {resumed}"
+        for events in event_tables
+        if events is not None
+        for where, row in events.lines()
+        for ended, resumed in spans.get(row["state"], [])
+        if is_iso_day(row["date"]) and ended <= row["date"] < resumed
+    ]
 
 
 def registry_fields(table) -> list[str]:

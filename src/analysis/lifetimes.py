@@ -4,6 +4,9 @@ The rules (data/README.md, "Succession"; docs/data-model.md):
 
 - before a state's ``since`` its status in every treaty is "not yet a state", from its ``until`` "ceased to exist";
   neither counts as a non-party;
+- inside a gap in its existence (``data/lifetime_gaps.csv``: from ``ended`` to the day before ``resumed``) its
+  status is "ceased to exist" too; on ``resumed`` the status its acts give resumes: acts before the gap keep their
+  effect (the restored Baltic states are listed with their 1930s Geneva Protocol ratifications);
 - a successor's notification of succession binds it from the date of the succession of States (its ``since``, or
   the date of its link in ``data/successions.csv``), not from the notification, which stays the act's date
   (Vienna Convention on Succession of States in respect of Treaties, 1978, arts. 17, 23, 34-35; depositary practice);
@@ -14,6 +17,7 @@ The rules (data/README.md, "Succession"; docs/data-model.md):
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -45,29 +49,58 @@ def carried_over(own: Steps, joint: Steps, link: date) -> Steps:
     return [s for s in own if s[0] < link] + [(link, status_on(joint, link))] + [s for s in joint if s[0] > link]
 
 
-def within_lifetime(steps: Steps, since: date | None, until: date | None) -> Steps:
-    """Clip a pair's steps to the state's lifetime: 'not yet a state' before `since`, 'ceased to exist' from `until`."""
+class Life(NamedTuple):
+    """A state's recorded first day, first day after its end, and the gaps in between: (ended, resumed) pairs."""
+
+    since: date | None = None
+    until: date | None = None
+    gaps: tuple[tuple[date, date], ...] = ()
+
+
+def within_lifetime(steps: Steps, since: date | None, until: date | None, gaps=()) -> Steps:
+    """Clip a pair's steps to the state's lifetime: 'not yet a state' before `since`, 'ceased to exist' from `until`
+    and inside each gap (ended, resumed); on `resumed` the status the steps give on that day resumes."""
     if since is not None:
         steps = [(ORIGIN, "not yet a state"), (since, status_on(steps, since))] + [s for s in steps if s[0] > since]
+    for ended, resumed in gaps:
+        back = (resumed, status_on(steps, resumed))
+        steps = (
+            [s for s in steps if s[0] < ended]
+            + [(ended, "ceased to exist"), back]
+            + [s for s in steps if s[0] > resumed]
+        )
     if until is not None:
         steps = [s for s in steps if s[0] < until] + [(until, "ceased to exist")]
     return steps
 
 
-def lives(ds: Dataset) -> dict[str, tuple[date | None, date | None]]:
-    """Each state with a recorded first or last day: (since, until)."""
+def _day(value) -> date | None:
+    return value.date() if pd.notna(value) else None
+
+
+def lives(ds: Dataset) -> dict[str, Life]:
+    """Each state with a recorded first or last day or a gap in its existence: its ``Life``."""
     st = ds.states
     none = pd.Series(pd.NaT, index=st.index)
-    since, until = st.get("since", none), st.get("until", none)
+    gaps: dict[str, list[tuple[date, date]]] = {}
+    for iso3, ended, resumed in zip(ds.gaps["iso3"], ds.gaps["ended"], ds.gaps["resumed"]):
+        gaps.setdefault(iso3, []).append((_day(pd.Timestamp(ended)), _day(pd.Timestamp(resumed))))
     return {
-        iso3: (s.date() if pd.notna(s) else None, u.date() if pd.notna(u) else None)
-        for iso3, s, u in zip(st.index, since, until)
-        if pd.notna(s) or pd.notna(u)
+        iso3: Life(_day(since), _day(until), tuple(sorted(gaps.get(iso3, ()))))
+        for iso3, since, until in zip(st.index, st.get("since", none), st.get("until", none))
+        if pd.notna(since) or pd.notna(until) or iso3 in gaps
     }
 
 
+def in_gap(ds: Dataset, day) -> set[str]:
+    """The states that, on the day, are inside a gap in their existence (``data/lifetime_gaps.csv``)."""
+    gaps, day = ds.gaps, pd.Timestamp(day)
+    inside = (pd.to_datetime(gaps["ended"]) <= day) & (day < pd.to_datetime(gaps["resumed"]))
+    return set(gaps.loc[inside, "iso3"])
+
+
 def existing(ds: Dataset, day) -> pd.Index:
-    """The registry's states on the day: begun (``since``, where known) and not yet ended (``until``).
+    """The registry's states on the day: begun (``since``, where known), not yet ended (``until``), not in a gap.
 
     The one definition of "a state on this day", shared by peers, maps and reports: a state before its ``since``
     or from its ``until`` is nobody's peer and is drawn on no map.
@@ -77,6 +110,7 @@ def existing(ds: Dataset, day) -> pd.Index:
     ended = st["until"].notna() & (st["until"] <= day)
     if "since" in st.columns:
         ended |= st["since"].notna() & (st["since"] > day)
+    ended |= st.index.isin(in_gap(ds, day))
     return st.index[~ended]
 
 
@@ -96,9 +130,9 @@ def links(ds: Dataset) -> tuple[dict[str, list[tuple[str, date]]], dict[str, dat
         if kind in CARRY_OVER_KINDS:
             carry.setdefault(succ, []).append((pred, day))
         succession_day[succ] = min(day, succession_day.get(succ, day))
-    for iso3, (since, _) in lives(ds).items():
-        if since is not None:
-            succession_day[iso3] = since
+    for iso3, life in lives(ds).items():
+        if life.since is not None:
+            succession_day[iso3] = life.since
     return carry, succession_day
 
 

@@ -1,16 +1,18 @@
-"""Row checks of the two registries that link states to each other: successions and attributions.
+"""Row checks of the registries that link states to each other and to their lifetimes: successions,
+attributions and the gaps in a state's existence.
 
 ``successions.csv`` says which state continued, absorbed or succeeded which, and when; ``attributions.csv`` says
-whose act a row listed under another state really is. Both steer the status engine, so a bad code or day in
-them is as wrong as one in ``events.csv``: each row must name known states (and treaties and actions, or ``*``),
-real days, a kind of the vocabulary, ``true``/``false`` where a boolean is held, and a source.
+whose act a row listed under another state really is; ``lifetime_gaps.csv`` says when a state did not exist. All
+steer the status engine, so a bad code or day in them is as wrong as one in ``events.csv``: each row must name
+known states (and treaties and actions, or ``*``), real days, a kind of the vocabulary, ``true``/``false`` where a
+boolean is held, and a source.
 """
 
 from __future__ import annotations
 
-from .schema import ACTIONS, ATTRIBUTIONS_COLUMNS, SUCCESSION_KINDS, SUCCESSIONS_COLUMNS, is_iso_day
+from .schema import ACTIONS, ATTRIBUTIONS_COLUMNS, GAPS_COLUMNS, SUCCESSION_KINDS, SUCCESSIONS_COLUMNS, is_iso_day
 
-__all__ = ["succession_rows", "attribution_rows"]
+__all__ = ["succession_rows", "attribution_rows", "gap_rows"]
 
 
 def _columns(table, required) -> list[str]:
@@ -71,4 +73,34 @@ def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
                 f"{where}, column 'successor_succession': {row['successor_succession']!r}, expected 'true' or 'false'"
             )
         errors += _common(where, row, ("date", "from", "before", "source_date"))
+    return errors
+
+
+def gap_rows(table, states) -> list[str]:
+    """A known state, two real days in order inside the state's ``since``/``until``, no overlap, a source."""
+    if table is None:
+        return []
+    errors = list(table.errors) + _columns(table, GAPS_COLUMNS)
+    if errors:
+        return errors
+    life = {row["iso3"]: (row.get("since", ""), row.get("until", "")) for row in states.rows}
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for where, row in table.lines():
+        if row["iso3"] not in life:
+            errors.append(f"{where}, column 'iso3': {row['iso3']!r} is not an ISO3 code of states.csv")
+        errors += [f"{where}, column {c!r}: empty; a gap has two days" for c in ("ended", "resumed") if not row[c]]
+        errors += _common(where, row, ("ended", "resumed"))
+        if errors or row["iso3"] not in life:
+            continue
+        ended, resumed = row["ended"], row["resumed"]
+        since, until = life[row["iso3"]]
+        if resumed <= ended:
+            errors.append(f"{where}, column 'resumed': {resumed} is not after ended {ended}")
+        if (since and ended <= since) or (until and resumed >= until):
+            errors.append(f"{where}, column 'ended': {ended} to {resumed} is not inside {row['iso3']}'s since/until")
+        if any(
+            ended < other_resumed and other_ended < resumed for other_ended, other_resumed in seen.get(row["iso3"], [])
+        ):
+            errors.append(f"{where}, column 'ended': {row['iso3']}'s gap {ended} to {resumed} overlaps another")
+        seen.setdefault(row["iso3"], []).append((ended, resumed))
     return errors

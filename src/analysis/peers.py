@@ -183,7 +183,7 @@ def _lifetime_sentence(iso3: str, day: pd.Timestamp, ds: Dataset) -> str:
     A former state's report is drawn on its last day by default, so this says that the day is its last, and
     names its successors with the kind of succession (their own reports continue the story).
     """
-    since, until = lifetimes.lives(ds).get(iso3, (None, None))
+    since, until, _ = lifetimes.lives(ds).get(iso3, lifetimes.Life())
     name = name_in_sentence(iso3)
     name = name[:1].upper() + name[1:]
     if since is not None and day < pd.Timestamp(since):
@@ -257,7 +257,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
 
 
 def _last_day(iso3: str, ds: Dataset) -> date | None:
-    until = lifetimes.lives(ds).get(iso3, (None, None))[1]
+    until = lifetimes.lives(ds).get(iso3, lifetimes.Life()).until
     return None if until is None else until - timedelta(days=1)
 
 

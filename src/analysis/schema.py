@@ -22,6 +22,7 @@ __all__ = [
     "SUCCESSIONS_COLUMNS",
     "SUCCESSION_KINDS",
     "CARRY_OVER_KINDS",
+    "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
     "TREATY_REQUIRED",
@@ -113,6 +114,8 @@ SUCCESSIONS_COLUMNS = ["predecessor", "successor", "kind", "date", "source", "no
 SUCCESSION_KINDS = frozenset({"continuation", "dissolution", "separation", "absorption", "unification"})
 #: Links across which the status engine carries the predecessor's status over to the successor on ``date``.
 CARRY_OVER_KINDS = frozenset({"continuation", "unification"})
+#: ``data/lifetime_gaps.csv``: a span in which a state did not exist (``ended`` its first day, ``resumed`` the next).
+GAPS_COLUMNS = ["iso3", "gw", "ended", "resumed", "source", "note"]
 #: ``data/attributions.csv``: acts a source lists under one state that another state performed.
 ATTRIBUTIONS_COLUMNS = [
     "listed_under",
@@ -146,19 +149,8 @@ TREATY_REQUIRED = [
 ]
 #: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
 DATE_COLUMNS = frozenset(
-    {
-        "date",
-        "effective_date",
-        "source_date",
-        "adopted",
-        "opened_for_signature",
-        "entry_into_force",
-        "known_until",
-        "joined",
-        "left",
-        "since",
-        "until",
-    }
+    ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force", "known_until")
+    + ("joined", "left", "since", "until", "ended", "resumed")
 )
 #: Columns that hold whole numbers, in any data file.
 INTEGER_COLUMNS = frozenset({"number", "m49", "cow", "gw", "notice_months", "notice_days"})
@@ -237,7 +229,8 @@ STATUS_DOC = {
     "ratification revoked": "consent revoked before the treaty entered into force",
     "suspended": "the state suspended its performance of a treaty in force",
     "terminated": "the treaty itself ended (expiry or termination)",
-    "ceased to exist": "the state itself no longer exists (its successors have their own rows)",
+    "ceased to exist": "the state itself no longer exists (its successors have their own rows), or during a gap in "
+    "its existence (lifetime_gaps.csv)",
     "not yet a state": "before the state's first day (states.csv since): its predecessor held the record",
 }
 #: A status's code: its position in ``STATUSES`` (the status engine stores codes, not strings).

@@ -251,8 +251,8 @@ def _transitions(ds: Dataset) -> pd.DataFrame:
                 steps = lifetimes.carried_over(
                     steps, _steps(joint, info[treaty], None, succession_day.get(state)), link
                 )
-        since, until = lives.get(state, (None, None))
-        rows += [(state, treaty, d, STATUS_CODE[st]) for d, st in lifetimes.within_lifetime(steps, since, until)]
+        life = lives.get(state, lifetimes.Life())
+        rows += [(state, treaty, d, STATUS_CODE[st]) for d, st in lifetimes.within_lifetime(steps, *life)]
     df = pd.DataFrame(rows, columns=["state", "treaty", "date", "code"])
     df["date"] = pd.to_datetime(df["date"])
     # one step per pair and day: the last of the day wins

@@ -86,14 +86,15 @@ NO_SINCE = {
 
 
 def read_lists() -> list[dict]:
-    """Every spell of both GW lists: number, abbreviation, name, first and last day, and the file it is from."""
+    """Every spell of both GW lists: number, abbreviation, name, first and last day, the list, file, line and text."""
     spells = []
     for name, label in LISTS.items():
         with (HERE / name).open(encoding="utf-8") as fh:
-            for line in fh:
+            for line_number, line in enumerate(fh, start=1):
                 number, abb, state, start, end = line.rstrip("\n").split("\t")
                 spells.append(
                     {"gw": number, "abb": abb, "name": state, "start": _day(start), "end": _day(end), "list": label}
+                    | {"file": name, "line": line_number, "text": line.rstrip("\n")}
                 )
     return spells
 
