@@ -256,8 +256,9 @@ def _signed_series(ds: Dataset, tid: str, days: pd.DatetimeIndex) -> pd.Series:
     gone = t.groupby("state")["date"].min().reindex(sig.index)
     gone = gone[gone.notna() & (gone >= sig.reindex(gone.index))]
     # a gap counts while the signature stands: signed before it, not yet withdrawn or gone
-    last = gone.reindex(gaps["iso3"]).fillna(pd.Timestamp.max).to_numpy()
-    gaps = gaps[(gaps["ended"].to_numpy() > sig.reindex(gaps["iso3"]).to_numpy()) & (gaps["ended"].to_numpy() < last)]
+    last = gone.reindex(gaps["iso3"])
+    standing = last.isna().to_numpy() | (gaps["ended"].to_numpy() < last.to_numpy())
+    gaps = gaps[(gaps["ended"].to_numpy() > sig.reindex(gaps["iso3"]).to_numpy()) & standing]
     plus = pd.concat([sig, gaps["resumed"]]).value_counts().sort_index()
     minus = pd.concat([gone, gaps["ended"]]).value_counts().sort_index()
     delta = plus.sub(minus, fill_value=0).sort_index().cumsum()

@@ -183,11 +183,19 @@ def _lifetime_sentence(iso3: str, day: pd.Timestamp, ds: Dataset) -> str:
     A former state's report is drawn on its last day by default, so this says that the day is its last, and
     names its successors with the kind of succession (their own reports continue the story).
     """
-    since, until, _ = lifetimes.lives(ds).get(iso3, lifetimes.Life())
+    since, until, gaps = lifetimes.lives(ds).get(iso3, lifetimes.Life())
     name = name_in_sentence(iso3)
     name = name[:1].upper() + name[1:]
     if since is not None and day < pd.Timestamp(since):
         return f"{name} became a state on {since:%-d %B %Y}; before that it is not yet a state in any treaty. "
+    for ended, resumed in gaps:
+        if pd.Timestamp(ended) <= day < pd.Timestamp(resumed):
+            last = pd.Timestamp(resumed) - pd.Timedelta(days=1)
+            return (
+                f"{name} did not exist as a state from {ended:%-d %B %Y} to {last:%-d %B %Y} (a gap in the "
+                "Gleditsch-Ward list of states): in that time it is counted in no treaty; from its return its "
+                "earlier acts stand again. "
+            )
     if until is None:
         return ""
     last = pd.Timestamp(until) - pd.Timedelta(days=1)
