@@ -31,6 +31,7 @@ DATE_COLUMNS = {
     "conflicts.csv": ("date_a", "date_b"),
     "successions.csv": ("date",),
     "attributions.csv": ("before", "source_date"),
+    "lifetime_gaps.csv": ("ended", "resumed"),
 }
 BAD_CODES = {
     "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
@@ -48,9 +49,11 @@ BAD_CODES = {
     "conflicts.csv": {"state": "QQQ", "treaty": "bar", "rule": "coin_toss", "chosen": "wikipedia", "source_a": "blog"},
     "successions.csv": {"predecessor": "SU", "successor": "XXX", "kind": "merger"},
     "attributions.csv": {"listed_under": "YU", "performer": "ZZZ", "treaty": "treaty", "successor_succession": "yes"},
+    "lifetime_gaps.csv": {"iso3": "EE"},
 }
 #: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
 KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
+KEYED |= {"lifetime_gaps.csv"}  # a duplicated gap overlaps itself
 #: A free-text column per file, where one edited byte breaks nothing but the checksum.
 TEXT_COLUMN = {
     "events.csv": "note",
@@ -62,6 +65,7 @@ TEXT_COLUMN = {
     "conflicts.csv": "note",
     "successions.csv": "note",
     "attributions.csv": "note",
+    "lifetime_gaps.csv": "note",
 }
 
 
