@@ -65,7 +65,7 @@ FIELDS = {
     "cow_abb": "Correlates of War state abbreviation (v2016)",
     "gw": "Gleditsch-Ward state number (independent states and microstates lists, 2017)",
     # lifetime_gaps.csv
-    "ended": "First day of a gap in the state's existence (GW: the day after a spell's last day)",
+    "ended": "First day of a gap in the state's existence (GW: the day after a spell ends)",
     "resumed": "First day the state existed again (GW: the first day of its next spell)",
     # successions.csv
     "predecessor": "State that ended or changed (ISO3)",
