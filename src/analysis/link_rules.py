@@ -86,11 +86,11 @@ def gap_rows(table, states) -> list[str]:
     life = {row["iso3"]: (row.get("since", ""), row.get("until", "")) for row in states.rows}
     seen: dict[str, list[tuple[str, str]]] = {}
     for where, row in table.lines():
-        if row["iso3"] not in life:
-            errors.append(f"{where}, column 'iso3': {row['iso3']!r} is not an ISO3 code of states.csv")
-        errors += [f"{where}, column {c!r}: empty; a gap has two days" for c in ("ended", "resumed") if not row[c]]
-        errors += _common(where, row, ("ended", "resumed"))
-        if errors or row["iso3"] not in life:
+        unknown = f"{where}, column 'iso3': {row['iso3']!r} is not an ISO3 code of states.csv"
+        own = [] if row["iso3"] in life else [unknown]
+        own += [f"{where}, column {c!r}: empty; a gap has two days" for c in ("ended", "resumed") if not row[c]]
+        errors += own + _common(where, row, ("ended", "resumed"))
+        if own or not (is_iso_day(row["ended"]) and is_iso_day(row["resumed"])):
             continue
         ended, resumed = row["ended"], row["resumed"]
         since, until = life[row["iso3"]]
