@@ -111,3 +111,13 @@ def test_timeline_of_a_former_state_stops_at_its_last_day(ds):
     bound = next(c for c in fig.axes[0].collections if isinstance(c, LineCollection))
     ends = [max(seg[:, 0]) for seg in bound.get_segments()]
     assert max(mdates.num2date(x).date() for x in ends) == date(1992, 12, 31)
+
+
+def test_index_row_of_a_former_state(tmp_path):
+    """The index a reader opens lists Czechoslovakia with the day its page shows."""
+    from analysis import batch
+
+    batch.build_reports(countries=["CSK", "LTU"], jobs=1, out=tmp_path, progress=False)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="countries/CSK.html">Czechoslovakia</a> (until 31 Dec 1992)' in index
+    assert '<a href="countries/LTU.html">Lithuania</a></td>' in index
