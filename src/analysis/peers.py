@@ -67,17 +67,16 @@ class CountryProfile:
     last_day: date | None = None
 
 
-def _projected_labels(statuses: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
+def _projected_labels(statuses: pd.Series, flagged: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
     """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'; one
-    that rests on an act known from a later source says that and names the source."""
+    that rests on an act known from a later source says that and names the source. ``flagged`` (per treaty, from
+    ``status_table``'s ``projected``/``later_source``, the same rule) says which need ``status()``'s label."""
     labelled = statuses.copy()
-    for tid in statuses.index:
-        end = ds.treaties.loc[tid].get("known_until")
-        if end is not None and pd.notna(end) and on > end:
-            with warnings.catch_warnings():  # the page says it in the status itself
-                warnings.simplefilter("ignore", BeyondRecordWarning)
-                answer = status(iso3, tid, on=on, ds=ds)
-            labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
+    for tid in flagged.index[flagged.to_numpy()]:
+        with warnings.catch_warnings():  # the page says it in the status itself
+            warnings.simplefilter("ignore", BeyondRecordWarning)
+            answer = status(iso3, tid, on=on, ds=ds)
+        labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
     return labelled
 
 
@@ -98,9 +97,10 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
         {"treaty": t.index, "treaty_name": t["short_name"].to_numpy(), "category": t["category"].to_numpy()},
         index=t.index,
     )
-    st = status_table(on, countries=[iso3], ds=ds).set_index("treaty")["status"].astype(str)
+    table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
+    st = table["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
-    out["status"] = _projected_labels(st, iso3, on, ds)
+    out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
     out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
