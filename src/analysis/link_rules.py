@@ -28,6 +28,13 @@ def _common(where: str, row: dict, days: tuple[str, ...]) -> list[str]:
     return errors
 
 
+def _unknown_states(where: str, row: dict, columns: tuple[str, ...], iso3) -> list[str]:
+    """The cells of ``columns`` that name no state of states.csv (one check for every table that links states)."""
+    return [
+        f"{where}, column {c!r}: {row[c]!r} is not an ISO3 code of states.csv" for c in columns if row[c] not in iso3
+    ]
+
+
 def succession_rows(table, iso3: set[str]) -> list[str]:
     """Known predecessor and successor, a kind of ``schema.SUCCESSION_KINDS``, a real day, a source."""
     if table is None:
@@ -36,11 +43,7 @@ def succession_rows(table, iso3: set[str]) -> list[str]:
     if errors:
         return errors
     for where, row in table.lines():
-        errors += [
-            f"{where}, column {c!r}: {row[c]!r} is not an ISO3 code of states.csv"
-            for c in ("predecessor", "successor")
-            if row[c] not in iso3
-        ]
+        errors += _unknown_states(where, row, ("predecessor", "successor"), iso3)
         if row["kind"] not in SUCCESSION_KINDS:
             errors.append(
                 f"{where}, column 'kind': {row['kind']!r}, expected one of {', '.join(sorted(SUCCESSION_KINDS))}"
@@ -59,11 +62,7 @@ def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
     if errors:
         return errors
     for where, row in table.lines():
-        errors += [
-            f"{where}, column {c!r}: {row[c]!r} is not an ISO3 code of states.csv"
-            for c in ("listed_under", "performer")
-            if row[c] not in iso3
-        ]
+        errors += _unknown_states(where, row, ("listed_under", "performer"), iso3)
         if row["treaty"] != "*" and row["treaty"] not in treaty_ids:
             errors.append(f"{where}, column 'treaty': {row['treaty']!r} is neither '*' nor a treaty id")
         if row["action"] != "*" and row["action"] not in ACTIONS:
@@ -86,8 +85,7 @@ def gap_rows(table, states) -> list[str]:
     life = {row["iso3"]: (row.get("since", ""), row.get("until", "")) for row in states.rows}
     seen: dict[str, list[tuple[str, str]]] = {}
     for where, row in table.lines():
-        unknown = f"{where}, column 'iso3': {row['iso3']!r} is not an ISO3 code of states.csv"
-        own = [] if row["iso3"] in life else [unknown]
+        own = _unknown_states(where, row, ("iso3",), life)
         own += [f"{where}, column {c!r}: empty; a gap has two days" for c in ("ended", "resumed") if not row[c]]
         errors += own + _common(where, row, ("ended", "resumed"))
         if own or not (is_iso_day(row["ended"]) and is_iso_day(row["resumed"])):
