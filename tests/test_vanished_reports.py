@@ -81,8 +81,8 @@ def test_successors_table(ds):
 def test_index_names_a_former_states_last_day(ds):
     from analysis.batch.index import _lifetime_note
 
-    assert _lifetime_note(ds.states.loc["CSK"]) == " (until 31 Dec 1992)"
-    assert _lifetime_note(ds.states.loc["LTU"]) == ""
+    assert _lifetime_note("CSK", ds) == " (until 31 Dec 1992)"
+    assert _lifetime_note("LTU", ds) == ""
 
 
 def test_built_page_of_a_former_state_shows_its_last_day(tmp_path):

@@ -16,7 +16,7 @@ The rules (data/README.md, "Succession"; docs/data-model.md):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 import pandas as pd
@@ -112,6 +112,13 @@ def existing(ds: Dataset, day) -> pd.Index:
         ended |= st["since"].notna() & (st["since"] > day)
     ended |= st.index.isin(in_gap(ds, day))
     return st.index[~ended]
+
+
+def last_day(iso3: str, ds: Dataset) -> date | None:
+    """A former state's last day, the day before its ``until`` (None for a state that has not ended): the day its
+    report is drawn on by default, where its timeline stops, and what the index says beside its name."""
+    until = ds.states["until"].get(iso3) if "until" in ds.states.columns else None
+    return None if until is None or pd.isna(until) else until.date() - timedelta(days=1)
 
 
 def successors(iso3: str, ds: Dataset) -> pd.DataFrame:

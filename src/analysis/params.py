@@ -7,8 +7,9 @@ The batch builder calls the same functions before it starts a notebook. Imports 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from . import lifetimes
 from .countries import UnknownCountryError, resolve_country
 from .dataset import Dataset, load
 from .schema import DayError, parse_day
@@ -73,12 +74,8 @@ def as_of(value, ds: Dataset | None = None, country: str | None = None) -> date:
 
 def _last_day(country: str | None, ds: Dataset) -> date | None:
     """The last day of a state that ceased to exist before the status date (None for the others)."""
-    if country is None or "until" not in ds.states.columns:
-        return None
-    until = ds.states["until"].get(country)
-    if until is None or until != until or until.date() > ds.status_date:  # NaT != NaT
-        return None
-    return until.date() - timedelta(days=1)
+    last = lifetimes.last_day(country, ds) if country is not None else None
+    return last if last is not None and last < ds.status_date else None
 
 
 def since(value, ds: Dataset | None = None) -> date:

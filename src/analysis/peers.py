@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -198,7 +198,7 @@ def _lifetime_sentence(iso3: str, day: pd.Timestamp, ds: Dataset) -> str:
             )
     if until is None:
         return ""
-    last = pd.Timestamp(until) - pd.Timedelta(days=1)
+    last = pd.Timestamp(lifetimes.last_day(iso3, ds))
     when = "this is its last day" if day == last else f"its record ends on {last:%-d %B %Y}"
     text = f"{name} existed until {last:%-d %B %Y} (it ceased to exist on {until:%-d %B %Y}): {when}. "
     links = lifetimes.successors(iso3, ds)
@@ -260,13 +260,8 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         covered=len(dates),
         summary=_summary(iso3, day, bound, len(dates), exits, ds),
         notes=_coverage_notes(ds) + _later_notes(iso3, day, ds),
-        last_day=_last_day(iso3, ds),
+        last_day=lifetimes.last_day(iso3, ds),
     )
-
-
-def _last_day(iso3: str, ds: Dataset) -> date | None:
-    until = lifetimes.lives(ds).get(iso3, lifetimes.Life()).until
-    return None if until is None else until - timedelta(days=1)
 
 
 __all__ = ["peers", "country_profile", "CountryProfile", "treaty_dates", "name_in_sentence"]

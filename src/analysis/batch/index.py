@@ -10,8 +10,6 @@ import html
 import json
 from datetime import date
 
-import pandas as pd
-
 from .. import config
 from ..palette import short_css
 from ..schema import STATUS_SHORT
@@ -65,10 +63,12 @@ def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
     return cells
 
 
-def _lifetime_note(state) -> str:
+def _lifetime_note(iso3: str, ds) -> str:
     """' (until 31 Dec 1992)' after a former state's name: its report shows its last day, not the status date."""
-    until = state.get("until")
-    return "" if until is None or pd.isna(until) else f" (until {until - pd.Timedelta(days=1):%-d %b %Y})"
+    from ..lifetimes import last_day
+
+    last = last_day(iso3, ds)
+    return "" if last is None else f" (until {last:%-d %b %Y})"
 
 
 def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
@@ -85,7 +85,7 @@ def _state_row(result: Result, statuses: dict, exit_counts: dict, ds) -> dict:
         "result": result,
         "code": job.key,
         "title": job.title,
-        "lifetime": _lifetime_note(state),
+        "lifetime": _lifetime_note(job.key, ds),
         "failed": failed,
         "css": "failed" if failed else "",
         "error": result.error,
