@@ -238,7 +238,8 @@ def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str
     """The outline of every state that existed on the day, and the present-day shapes they use.
 
     A state with a shape of its own uses it; a vanished state uses its successors' shapes (following successors
-    that vanished too) as long as none of them existed yet, so that no territory is drawn twice.
+    that vanished too) as long as none of them existed yet, so that no territory is drawn twice; its outline
+    lists them as ``parts``.
     """
     geo = world()
     existing = set(lifetimes.existing(ds, day))
@@ -251,10 +252,9 @@ def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str
                 "d": "".join(geo.shapes[k]["d"] for k in parts),
                 "pt": geo.shapes[parts[0]]["pt"],
                 "label": f"{ds.states.loc[state, 'name']} (today {names})",
+                "parts": parts,
             }
-    used = {s for s in outlines if s in geo.shapes} | {
-        k for s in set(outlines) - set(geo.shapes) for k in _successor_shapes(s, ds, existing, geo.shapes)
-    }
+    used = {k for s, outline in outlines.items() for k in outline.get("parts", [s])}
     return outlines, used
 
 
@@ -322,7 +322,7 @@ def country_map(
     data.columns.name = None
     data["status"] = table[tid].astype(str).to_numpy() if len(table) else []
     data = data[[s in outlines for s in data["state"]]].reset_index(drop=True)
-    drawn = {k for s in data["state"] for k in _parts(s, ds, day)}
+    drawn = {k for s in data["state"] for k in outlines[s].get("parts", [s])}  # present-day shapes in use
     view = _crop([geo.shapes[k]["box"] for k in drawn] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
     label = lambda r: f"{outlines[r.state].get('label', r.name)} ({r.relation}): {r.status}"  # noqa: E731
     shapes = "".join(_shape(r.state, outlines[r.state], r.status, label(r)) for r in data.itertuples())
@@ -343,12 +343,6 @@ def country_map(
     svg = _svg((view[0], view[1], view[2], view[3] + int(height * scale)), body, title, "tx-country-map")
     data.insert(3, "treaty", name)
     return Map(svg, data, title)
-
-
-def _parts(state: str, ds: Dataset, day: pd.Timestamp) -> list[str]:
-    """The present-day shapes a state is drawn on that day: its own, or its successors' (a vanished state)."""
-    shapes = world().shapes
-    return [state] if state in shapes else _successor_shapes(state, ds, set(lifetimes.existing(ds, day)), shapes)
 
 
 def _scaled(legend: str, scale: float, view: tuple[int, int, int, int]) -> str:
