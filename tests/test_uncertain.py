@@ -126,6 +126,12 @@ def test_a_suspension_of_a_treaty_without_a_suspension_clause_is_suspended_and_s
     assert "UKR" in a.parties("apmbc", on="2025-08-01", ds=ds)
     assert "UKR" in a.parties("apmbc", on="2025-08-01", basis="deposited", ds=ds)
     assert a.exits_since("2025-07-01", ds=ds).query("state == 'UKR'")["kind"].tolist() == ["suspension"]
+    label = a.status("UKR", "apmbc", on="2025-08-01", ds=ds).label
+    assert label == (
+        "suspended (suspended by its notice of 2025-07-18, which the depositary's status page, as at 2026-02-03, "
+        "does not record)"
+    )
+    assert a.status("CAN", "cfe", on="2025-08-01", ds=ds).not_on_depositary_page is None  # not UN-deposited
 
 
 def test_too_many_readings_are_refused_in_one_line():
@@ -145,3 +151,38 @@ def test_the_early_step_table_differs_only_for_the_uncertain_pairs(ds):
     rest = [t[[k not in keys for k in zip(t["state"], t["treaty"])]].reset_index(drop=True) for t in (late, early)]
     pd.testing.assert_frame_equal(rest[0], rest[1])
     assert np.array_equal(late["code"].dtype, early["code"].dtype)
+
+
+def test_exports_carry_the_edtf_text_and_the_bounds_and_read_back(tmp_path, ds):
+    from test_export import _same
+
+    from analysis.export import table
+
+    frame = table("events", ds=ds)
+    ddr = frame.index[(frame["state"] == "DDR") & (frame["treaty"] == "bwc")][0]
+    assert pd.isna(frame.loc[ddr, "date"]) and frame.loc[ddr, "date_edtf"] == "[1972-04-10..1979-03-06]"
+    assert (frame.loc[ddr, "date_earliest"], frame.loc[ddr, "date_latest"]) == (
+        pd.Timestamp("1972-04-10"),
+        pd.Timestamp("1979-03-06"),
+    )
+    _same(pd.read_parquet(a.export("events", tmp_path / "e.parquet", ds=ds)), frame)
+    text = frame.copy()
+    for column in ("ref", "note", "depositary"):
+        text[column] = text[column].fillna("")
+    path = a.export("events", tmp_path / "e.dta", ds=ds)
+    _same(pd.read_stata(path), text)
+    with pd.io.stata.StataReader(path) as reader:
+        labels, back = reader.variable_labels(), reader.read()
+        formats = dict(zip(reader._varlist, reader._fmtlist))
+    assert labels["date_edtf"].startswith("Date of the action as EDTF") and labels["date_latest"]
+    assert formats["date_earliest"] == "%td" and formats["effective_latest"] == "%td"
+    assert back.loc[ddr, "date_edtf"] == "[1972-04-10..1979-03-06]"
+    csv_back = pd.read_csv(a.export("events", tmp_path / "e.csv", ds=ds), dtype=str, keep_default_na=False)
+    assert csv_back.loc[ddr, ["date", "date_edtf", "date_earliest", "date_latest"]].tolist() == [
+        "",
+        "[1972-04-10..1979-03-06]",
+        "1972-04-10",
+        "1979-03-06",
+    ]
+    spells = pd.read_parquet(a.export("spells", tmp_path / "s.parquet", ds=ds))
+    assert spells["certain"].min() == 0 and "certain" in pd.read_stata(a.export("spells", tmp_path / "s.dta", ds=ds))
