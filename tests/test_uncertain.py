@@ -80,6 +80,15 @@ def test_parties_hold_the_certain_states_and_give_bounds(ds):
     assert "DDR" in later and later.attrs["bounds"] == (len(later), len(later)) and later.attrs["uncertain"] == []
 
 
+def test_the_cli_text_of_parties_names_the_bounds(ds):
+    from analysis.counts import parties_text
+
+    text = parties_text("bwc", on="1976-01-01", ds=ds)
+    low, high = a.parties("bwc", on="1976-01-01", ds=ds).attrs["bounds"]
+    assert text.splitlines()[0] == f"{low} parties (between {low} and {high}: DDR)"
+    assert parties_text("bwc", on="1980-01-01", ds=ds).splitlines()[0].endswith(" parties")
+
+
 def test_party_counts_give_lower_and_upper(ds):
     counts = a.party_counts("bwc", freq="Y", ds=ds)
     assert (counts["lower"] <= counts["parties"]).all() and (counts["parties"] <= counts["upper"]).all()

@@ -33,6 +33,7 @@ __all__ = [
     "later_source",
     "record_flags",
     "suspension_not_on_page",
+    "act_day",
 ]
 
 
