@@ -21,6 +21,7 @@ ORDER = [
     "sources.endnotes",
     "sources.pagecheck",
     "sources.untc",
+    "sources.untc_protocols",
     "sources.unoda",
     "sources.icrc",
     "sources.merge",

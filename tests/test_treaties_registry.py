@@ -65,6 +65,8 @@ OTHER_IDS = {
     "abm",
     "new_start",
 }
+#: CCW Protocols I–III: UN-deposited, read from the Convention's page (its "x" table), no page of their own.
+CCW_PROTOCOL_IDS = {"ccw_p1", "ccw_p2", "ccw_p3"}
 EIF_RULE = re.compile(r"^(on_deposit|not_in_force|days:[1-9]\d*|months:[1-9]\d*|first_of_month:[1-9]\d*)$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -80,7 +82,7 @@ def test_header_exact(reg):
 
 def test_ids_unique_and_complete(reg):
     assert reg["id"].is_unique
-    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS
+    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | CCW_PROTOCOL_IDS
 
 
 def test_required_cells_present(reg):
@@ -152,6 +154,17 @@ def test_un_rows(reg):
         assert r["mtdsg"] == "" and r["untc_file"] == ""
         # the status date of the newest per-state source; none for the treaties held only as curated events
         assert (r["known_until"] == "") == (r["coverage"] == "events"), tid
+
+
+def test_ccw_protocol_rows(reg):
+    """Read from the CCW's page (no page, no MTDSG number of their own, so 'XXVI-2' still names the CCW)."""
+    idx = reg.set_index("id")
+    for tid in CCW_PROTOCOL_IDS:
+        r = idx.loc[tid]
+        assert r["mtdsg"] == "" and r["untc_file"] == "", tid
+        assert r["depositary"] == "UN Secretary-General" and "mtdsg_no=XXVI-2&" in r["source"], tid
+        assert (r["coverage"], r["known_until"], r["entry_into_force"]) == ("full", "2026-02-03", "1983-12-02"), tid
+        assert r["eif_rule"] == idx.loc["ccw", "eif_rule"], tid
 
 
 def test_coverage(reg):
