@@ -156,3 +156,75 @@ def test_names_resolve_without_surprise():
     assert resolve_treaty("Amended Protocol II") == "ccw_p2a"
     with pytest.raises(UnknownTreatyError, match="Ambiguous"):
         resolve_treaty("Protocol II")
+
+
+# ---- the zone treaties' protocols: curated acts of the nuclear-weapon States ---------------------------------
+
+ZONE_IDS = ["tlatelolco_p1", "tlatelolco_p2", "rarotonga_p1", "rarotonga_p2", "rarotonga_p3"]
+ZONE_IDS += ["pelindaba_p1", "pelindaba_p2", "pelindaba_p3", "canwfz_p"]
+NWS = {"CHN", "FRA", "GBR", "RUS", "USA"}
+
+
+@pytest.fixture(scope="module")
+def curated() -> pd.DataFrame:
+    return pd.read_csv(DATA / "curated_events.csv", dtype=str, keep_default_na=False)
+
+
+def test_zone_protocol_rows_are_curated_with_sources(curated, events):
+    zone = curated[curated["treaty"].isin(ZONE_IDS)]
+    assert set(zone["state"]) == NWS
+    assert (zone["source"].str.startswith("http")).all() and (zone["note"].str.len() > 80).all()
+    assert set(zone["source_kind"]) <= {"government", "depositary"}
+    # the built table holds exactly these rows for the protocols (no parser reads them)
+    built = events[events["treaty"].isin(ZONE_IDS)]
+    assert len(built) == len(zone) == 34
+
+
+def test_the_acts_of_the_nuclear_weapon_states(events):
+    assert analysis.status("USA", "tlatelolco_p2", on="1971-05-11") == "signatory"
+    assert analysis.status("USA", "tlatelolco_p2", on="1971-05-12") == "party"  # the US ratified AP II
+    assert analysis.status("FRA", "tlatelolco_p1", on="1992-08-24") == "party"
+    for n in "123":  # France and the United Kingdom ratified the three Rarotonga protocols; the US only signed
+        assert analysis.status("FRA", f"rarotonga_p{n}", on="1996-09-20") == "party"
+        assert analysis.status("GBR", f"rarotonga_p{n}", on="1997-09-19") == "party"
+        assert analysis.status("GBR", f"rarotonga_p{n}", on="1997-09-18") != "party"
+        assert analysis.status("USA", f"rarotonga_p{n}") == "signatory"
+    for tid in ("pelindaba_p1", "pelindaba_p2"):
+        assert analysis.status("USA", tid) == "signatory" and analysis.status("RUS", tid) == "signatory"
+    assert set(analysis.signatories("canwfz_p", on="2014-05-06")) == NWS
+    assert not set(analysis.signatories("canwfz_p", on="2014-05-05"))
+    declarations = events[(events["action"] == "declaration") & events["treaty"].isin(ZONE_IDS)]
+    assert {(r.state, r.treaty) for r in declarations.itertuples()} == {("USA", "tlatelolco_p2"), ("RUS", "canwfz_p")}
+
+
+def test_a_declaration_or_a_law_changes_no_status():
+    assert analysis.status("RUS", "pelindaba_p1", on="2011-03-21") == "signatory"  # the 2011 law, not a deposit
+    assert analysis.status("RUS", "canwfz_p", on="2014-05-06") == "signatory"
+
+
+def test_zone_protocol_names_resolve():
+    assert resolve_treaty("Rarotonga Protocol 2") == "rarotonga_p2"
+    assert resolve_treaty("Rarotonga Protocol II") == "rarotonga_p2"
+    assert resolve_treaty("Pelindaba Protocol 1") == "pelindaba_p1"
+    assert resolve_treaty("Tlatelolco Additional Protocol II") == "tlatelolco_p2"
+    assert resolve_treaty("CANWFZ Protocol") == "canwfz_p"
+    # the treaties keep their names, and a protocol number alone names no single instrument
+    assert [resolve_treaty(n) for n in ("Tlatelolco", "Rarotonga", "Pelindaba", "CANWFZ", "Semipalatinsk")] == [
+        "tlatelolco",
+        "rarotonga",
+        "pelindaba",
+        "canwfz",
+        "canwfz",
+    ]
+    for name in ("Protocol I", "Protocol 2", "Protocol III"):
+        with pytest.raises(UnknownTreatyError, match="Ambiguous") as info:
+            resolve_treaty(name)
+        assert "ccw_p" in str(info.value) and "pelindaba_p" in str(info.value)
+
+
+def test_the_facts_table_does_not_call_an_unrecorded_entry_into_force_not_in_force():
+    from analysis.tables import treaty_facts
+
+    assert treaty_facts("rarotonga_p2").loc["entry into force"].iloc[0] == "not recorded"
+    assert treaty_facts("ctbt").loc["entry into force"].iloc[0] == "not in force"
+    assert treaty_facts("ccw_p3").loc["entry into force"].iloc[0] == "1983-12-02"

@@ -67,6 +67,11 @@ OTHER_IDS = {
 }
 #: CCW Protocols I–III: UN-deposited, read from the Convention's page (its "x" table), no page of their own.
 CCW_PROTOCOL_IDS = {"ccw_p1", "ccw_p2", "ccw_p3"}
+#: The zone treaties' protocols for the nuclear-weapon States: curated rows only (coverage 'events').
+ZONE_PROTOCOL_IDS = {f"tlatelolco_p{n}" for n in "12"} | {
+    f"{z}_p{n}" for z in ("rarotonga", "pelindaba") for n in "123"
+}
+ZONE_PROTOCOL_IDS |= {"canwfz_p"}
 EIF_RULE = re.compile(r"^(on_deposit|not_in_force|days:[1-9]\d*|months:[1-9]\d*|first_of_month:[1-9]\d*)$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -82,7 +87,7 @@ def test_header_exact(reg):
 
 def test_ids_unique_and_complete(reg):
     assert reg["id"].is_unique
-    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | CCW_PROTOCOL_IDS
+    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | CCW_PROTOCOL_IDS | ZONE_PROTOCOL_IDS
 
 
 def test_required_cells_present(reg):
@@ -170,7 +175,9 @@ def test_ccw_protocol_rows(reg):
 def test_coverage(reg):
     idx = reg.set_index("id")
     assert set(reg["coverage"]) <= {"full", "events"}
-    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"}
+    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"} | ZONE_PROTOCOL_IDS
+    for tid in ZONE_PROTOCOL_IDS:
+        assert idx.loc[tid, "known_until"] == "" and idx.loc[tid, "mtdsg"] == "", tid
 
 
 def test_every_row_has_source_urls(reg):
