@@ -174,10 +174,12 @@ def test_zone_protocol_rows_are_curated_with_sources(curated, events):
     zone = curated[curated["treaty"].isin(ZONE_IDS)]
     assert set(zone["state"]) == NWS
     assert (zone["source"].str.startswith("http")).all() and (zone["note"].str.len() > 80).all()
-    assert set(zone["source_kind"]) <= {"government", "depositary"}
+    assert set(zone["source_kind"]) <= {"government", "depositary", "press"}
     # the built table holds exactly these rows for the protocols (no parser reads them)
     built = events[events["treaty"].isin(ZONE_IDS)]
-    assert len(built) == len(zone) == 34
+    assert len(built) == len(zone) == 37
+    # a press report carries only a domestic step, never a status-changing act
+    assert set(zone.loc[zone["source_kind"] == "press", "action"]) == {"parliament_vote"}
 
 
 def test_the_acts_of_the_nuclear_weapon_states(events):
@@ -191,6 +193,8 @@ def test_the_acts_of_the_nuclear_weapon_states(events):
         assert analysis.status("USA", f"rarotonga_p{n}") == "signatory"
     for tid in ("pelindaba_p1", "pelindaba_p2"):
         assert analysis.status("USA", tid) == "signatory" and analysis.status("RUS", tid) == "signatory"
+    assert analysis.status("GBR", "canwfz_p", on="2015-01-30") == "party"  # in force for the UK that day
+    assert analysis.status("USA", "canwfz_p") == "signatory"
     assert set(analysis.signatories("canwfz_p", on="2014-05-06")) == NWS
     assert not set(analysis.signatories("canwfz_p", on="2014-05-05"))
     declarations = events[(events["action"] == "declaration") & events["treaty"].isin(ZONE_IDS)]
