@@ -39,6 +39,7 @@ ORDER = [
     "status",
     "counts",
     "exits",
+    "chains",
     "peers",
     "panels",
     "codebook",
