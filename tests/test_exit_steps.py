@@ -41,7 +41,8 @@ def test_each_exit_has_every_link_in_order_and_each_finding_says_what_it_should(
         links = list(dict.fromkeys(chain["link"]))
         assert links == list(EXIT_LINKS), links
     dated = chains[chains["finding"] == "dated"]
-    assert dated["date"].notna().all() and dated["source"].str.startswith("http").all()
+    assert (dated["date"].notna() ^ dated["date_edtf"].ne("")).all()  # a day, or an EDTF date, never both
+    assert dated["source"].str.startswith("http").all()
     found_not = chains[chains["finding"] == "not found"]
     assert found_not["date"].isna().all() and found_not["looked_in"].str.len().gt(0).all()
     assert chains.loc[chains["finding"] == "not applicable", "note"].str.len().gt(0).all()
@@ -145,3 +146,11 @@ def test_the_validator_names_the_line_of_a_bad_explanation(tmp_path, column, val
     gaps.loc[line, column] = value
     gaps.to_csv(data / "step_gaps.csv", index=False, lineterminator="\n")
     assert any(f"step_gaps.csv, line {line + 2}, {message}" in e for e in validate(data))
+
+
+def test_a_vote_known_only_within_a_range_of_days_dates_its_link_by_its_edtf(chains):
+    blr = _chain(chains, "BLR", "cfe", "2024-06-12")
+    votes = blr[blr["link"] == "vote"]
+    assert list(votes["date_edtf"]) == ["[2024-04-01..2024-04-17]", ""]  # the lower house, then the upper house
+    assert votes["date"].isna().tolist() == [True, False]
+    assert "[2024-04-01..2024-04-17]" in str(present.exit_chains(state="BLR"))

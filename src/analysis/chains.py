@@ -25,7 +25,8 @@ __all__ = ["exit_steps", "unmatched_gaps", "CHAIN_KINDS", "CHAIN_COLUMNS"]
 CHAIN_KINDS = EXIT_ACTIONS + ("termination",)
 #: One row per link of one exit's chain (docs/codebook.md, "exit_steps").
 CHAIN_COLUMNS = [
-    "state", "treaty", "kind", "exit_date", "link", "date", "finding", "ref", "source", "looked_in", "note",
+    "state", "treaty", "kind", "exit_date", "link", "date", "date_edtf", "finding", "ref", "source", "looked_in",
+    "note",
 ]  # fmt: skip
 #: The actions that date a domestic link; the notice, its number and the effect come from the exit itself.
 _DATED_BY = {
@@ -43,7 +44,8 @@ _NOTICE_KINDS = ("withdrawal", "signature_withdrawal")
 def exit_steps(ds: Dataset | None = None, since=None, state=None, treaty=None) -> pd.DataFrame:
     """One row per link of every exit's chain (the exits on or after `since`, of one state or one treaty).
 
-    ``finding`` is ``dated`` (``date`` and ``source`` from the row that dates it), ``not found`` (``looked_in``
+    ``finding`` is ``dated`` (``date``, or ``date_edtf`` for a row known less precisely than a day, and
+    ``source`` from the row that dates it), ``not found`` (``looked_in``
     says where it was looked for), ``not applicable`` (``note`` says why) or ``not checked``. A link may have
     several rows: each chamber's vote, or a vote found beside one not found.
     """
@@ -69,8 +71,12 @@ def unmatched_gaps(ds: Dataset | None = None) -> pd.DataFrame:
 
 
 def _acts(ds: Dataset) -> pd.DataFrame:
+    """The exits and terminations; one known less precisely than a day (EDTF) is keyed by its earliest day."""
     events = ds.events
-    return events[events["action"].isin(CHAIN_KINDS)].sort_values(["state", "treaty", "date"])
+    acts = events[events["action"].isin(CHAIN_KINDS)].copy()
+    if "date_earliest" in acts:
+        acts["date"] = acts["date"].fillna(acts["date_earliest"])
+    return acts.sort_values(["state", "treaty", "date"])
 
 
 def _assign_steps(ds: Dataset, acts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
@@ -78,7 +84,9 @@ def _assign_steps(ds: Dataset, acts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
     (``exits.steps_floor``) and at most STEP_WINDOW_DAYS after the act (a law that formalises a suspension
     follows it)."""
     events = ds.events
-    steps = events[events["action"].isin(sum(_DATED_BY.values(), ()))]
+    steps = events[events["action"].isin(sum(_DATED_BY.values(), ()))].copy()
+    if "date_latest" in steps:  # a row known less precisely than a day (EDTF) is placed by its latest day
+        steps["date"] = steps["date"].fillna(steps["date_latest"])
     consents = events[events["action"].isin(CONSENT)]
     after = pd.Timedelta(days=STEP_WINDOW_DAYS)
     taken: set = set()
@@ -95,9 +103,10 @@ def _assign_steps(ds: Dataset, acts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
 def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
     return [
-        {**base, "date": r.date, "finding": "dated", "ref": r.ref, "source": r.source, "looked_in": "", "note": r.note}
+        {**base, "date": pd.NaT if getattr(r, "date_edtf", "") else r.date, "date_edtf": getattr(r, "date_edtf", ""),
+         "finding": "dated", "ref": r.ref, "source": r.source, "looked_in": "", "note": r.note}
         for r in rows.itertuples(index=False)
-    ]
+    ]  # fmt: skip
 
 
 def _links(act, steps: pd.DataFrame, effective) -> dict[str, list[dict]]:
@@ -107,7 +116,9 @@ def _links(act, steps: pd.DataFrame, effective) -> dict[str, list[dict]]:
     if act.action in _NOTICE_KINDS or act.source_kind == "depositary":
         links["notice"] = _dated(act, "notice", own) + links["notice"]
     links["notice_ref"] = [dict(row, link="notice_ref") for row in links["notice"] if row["ref"]]
-    links["effect"] = _dated(act, "effect", own.assign(date=effective, ref="")) if pd.notna(effective) else []
+    effect_edtf = getattr(act, "effective_date_edtf", "") if pd.isna(act.effective_date) else ""
+    effect = own.assign(date=effective, ref="", date_edtf=effect_edtf)
+    links["effect"] = _dated(act, "effect", effect) if pd.notna(effective) or effect_edtf else []
     return links
 
 
@@ -116,13 +127,13 @@ def _explained(act, link: str, gaps: pd.DataFrame, dated: bool) -> list[dict]:
     mine = gaps[(gaps["link"] == link) | ((gaps["link"] == "*") & (not dated))]
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
     rows = [
-        {**base, "date": pd.NaT, "finding": g.finding, "ref": "", "source": "", "looked_in": g.looked_in,
-         "note": g.note}
+        {**base, "date": pd.NaT, "date_edtf": "", "finding": g.finding, "ref": "", "source": "",
+         "looked_in": g.looked_in, "note": g.note}
         for g in mine.itertuples(index=False)
     ]  # fmt: skip
     if not rows and not dated:
-        rows = [{**base, "date": pd.NaT, "finding": "not checked", "ref": "", "source": "", "looked_in": "",
-                 "note": ""}]  # fmt: skip
+        rows = [{**base, "date": pd.NaT, "date_edtf": "", "finding": "not checked", "ref": "", "source": "",
+                 "looked_in": "", "note": ""}]  # fmt: skip
     return rows
 
 

@@ -336,7 +336,7 @@ def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> 
                 for t, k, d in zip(chains["treaty"], chains["kind"], chains["exit_date"])
             ],
             "link": chains["link"].map(_LINK_TEXT),
-            "date": chains["date"],
+            "date": [f"{d:%Y-%m-%d}" if pd.notna(d) else e for d, e in zip(chains["date"], chains["date_edtf"])],
             "finding": chains["finding"],
             "reference": chains["ref"],
             "source": chains["source"],
