@@ -39,6 +39,18 @@ _DATED_BY = {
 #: Exits whose own row is the notice to the depositary or the other parties (a suspension or a revocation may
 #: be a law or a decree: its notice is then a `communication` row, or a link explained in step_gaps.csv).
 _NOTICE_KINDS = ("withdrawal", "signature_withdrawal")
+#: A suspension of a treaty the UN Secretary-General holds is known from its notification to him.
+_UN = "UN Secretary-General"
+
+
+def _is_notice(act, depositary: str) -> bool:
+    """Whether the exit's own row is its notice: a withdrawal or a withdrawn signature, a row read from the
+    depositary's record, or a suspension of a treaty the UN Secretary-General holds."""
+    return (
+        act.action in _NOTICE_KINDS
+        or act.source_kind == "depositary"
+        or (act.action == "suspension" and depositary == _UN)
+    )
 
 
 def exit_steps(ds: Dataset | None = None, since=None, state=None, treaty=None) -> pd.DataFrame:
@@ -109,11 +121,11 @@ def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
     ]  # fmt: skip
 
 
-def _links(act, steps: pd.DataFrame, effective) -> dict[str, list[dict]]:
+def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, list[dict]]:
     """The rows that date each link of one exit."""
     links = {link: _dated(act, link, steps[steps["action"].isin(actions)]) for link, actions in _DATED_BY.items()}
     own = pd.DataFrame([act._asdict()])
-    if act.action in _NOTICE_KINDS or act.source_kind == "depositary":
+    if _is_notice(act, depositary):
         links["notice"] = _dated(act, "notice", own) + links["notice"]
     links["notice_ref"] = [dict(row, link="notice_ref") for row in links["notice"] if row["ref"]]
     effect_edtf = getattr(act, "effective_date_edtf", "") if pd.isna(act.effective_date) else ""
@@ -148,7 +160,8 @@ def _chains(ds: Dataset) -> pd.DataFrame:
     for act in acts.itertuples(index=False):
         key = (act.state, act.treaty, act.action, act.date)
         effective = table.get(key, act.effective_date if pd.notna(act.effective_date) else act.date)
-        links = _links(act, steps[(act.state, act.treaty, act.date, act.action)], effective)
+        depositary = ds.treaties["depositary"].get(act.treaty, "")
+        links = _links(act, steps[(act.state, act.treaty, act.date, act.action)], effective, depositary)
         mine = gaps[(gaps["state"] == act.state) & (gaps["treaty"] == act.treaty) & (gaps["exit_date"] == act.date)]
         for link in EXIT_LINKS:
             rows += links[link] + _explained(act, link, mine, bool(links[link]))
