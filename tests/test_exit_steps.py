@@ -154,3 +154,20 @@ def test_a_vote_known_only_within_a_range_of_days_dates_its_link_by_its_edtf(cha
     assert list(votes["date_edtf"]) == ["[2024-04-01..2024-04-17]", ""]  # the lower house, then the upper house
     assert votes["date"].isna().tolist() == [True, False]
     assert "[2024-04-01..2024-04-17]" in str(present.exit_chains(state="BLR"))
+
+
+def test_an_act_known_only_within_a_range_keeps_its_edtf_for_the_effect_and_never_a_guessed_day():
+    """A suspension not dated to the day (Poland's CFE act, 'not before 29 Mar 2024', arrives with issue 19's
+    rows): the chain keys it by its earliest day, but its notice and effect show the EDTF text, no day."""
+    from analysis import chains as c
+
+    act = pd.DataFrame(
+        [{"state": "POL", "treaty": "cfe", "action": "suspension", "date": pd.Timestamp("2024-03-29"),
+          "effective_date": pd.NaT, "date_edtf": "[2024-03-29..]", "effective_date_edtf": "",
+          "source": "https://example.org/x", "source_kind": "depositary", "ref": "", "note": ""}]
+    )  # fmt: skip
+    row = next(act.itertuples(index=False))
+    links = c._links(row, pd.DataFrame(columns=act.columns), row.date, "x")
+    for link in ("notice", "effect"):
+        (dated,) = links[link]
+        assert pd.isna(dated["date"]) and dated["date_edtf"] == "[2024-03-29..]", link

@@ -128,7 +128,9 @@ def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, li
     if _is_notice(act, depositary):
         links["notice"] = _dated(act, "notice", own) + links["notice"]
     links["notice_ref"] = [dict(row, link="notice_ref") for row in links["notice"] if row["ref"]]
-    effect_edtf = getattr(act, "effective_date_edtf", "") if pd.isna(act.effective_date) else ""
+    # an effect known less precisely than a day, or the effect of an act itself so known, keeps its EDTF text
+    uncertain = getattr(act, "effective_date_edtf", "") or getattr(act, "date_edtf", "")
+    effect_edtf = uncertain if pd.isna(act.effective_date) else ""
     effect = own.assign(date=effective, ref="", date_edtf=effect_edtf)
     links["effect"] = _dated(act, "effect", effect) if pd.notna(effective) or effect_edtf else []
     return links
