@@ -315,6 +315,7 @@ _LINK_TEXT = {
     "law": "law (signed or promulgated)", "notice": "notice to the depositary", "notice_ref": "notice's number",
     "effect": "effect",
 }  # fmt: skip
+_UNCHECKED = "Not yet looked for: the audit of every link covers the exits since 2019 (data/README.md, Exit chains)."
 
 
 def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> Html:
@@ -341,7 +342,7 @@ def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> 
             "reference": chains["ref"],
             "source": chains["source"],
             "where looked, or why": [
-                (f"Looked in: {w}. " if w else "") + n if f != "dated" else ""
+                _UNCHECKED if f == "not checked" else (f"Looked in: {w}. " if w else "") + n if f != "dated" else ""
                 for w, n, f in zip(chains["looked_in"], chains["note"], chains["finding"])
             ],
         }
