@@ -2,8 +2,9 @@
 
 The data's path, one way only (each module imports only the ones before it; docs/architecture.md draws it):
 config, schema (ground floor) → countries → sources/ (parsers, merge, the writer of data/) → validation →
-dataset (load) → about (versions, cite) → status → counts → exits → chains (each exit's steps) → peers → panels (spells, event panel) →
-codebook → export → plots → tables → params → batch/ (papermill builder: plan → pool → render → index → run) → cli.
+dataset (load) → about (versions, cite) → status → counts → exits → chains (each exit's steps) → peers →
+panels (spells, event panel) → codebook → export → plots → tables → params → batch/ (papermill builder:
+plan → pool → render → index → run) → cli.
 """
 
 from .about import __version__, cite, data_version
