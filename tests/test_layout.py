@@ -42,6 +42,7 @@ ORDER = [
     "status",
     "counts",
     "exits",
+    "chains",
     "peers",
     "panels",
     "labels",
