@@ -28,7 +28,13 @@ ROWS = {
     ("YUG", "seabed", "signature", ""): ("1971-03-02", "", "", "sea_bed/serbia", "international organisation"),
     ("YUG", "seabed", "ratification", ""): ("1973-10-25", "", "", "sea_bed/serbia", "international organisation"),
     ("CSK", "geneva_protocol", "consent", "Paris"): ("1938-08-16", "", "", "crba-etl", "international organisation"),
-    ("PRK", "npt", "withdrawal", ""): ("2003-01-10", "", "[2003-01-11,2003-04-10]", "news.un.org", "international organisation"),
+    ("PRK", "npt", "withdrawal", ""): (
+        "2003-01-10",
+        "",
+        "[2003-01-11,2003-04-10]",
+        "news.un.org",
+        "international organisation",
+    ),
     ("UKR", "apmbc", "suspension", ""): ("2025-07-18", "", "", "hrw.org", "press"),
     ("FIN", "apmbc", "decree", ""): ("", "[2025-06-20,2025-06-27,2025-07-04]", "", "siltanews", "press"),
     ("POL", "cfe", "announcement", ""): ("2023-11-07", "", "", "gov.pl", "government"),
@@ -57,7 +63,7 @@ def _row(state, treaty, action, depositary, day=None) -> dict:
 @pytest.mark.parametrize("key", sorted(ROWS), ids=lambda key: "-".join(filter(None, key)))
 def test_each_issue_19_row_holds_what_its_source_supports(key):
     day, edtf, effect_edtf, cited, kind = ROWS[key]
-    row = _row(*key, day=day if key[:3] == ("PRK", "npt", "withdrawal") else None)
+    row = _row(*key, day=day)
     assert (row["date"], row["date_edtf"], row["effective_date_edtf"]) == (day, edtf, effect_edtf)
     assert cited in row["source"] and row["source_kind"] == kind
     assert row["source_date"] and len(row["note"]) > 200  # the note quotes the source and says why this precision
@@ -84,7 +90,7 @@ def test_the_dprk_2003_effect_is_one_of_two_days():
 
 
 def test_the_finnish_decision_is_one_of_the_fridays_between_the_vote_and_the_notice():
-    days = parse_edtf(_row("FIN", "apmbc", "decree", "")["date_edtf"]).candidates
+    days = parse_edtf(_row("FIN", "apmbc", "decree", "", day="")["date_edtf"]).candidates
     vote = _row("FIN", "apmbc", "parliament_vote", "")["date"]
     assert days and all(day.weekday() == 4 for day in days)  # Friday
     assert min(days).isoformat() > vote and max(days).isoformat() < "2025-07-10"  # the UN notification (UNTC)
@@ -113,7 +119,7 @@ def test_the_outer_space_accession_of_1979_is_democratic_yemens():
     events = a.load().events
     ost = events[(events["treaty"] == "outer_space") & events["state"].isin(["YEM", "YMD"])]
     assert [(r.state, str(r.date.date()), r.depositary) for r in ost.itertuples()] == [("YMD", "1979-06-01", "Moscow")]
-    assert "70786" in ost["note"].iloc[0] and UNODA in ost["source"].iloc[0]
+    assert "uk-treaties" in ost["note"].iloc[0] and UNODA in ost["source"].iloc[0]  # the FCDO record, the rule's source
 
 
 @pytest.mark.parametrize("treaty, action", [("ptbt", "accession"), ("bwc", "ratification"), ("seabed", "ratification")])
@@ -123,4 +129,6 @@ def test_the_other_moscow_deposits_of_that_day_stay_with_the_source_s_yemen(trea
     same = events[(events["treaty"] == treaty) & (events["action"] == action) & (events["date"] == "1979-06-01")]
     assert list(same["state"]) == ["YEM"]
     readme = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
-    assert "Sea-Bed deposits of 1979-06-01 in Moscow: UNCONFIRMED, left under `YEM`; no source names the state" in readme
+    assert (
+        "Sea-Bed deposits of 1979-06-01 in Moscow: UNCONFIRMED, left under `YEM`; no source names the state" in readme
+    )
