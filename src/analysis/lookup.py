@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
-from .schema import STEP_ACTIONS, parse_day
+from .schema import STEP_ACTIONS, describe_edtf, parse_day
 
 __all__ = [
     "UnknownTreatyError",
@@ -32,6 +32,8 @@ __all__ = [
     "beyond_record",
     "later_source",
     "record_flags",
+    "suspension_not_on_page",
+    "act_day",
 ]
 
 
@@ -126,15 +128,36 @@ class Status(str):
     day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
     ``later_source`` names the source when the change rests on an act dated after ``known_until`` (known from a
     later source than the depositary's record, e.g. Tonga's TPNW accession of 2026-07-07): ``label`` says so too.
+
+    ``certain`` is false when the readings of a date known less precisely than a day give different statuses on
+    the day (``readings``): ``possible`` lists them, from the early reading to the late one, the string itself is
+    the late reading's (each act counted once it surely happened), and ``label`` says it in words: "party or
+    signatory: the ratification is dated between 10 Apr 1972 and 6 Mar 1979".
     """
 
     projected: bool = False
     known_until: date | None = None
     at_record_end: str | None = None
     later_source: str | None = None
+    certain: bool = True
+    because: str | None = None  # the uncertain dates, in words
+    _possible: tuple[str, ...] = ()
+    #: a suspension the depositary's status page does not record, in words (data/README.md, "Suspension ...")
+    not_on_depositary_page: str | None = None
+
+    @property
+    def possible(self) -> tuple[str, ...]:
+        """The statuses the readings allow on the day (one, when the status is certain)."""
+        return self._possible or (str(self),)
 
     @property
     def label(self) -> str:
+        text = self._label()
+        return f"{text} ({self.not_on_depositary_page})" if self.not_on_depositary_page else text
+
+    def _label(self) -> str:
+        if not self.certain:
+            return f"{' or '.join(self.possible)}: {self.because}"
         if self.later_source:
             return (
                 f"{self} (known from a later source than the record, which stops on {self.known_until.isoformat()} "
@@ -150,18 +173,40 @@ class Status(str):
 
 def later_source(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> str | None:
     """The pair's acts dated after the record's end (and by ``day``), with their sources, in words."""
-    ev = ds.events
+    ev = ds.events.assign(date=act_day(ds.events))
     after = ev[(ev["state"] == iso3) & (ev["treaty"] == tid) & (ev["date"] > pd.Timestamp(end)) & (ev["date"] <= day)]
     if not len(after):
         return None
     acting = after[~after["action"].isin(STEP_ACTIONS + ("declaration", "communication", "note"))]
     after = acting if len(acting) else after  # the acts that change a status, not the domestic steps
-    acts = "; ".join(f"{action} of {day:%Y-%m-%d}" for action, day in zip(after["action"], after["date"]))
+    texts = after["date_edtf"].fillna("") if "date_edtf" in after else pd.Series("", index=after.index)
+    acts = "; ".join(
+        f"{action} dated {describe_edtf(text)}" if text else f"{action} of {day:%Y-%m-%d}"
+        for action, day, text in zip(after["action"], after["date"], texts)
+    )
     sources = "; ".join(
         f"{source} of {day:%Y-%m-%d}" if pd.notna(day) else source
         for source, day in dict(zip(after["source"], after["source_date"])).items()
     )
     return f"{acts}, from {sources}"
+
+
+def suspension_not_on_page(ds: Dataset, iso3: str, tid: str, day: pd.Timestamp) -> str | None:
+    """A UN-deposited treaty's suspension, on record from another source, dated within the depositary page's record
+    (on or before ``known_until``) and in force on ``day``: the page disagrees, in words; else None."""
+    end, treaty = record_end(tid, ds), ds.treaties.loc[tid]
+    if end is None or not isinstance(treaty.get("untc_file"), str) or not treaty.get("untc_file"):
+        return None
+    ev = ds.events
+    acts = ev[(ev["state"] == iso3) & (ev["treaty"] == tid) & (ev["action"] == "suspension")]
+    acts = acts[(act_day(acts) <= min(pd.Timestamp(end), day)) & (acts["source_kind"] != "depositary")]
+    if not len(acts):
+        return None
+    first = act_day(acts).min()
+    return (
+        f"suspended by its notice of {first:%Y-%m-%d}, which the depositary's status page, as at {end:%Y-%m-%d}, "
+        "does not record"
+    )
 
 
 def record_flags(ds: Dataset, tr: pd.DataFrame, pairs: pd.DataFrame, codes: np.ndarray, day: pd.Timestamp):
@@ -207,5 +252,13 @@ def _codes_at_record_end(ds: Dataset, tr: pd.DataFrame) -> pd.Series:
 @lru_cache(maxsize=4)
 def _acts_after_record(ds: Dataset) -> pd.DataFrame:
     """The events dated after their treaty's ``known_until`` (known from a later source, or projected past it)."""
-    ev = ds.events.assign(end=ds.events["treaty"].map(_known_until(ds)))
+    ev = ds.events.assign(end=ds.events["treaty"].map(_known_until(ds)), date=act_day(ds.events))
     return ev[ev["date"] > ev["end"]]
+
+
+def act_day(events: pd.DataFrame) -> pd.Series:
+    """Each act's day, and for an act dated less precisely its first possible day (else its last): the day an act
+    is surely not before, as the record's end is compared with it."""
+    if "date_earliest" not in events:
+        return events["date"]
+    return events["date"].fillna(events["date_earliest"]).fillna(events["date_latest"])
