@@ -26,6 +26,7 @@ from .config import geometry_file
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
+from .mapmarks import state_uncertainty, uncertain_marks
 from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
 from .schema import STATUSES
@@ -175,11 +176,12 @@ def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str)
 
 
 def _statuses(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
-    """Every registry state's status in one treaty on the day (states without a row: not signed)."""
-    found = status_table(day, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
+    """Every registry state's status in one treaty on the day (states without a row: not signed), whether every
+    reading of the uncertain dates gives it (``certain``) and the statuses they allow (``possible``)."""
+    found = status_table(day, treaties=[tid], ds=ds).set_index("state")
     out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy()})
-    out["status"] = found.reindex(out["state"]).fillna("not signed").to_numpy()
-    return out
+    out["status"] = found["status"].astype(str).reindex(out["state"]).fillna("not signed").to_numpy()
+    return out.join(state_uncertainty(out["state"], tid, day, ds, found), on="state")
 
 
 def _treaty_exits(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
@@ -220,18 +222,22 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
         _exit_mark(outlines[r.state], f"{r.name}: notice of exit {r.exit_notice}")
         for r in drawn[drawn["exit_notice"].notna()].itertuples()
     )
+    hatch, extras = uncertain_marks(drawn, outlines, _FONT)
     name = ds.treaties.loc[tid, "short_name"]
     title = f"{name}: status of every state on {day:%d %B %Y}"
     counts = drawn["status"].value_counts().to_dict()
-    extras = [_EXIT_LEGEND] if marks else []
+    extras += [_EXIT_LEGEND] if marks else []
     # a state with a status but no outline that day; one line each, so that no line runs off the map
     gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state", "ceased to exist"])]
-    extras += [_text_item(f"not on the map: {r.name} ({r.status})") for r in gone.itertuples()]
+    extras += [
+        _text_item(f"not on the map: {r.name} ({r.status if r.certain else r.possible + ' †'})")
+        for r in gone.itertuples()
+    ]
     view = (0, 0, geo.view_box[2], MAP_BOTTOM)
     legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
-    body = _others(geo.shapes, used) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
+    body = _others(geo.shapes, used) + shapes + hatch + f'<g stroke="#000" stroke-width="14">{marks}</g>'
     svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
-    return Map(svg, table.drop(columns="on_map").reset_index(drop=True), title)
+    return Map(svg, table.drop(columns=["on_map", "label"]).reset_index(drop=True), title)
 
 
 def day_shapes(ds: Dataset, day: pd.Timestamp) -> tuple[dict[str, dict], set[str]]:
@@ -322,6 +328,7 @@ def country_map(
     data.columns.name = None
     data["status"] = table[tid].astype(str).to_numpy() if len(table) else []
     data = data[[s in outlines for s in data["state"]]].reset_index(drop=True)
+    data = data.join(state_uncertainty(data["state"], tid, day, ds), on="state")
     drawn = {k for s in data["state"] for k in outlines[s].get("parts", [s])}  # present-day shapes in use
     view = _crop([geo.shapes[k]["box"] for k in drawn] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
     label = lambda r: f"{outlines[r.state].get('label', r.name)} ({r.relation}): {r.status}"  # noqa: E731
@@ -334,13 +341,15 @@ def country_map(
     counts = data["status"].value_counts().to_dict()
     scale = max(view[2] / geo.view_box[2], 0.2)
     own = "outlined: {}" if iso3 in outlines else "not outlined: {} (no outline of its own on this day's map)"
-    extras = [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
+    hatch, extras = uncertain_marks(data, outlines, _FONT)
+    extras += [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
     legend, height = _legend(
         {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras
     )
     keep = lambda s: _overlaps(s["box"], view)  # noqa: E731
-    body = _others(geo.shapes, drawn, keep) + shapes + outline + _scaled(legend, scale, view)
+    body = _others(geo.shapes, drawn, keep) + shapes + hatch + outline + _scaled(legend, scale, view)
     svg = _svg((view[0], view[1], view[2], view[3] + int(height * scale)), body, title, "tx-country-map")
+    data = data.drop(columns="label")
     data.insert(3, "treaty", name)
     return Map(svg, data, title)
 

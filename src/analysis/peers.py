@@ -14,10 +14,13 @@ import pandas as pd
 from . import lifetimes
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
+from .doubt import uncertain_columns
 from .exits import domestic_steps, group_at, withdrawals
-from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE
+from .lookup import act_day
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, STATUS_CODE
 from .status import BeyondRecordWarning, as_day, status, status_table, transitions
 from .text import md
+from .uncertainty import steps_for
 
 
 def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
@@ -88,7 +91,10 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     ev = ds.events
     carry, _ = lifetimes.links(ds)
     holders = [iso3] + [pred for pred, _ in carry.get(iso3, [])]
-    e = ev[ev["state"].isin(holders) & (ev["date"] <= on)].sort_values("date")
+    # an act dated less precisely counts from its first possible day, and sits at its last (the late reading,
+    # the engine's base): its own text (``*_edtf``) carries what the source says, for the page to say in words
+    e = ev[ev["state"].isin(holders) & (act_day(ev) <= on)]
+    e = e.assign(date=e["date"].fillna(e["date_latest"]).fillna(e["date_earliest"])).sort_values("date")
     e = e.assign(action_by=e["action"].where(e["state"] == iso3, e["action"] + " by " + e["state"]))
     tr = _transitions_of(iso3, ds)
     tr = tr[tr["date"] <= on]
@@ -101,17 +107,27 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     st = table["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
     out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
+    out = out.join(uncertain_columns(table.reset_index(), on, ds).set_axis(table.index).drop(columns="label"))
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
     out["signed"] = e[e["action"] == "signature"].groupby("treaty")["date"].min()
+    out["signed_edtf"] = e[e["action"] == "signature"].groupby("treaty")["date_edtf"].first()
     out["consent"] = consent.groupby("treaty")["date"].min()
+    out["consent_edtf"] = consent.groupby("treaty")["date_edtf"].first()
     out["consent_kind"] = consent.groupby("treaty")["action_by"].first()
     out["consent_kind"] = out["consent_kind"].fillna("")
     out["in_force"] = tr[tr["status"] == "party"].groupby("treaty")["date"].min()
+    early = steps_for(ds, "early")  # the day it is in force if every uncertain act is read at its first day
+    early = early[(early["state"] == iso3) & (early["date"] <= on) & (early["code"] == STATUS_CODE["party"])]
+    out["in_force_early"] = early.groupby("treaty")["date"].min()
     out["exit_notice"] = exits.groupby("treaty")["date"].max()
-    out["exit_effective"] = (
-        exits.assign(eff=exits["effective_date"].fillna(exits["date"])).groupby("treaty")["eff"].max()
-    )
+    # an effect known less precisely than a day sits at its last possible day; its text says what is known
+    effect = exits["effective_date"].fillna(exits["effective_latest"]).fillna(exits["effective_earliest"])
+    exits = exits.assign(eff=effect.fillna(exits["date"]), eff_edtf=exits["effective_date_edtf"].where(
+        effect.notna(), exits["date_edtf"]))  # fmt: skip
+    last = exits.sort_values("eff").groupby("treaty").last()
+    out["exit_notice_edtf"] = exits.sort_values("date").groupby("treaty")["date_edtf"].last()
+    out["exit_effective"], out["exit_effective_edtf"] = last["eff"], last["eff_edtf"]
     out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
     return out.reset_index(drop=True)
 

@@ -131,6 +131,7 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
         label="instrument deposited",
     )
     ax.plot(counts.index, counts["parties"], color=_BOUND, lw=2, label="bound (in force)")
+    _uncertain_band(ax, counts)
     ax.plot(counts.index, counts["signatory"], color="black", lw=1, ls=":", label="signatory only")
     w = withdrawals(ds)
     w = w[(w["treaty"] == tid) & (w["kind"] == "withdrawal")]
@@ -157,6 +158,23 @@ def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = 
     ax.set_title(f"{ds.treaties.loc[tid, 'short_name']}: states bound, deposited and signatory over time")
     _fixed_layout(fig, ax, bottom=0.4, left=0.72)
     return fig
+
+
+#: The legend's words for the band: the count lies between its edges, as the sources bound some acts' dates.
+UNCERTAIN_BAND = "uncertain (sources bound the date)"
+
+
+def _uncertain_band(ax, counts: pd.DataFrame) -> None:
+    """The band between the fewest and the most states bound that the readings of the uncertain dates allow
+    (``party_counts``' ``lower``/``upper``), in the colour of "bound", light and hatched so a grey print shows it;
+    nothing is drawn (and the figure stays as before) where every reading gives one count."""
+    spread = counts["lower"].ne(counts["upper"])
+    if not spread.any():
+        return
+    # where the spread starts and stops, the band closes on the line: one day either side keeps its edges
+    shown = spread | spread.shift(1, fill_value=False) | spread.shift(-1, fill_value=False)
+    ax.fill_between(counts.index, counts["lower"], counts["upper"], where=shown.to_numpy(), step="post",
+                    facecolor=_BOUND, alpha=0.3, edgecolor=_BOUND, hatch="..", lw=0, label=UNCERTAIN_BAND)  # fmt: skip
 
 
 def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | None = None) -> plt.Figure:

@@ -21,6 +21,7 @@ from .about import __version__, cite, data_version
 from .chains import exit_steps
 from .counts import party_counts
 from .dataset import Dataset, load
+from .doubt import MARK, marked_statuses, split, when
 from .lookup import act_day
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
 from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
@@ -123,8 +124,9 @@ def badge(status: str) -> str:
 
 
 def _cell(value: str, column_is_status: bool) -> str:
-    if column_is_status:
-        return f"<td>{badge(value)}</td>"
+    if column_is_status:  # a status the readings of an uncertain date leave open: each possible one, and †
+        statuses, marked = marked_statuses(value)
+        return f"<td>{' or '.join(map(badge, statuses))}{f'<sup>{MARK}</sup>' * marked}</td>"
     if re.fullmatch(r"https?://\S+", value):  # a source: a link with a readable label (the CSV keeps the address)
         return f'<td><a href="{html.escape(value)}" rel="noopener">{html.escape(source_label(value))}</a></td>'
     nowrap = ' style="white-space:nowrap"' if re.fullmatch(r"\d{4}-\d{2}-\d{2}( \(.*\))?", value) else ""
@@ -132,13 +134,14 @@ def _cell(value: str, column_is_status: bool) -> str:
 
 
 def _is_status_column(values: pd.Series) -> bool:
-    present = set(values) - {""}
+    present = {s for v in set(values) - {""} for s in marked_statuses(v)[0]}
     return bool(present) and len(present & _STATUS_WORDS) >= max(1, len(present) - 1)
 
 
 def csv_link(frame: pd.DataFrame, name: str, what: str = "the rows shown") -> Html:
     """A "download CSV" link holding `frame` (as shown: labels in words, no index) under a table or figure."""
     shown = frame if list(frame.columns) == [_label(c) for c in frame.columns] else for_people(frame)
+    shown = split(shown)[1]  # the certain/possible/because columns only where a status is uncertain
     if not re.fullmatch(r"[\w-]+", name):
         raise ValueError(f"CSV name {name!r}: use letters, digits, '-' and '_' only")
     data = base64.b64encode(shown.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode("ascii")
@@ -152,7 +155,7 @@ def csv_link(frame: pd.DataFrame, name: str, what: str = "the rows shown") -> Ht
 
 def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> Html:
     """A table for people, in a box that scrolls when wide, with its "download CSV" link underneath."""
-    shown = for_people(frame)
+    shown, full, note = split(for_people(frame))
     status_columns = [_is_status_column(shown[c]) for c in shown.columns]
     head = "".join(f'<th style="text-align:left">{html.escape(c)}</th>' for c in shown.columns)
     rows = "".join(
@@ -163,7 +166,7 @@ def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> Html:
     markup = (
         f'<div class="tx-table-box" style="overflow-x:auto;max-width:100%">'
         f'<table class="tx-table" data-name="{name}">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-        f"</div>{csv_link(shown, name).markup}"
+        f"</div>{note}{csv_link(full, name).markup}"
     )
     return Html(markup, f"[table {name}: {len(shown)} rows × {len(shown.columns)} columns]")
 
@@ -227,7 +230,7 @@ def source_label(source: str, source_date=None) -> str:
 
 def _row_text(row, ds: Dataset) -> str:
     treaty = ds.treaties.loc[row.treaty, "short_name"] if row.treaty in ds.treaties.index else row.treaty
-    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {row.date:%Y-%m-%d}"]
+    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {when(row.date, row.date_edtf)}"]
     if row.depositary:
         parts.append(f"depositary: {_DEPOSITARY.get(row.depositary, row.depositary)}")
     if row.ref:
@@ -338,7 +341,7 @@ def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> 
                 for t, k, d in zip(chains["treaty"], chains["kind"], chains["exit_date"])
             ],
             "link": chains["link"].map(_LINK_TEXT),
-            "date": [f"{d:%Y-%m-%d}" if pd.notna(d) else e for d, e in zip(chains["date"], chains["date_edtf"])],
+            "date": [when(d, e) for d, e in zip(chains["date"], chains["date_edtf"])],  # less than a day: words
             "finding": chains["finding"],
             "reference": chains["ref"],
             "source": chains["source"],

@@ -10,6 +10,7 @@ from .about import __version__
 from .countries import country_name
 from .counts import parties
 from .dataset import load
+from .doubt import between, effect_edtf, uncertain_columns, when
 from .exits import period_text, withdrawals
 from .lookup import act_day
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
@@ -41,14 +42,16 @@ def status_dates(profile, ds=None):
         {
             "treaty": t["treaty_name"],
             "status": t["status"],
-            "signed": t["signed"].map(_day_text),
+            "signed": [when(d, e) for d, e in zip(t["signed"], t["signed_edtf"])],  # less than a day: in words
             "consent": [
-                f"{_day_text(d)} ({k})" if k else _day_text(d) for d, k in zip(t["consent"], t["consent_kind"])
+                f"{when(d, e)} ({k})" if k else when(d, e)
+                for d, e, k in zip(t["consent"], t["consent_edtf"], t["consent_kind"])
             ],
-            "in force": t["in_force"].map(_day_text),
-            "exit notice": t["exit_notice"].map(_day_text),
-            "exit effect": t["exit_effective"].map(_day_text),
+            "in force": [between(e, d) for e, d in zip(t["in_force_early"], t["in_force"])],
+            "exit notice": [when(d, e) for d, e in zip(t["exit_notice"], t["exit_notice_edtf"])],
+            "exit effect": [when(d, e) for d, e in zip(t["exit_effective"], t["exit_effective_edtf"])],
             "coverage": [coverage_text(ds.treaties.loc[tid]) for tid in t["treaty"]],
+            **{c: t[c].to_numpy() for c in ("certain", "possible", "because")},  # the page: † and a footnote
         }
     )
     out.index = pd.Index(t["treaty"], name="id")
@@ -77,29 +80,16 @@ def exit_steps(exits):
                 "announced": _day_text(r.announced),
                 "parliament vote": _day_text(r.parliament_vote),
                 "law": _day_text(r.law),
-                "deposit (notice)": _day_text(r.notice_deposited),
-                "effect": _day_text(r.effective),
+                "deposit (notice)": when(r.notice_deposited, getattr(r, "notice_edtf", "")),
+                "effect": when(r.effective, effect_edtf(r)),
                 "notice required": f"{r.notice_required} ({_count_text(req)} days)" if r.notice_required else "",
                 "notice given (days)": _count_text(given),
                 "notice": verdict,
                 "status": r.status,
             }
         )
-    cols = [
-        "state",
-        "treaty",
-        "kind",
-        "announced",
-        "parliament vote",
-        "law",
-        "deposit (notice)",
-        "effect",
-        "notice required",
-        "notice given (days)",
-        "notice",
-        "status",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    cols = "state|treaty|kind|announced|parliament vote|law|deposit (notice)|effect|notice required"
+    return pd.DataFrame(rows, columns=cols.split("|") + ["notice given (days)", "notice", "status"])
 
 
 def exit_sentences(exits) -> str:
@@ -199,6 +189,10 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     )
     if ds.treaties.loc[tid, "coverage"] == "events":
         text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
+    low, high = bound.attrs["bounds"]
+    if low < high:  # the list holds the states bound in every reading; the others, by name
+        who = ", ".join(map(country_name, bound.attrs["uncertain"]))
+        text += f" Read the other way, the uncertain dates allow up to {high} ({md(who)}: the sources bound the day)."
     text += f" Counted: {md(bound.attrs['definition'])}"
     flagged = {k: ", ".join(map(country_name, dep.attrs[k])) for k in ("projected", "later_source") if dep.attrs[k]}
     if flagged:
@@ -283,22 +277,24 @@ def never_ratified(treaty: str, on=None, ds=None):
     tid = resolve_treaty(treaty, ds)
     day = pd.Timestamp(on if on is not None else ds.status_date)
     ev = ds.events.assign(date=act_day(ds.events)).loc[lambda e: (e["treaty"] == tid) & (e["date"] <= day)]
-    signed = ev[ev["action"] == "signature"].groupby("state")["date"].min()
+    signed = ev[ev["action"] == "signature"].sort_values("date").groupby("state")[["date", "date_edtf"]].first()
     consented = set(ev.loc[ev["action"].isin(CONSENT), "state"])
     states = sorted(set(signed.index) - consented)
     if not states:
         return pd.DataFrame(columns=["name", "region", "signed", "status"])
-    st = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
+    table = status_table(day, countries=states, treaties=[tid], ds=ds).set_index("state", drop=False)
+    st = table["status"].astype(str)
     out = pd.DataFrame(
         {
             "name": [country_name(s) for s in states],
             "region": [ds.states.loc[s, "region"] for s in states],
-            "signed": [_day_text(signed[s]) for s in states],
+            "signed": [when(*signed.loc[s]) for s in states],
             "status": [st[s] for s in states],
+            **uncertain_columns(table, day, ds).reindex(states).drop(columns="label"),
         },
         index=pd.Index(states, name="state"),
     )
-    return out.sort_values(["signed", "name"])
+    return out.assign(_d=signed["date"]).sort_values(["_d", "name"]).drop(columns="_d")
 
 
 def exit_lags(exits):

@@ -1,0 +1,61 @@
+"""The mark a map draws over a state whose status depends on how an uncertain date is read.
+
+Why a mark over the fill, not a colour of its own: the fill still says the status the engine answers (the late
+reading, ``analysis.status``), and the hatch on top says "or another one": a reader sees both, and the shape's
+``<title>`` gives the statuses the readings allow and why ("party or not signed: the consent is dated between
+25 Oct 1973 and 31 Dec 1980"). The hatch is black on transparent, so it reads over any status colour and in a
+greyscale print. Kept apart from ``analysis.maps`` (which calls it) so that the maps' drawing stays one concern.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from .doubt import uncertain_columns
+from .status import status_table
+
+__all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty"]
+
+#: The legend's words for the hatch (the participation curve's band says the same).
+UNCERTAIN_LEGEND = "uncertain (sources bound the date)"
+_PATTERN = (
+    '<defs><pattern id="tx-uncertain" patternUnits="userSpaceOnUse" width="60" height="60">'
+    '<path d="M0 60L60 0M-15 15L15-15M45 75L75 45" stroke="#000" stroke-width="9"/></pattern></defs>'
+)
+
+
+def state_uncertainty(states, tid: str, day, ds, found: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per state (the index): ``certain``, ``possible``, ``because`` and ``label`` (``doubt.uncertain_columns``).
+    ``found`` is the day's ``status_table`` for the treaty if the caller has it; a state without a row there is
+    certainly not signed."""
+    found = status_table(day, countries=list(states), treaties=[tid], ds=ds) if found is None else found
+    found = found.reset_index() if "state" not in found.columns else found
+    table = found.set_index("state").reindex(list(states))
+    table = table.assign(state=table.index, treaty=tid, certain=table["certain"].fillna(True))
+    table["possible"] = table["possible"].astype(object).fillna("not signed")
+    return uncertain_columns(table, day, ds).rename_axis("state")
+
+
+def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int) -> tuple[str, list[str]]:
+    """The hatch over each drawn state whose ``certain`` is False, and the legend item; ``("", [])`` when there
+    is none, so that a map with nothing uncertain is drawn exactly as before.
+
+    ``drawn`` has ``state``, ``certain`` and ``label`` (the words for the shape's title); ``outlines`` maps a
+    state to its shape (``d``).
+    """
+    shaky = drawn[~drawn["certain"].astype(bool)]
+    if not len(shaky):
+        return "", []
+    paths = "".join(
+        f'<path d="{outlines[r.state]["d"]}" data-uncertain="{r.state}"><title>{escape(r.label)}</title></path>'
+        for r in shaky.itertuples()
+    )
+    marks = f'{_PATTERN}<g class="tx-uncertain" fill="url(#tx-uncertain)" stroke="#000" stroke-width="3">{paths}</g>'
+    legend = (
+        f'<rect width="{font}" height="{font}" fill="#fff" stroke="#333" stroke-width="8"/>'
+        f'<rect width="{font}" height="{font}" fill="url(#tx-uncertain)"/>'
+        f'<text x="{font + 50}" y="{font - 20}" data-legend="uncertain">{UNCERTAIN_LEGEND} ({len(shaky)})</text>'
+    )
+    return marks, [legend]
