@@ -61,6 +61,7 @@ ORDER = [
     "present",
     "models",
     "contagion",
+    "explore_data",
     "explore",
     "params",
     "batch.plan",

@@ -11,84 +11,41 @@ selection: a notebook run by papermill, nbval or exported to HTML shows that pic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
 import pandas as pd
 
 from .countries import country_name
-from .counts import party_counts
 from .dataset import Dataset, load
+from .doubt import effect_edtf, when
 from .exits import withdrawals
+from .explore_data import (
+    Selection,
+    _daily_counts,
+    exits_table,
+    party_bounds,
+    party_count,
+    record_span,
+    search_states,
+    state_options,
+)
+from .mapmarks import UNCERTAIN_LEGEND
 from .maps import treaty_map
 from .palette import STATUS_COLOR
 from .status import as_day, resolve_treaty, transitions
+from .uncertainty import steps_for
 
-__all__ = ["Selection", "record_span", "state_options", "search_states", "party_count", "exits_table", "Explorer"]
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the explorer looks at: one treaty, some states (ISO3), one day."""
-
-    treaty: str
-    states: tuple[str, ...]
-    day: pd.Timestamp
-
-
-def record_span(treaty: str, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first day the record speaks of the treaty (its adoption or first act) and the data's status date.
-
-    Acts, not status steps: a state's "not yet a state" step is dated at the origin of the lifetimes, not in the
-    treaty's record.
-    """
-    ds = ds or load()
-    tid = resolve_treaty(treaty, ds)
-    first = ds.events.loc[ds.events["treaty"] == tid, "date"].min()
-    adopted = ds.treaties.loc[tid, "adopted"]
-    first = min(d for d in (first, adopted) if pd.notna(d))
-    return pd.Timestamp(first), pd.Timestamp(ds.status_date)
-
-
-def state_options(ds: Dataset | None = None) -> list[tuple[str, str]]:
-    """Every state with a record, as (``"Name (ISO3)"``, ISO3), sorted by name."""
-    ds = ds or load()
-    codes = sorted(set(ds.events["state"]))
-    return sorted(((f"{country_name(code)} ({code})", code) for code in codes), key=lambda item: item[0])
-
-
-def search_states(text: str, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The options whose name or code contains ``text`` (any case); all of them for an empty search."""
-    needle = text.strip().lower()
-    return [item for item in options if needle in item[0].lower()] if needle else list(options)
-
-
-@lru_cache(maxsize=32)
-def _daily_counts(tid: str, ds: Dataset) -> pd.DataFrame:
-    return party_counts(tid, freq="D", ds=ds)
-
-
-def party_count(treaty: str, day, ds: Dataset | None = None) -> int:
-    """States bound by the treaty (in force for them) on the day: a look-up in the cached daily counts."""
-    ds = ds or load()
-    counts = _daily_counts(resolve_treaty(treaty, ds), ds)["parties"]
-    day = as_day(day)
-    if day < counts.index[0]:
-        return 0
-    return int(counts.iloc[counts.index.searchsorted(day, side="right") - 1])
-
-
-def exits_table(treaty: str, states, day, ds: Dataset | None = None) -> pd.DataFrame:
-    """The exits from the treaty noticed by the day, by the selected states (all states if none is selected)."""
-    ds = ds or load()
-    tid, day = resolve_treaty(treaty, ds), as_day(day)
-    table = withdrawals(ds, on=day)
-    table = table[(table["treaty"] == tid) & (table["notice_deposited"] <= day)]
-    if states:
-        table = table[table["state"].isin(list(states))]
-    columns = ["name", "kind", "announced", "notice_deposited", "effective", "notice_required", "status"]
-    return table[columns].reset_index(drop=True)
+__all__ = [
+    "Selection",
+    "record_span",
+    "state_options",
+    "search_states",
+    "party_count",
+    "party_bounds",
+    "exits_table",
+    "Explorer",
+]
 
 
 _WIDTH, _LEFT, _RIGHT, _TOP = 640, 150, 10, 24
@@ -129,24 +86,47 @@ def _svg(height: float, body: str, label: str) -> str:
 def _curve_path(tid: str, ds: Dataset) -> tuple[str, int, pd.Timestamp, pd.Timestamp]:
     """The curve of states bound, as an SVG path (one point per change), its maximum and its time span."""
     first, last = record_span(tid, ds)
-    parties = _daily_counts(tid, ds)["parties"]
+    counts = _daily_counts(tid, ds)
+    parties = counts["parties"]
     changes = parties[parties.diff().fillna(1) != 0]
-    top, height = max(int(parties.max()), 1), 150
+    top, height = max(int(counts["upper"].max()), 1), 150
     points = [(first, 0)] + list(changes.items()) + [(last, int(parties.iloc[-1]))]
-    path = "M" + " L".join(
-        f"{_x(max(day, first), first, last):.1f},{_TOP + height * (1 - value / top):.1f}" for day, value in points
-    )
-    return path, top, first, last
+    xy = lambda day, value: f"{_x(max(day, first), first, last):.1f},{_TOP + height * (1 - value / top):.1f}"  # noqa: E731
+    path = "M" + " L".join(xy(day, value) for day, value in points)
+    return path, top, first, last, _band_path(counts, xy)
+
+
+def _band_path(counts: pd.DataFrame, xy) -> str:
+    """The band between the lower and upper counts, one closed step outline per stretch of uncertain days."""
+    spread = counts["lower"] < counts["upper"]
+    outlines = []
+    for _, run in counts[spread].groupby((spread != spread.shift()).cumsum()[spread]):
+        end = run.index[-1] + pd.Timedelta(days=1)
+        edges = []
+        for column in ("upper", "lower"):
+            values = run[column]
+            steps = values[values.ne(values.shift())]
+            points = [p for d, v in steps.items() for p in ((d, v), (steps.index[steps.index > d].min(), v))]
+            points = [(d if pd.notna(d) else end, v) for d, v in points]
+            edges += points if column == "upper" else points[::-1]
+        outlines.append("M" + " L".join(xy(d, v) for d, v in edges) + " Z")
+    return "".join(outlines)
 
 
 def curve_svg(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
     """States bound over the record's span, with the day marked in red (the path is cached per treaty)."""
-    path, top, first, last = _curve_path(tid, ds)
+    path, top, first, last, band = _curve_path(tid, ds)
     bottom = _TOP + 150
     name = escape(ds.treaties.loc[tid, "short_name"])
+    band = (
+        f'<path class="te-band" d="{band}" fill="{STATUS_COLOR["party"]}" fill-opacity="0.4" stroke="{STATUS_COLOR["party"]}" stroke-width="0.8"><title>{UNCERTAIN_LEGEND}</title></path>'
+        if band
+        else ""
+    )
     body = (
         f'<text x="{_LEFT}" y="14" font-weight="bold">{name}: states bound (in force) over time</text>'
-        f'<path d="{path}" fill="none" stroke="#000" stroke-width="1.8" stroke-linejoin="round"/>'
+        + band
+        + f'<path d="{path}" fill="none" stroke="#000" stroke-width="1.8" stroke-linejoin="round"/>'
         f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{bottom}" y2="{bottom}" stroke="#000"/>'
         f'<text x="{_LEFT - 6}" y="{_TOP + 4}" text-anchor="end">{top}</text>'
         f'<text x="{_LEFT - 6}" y="{bottom}" text-anchor="end">0</text>'
@@ -192,10 +172,11 @@ def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Data
 
 def _count_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
     name = escape(ds.treaties.loc[tid, "short_name"])
-    count = party_count(tid, day, ds)
+    count, (low, high) = party_count(tid, day, ds), party_bounds(tid, day, ds)
+    spread = f" (between {low} and {high}: the sources bound some dates, not the day)" if low < high else ""
     return (
         f'<div class="te-party-count" data-treaty="{tid}" data-day="{day.date()}">'
-        f'<b class="te-count">{count}</b> states bound by {name} on {day:%d %B %Y}</div>'
+        f'<b class="te-count">{count}</b> states bound by {name} on {day:%d %B %Y}{spread}</div>'
     )
 
 
@@ -206,6 +187,7 @@ def _change_days(tid: str, ds: Dataset) -> pd.DatetimeIndex:
     days = pd.concat(
         [
             _treaty_steps(tid, ds)["date"],
+            steps_for(ds, "early").query("treaty == @tid")["date"],  # an uncertain act's first possible day
             notices.loc[notices["treaty"] == tid, "notice_deposited"],
             ds.states["until"].dropna(),
         ]
@@ -235,8 +217,10 @@ def _table_html(table: pd.DataFrame) -> str:
     if table.empty:
         return "<p><i>No exit in this selection by this day.</i></p>"
     shown = table.copy()
-    for column in ("announced", "notice_deposited", "effective"):
-        shown[column] = shown[column].dt.strftime("%Y-%m-%d").fillna("")
+    shown["announced"] = shown["announced"].dt.strftime("%Y-%m-%d").fillna("")
+    shown["notice_deposited"] = [when(d, e) for d, e in zip(table["notice_deposited"], table["notice_edtf"])]
+    shown["effective"] = [when(r.effective, effect_edtf(r)) for r in table.itertuples()]  # words if less than a day
+    shown = shown.drop(columns=["notice_edtf", "effective_edtf"])
     style = "<style>.te-exits th,.te-exits td{padding:2px 10px;text-align:left}</style>"
     return style + shown.to_html(index=False, classes="te-exits", border=0)
 

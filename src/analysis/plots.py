@@ -166,7 +166,8 @@ UNCERTAIN_BAND = "uncertain (sources bound the date)"
 
 def _uncertain_band(ax, counts: pd.DataFrame) -> None:
     """The band between the fewest and the most states bound that the readings of the uncertain dates allow
-    (``party_counts``' ``lower``/``upper``), in the colour of "bound", light and hatched so a grey print shows it;
+    (``party_counts``' ``lower``/``upper``), in the colour of "bound", light, outlined (a band of one or two states is
+    thin on a scale of 200) and hatched so a grey print shows it;
     nothing is drawn (and the figure stays as before) where every reading gives one count."""
     spread = counts["lower"].ne(counts["upper"])
     if not spread.any():
@@ -174,7 +175,7 @@ def _uncertain_band(ax, counts: pd.DataFrame) -> None:
     # where the spread starts and stops, the band closes on the line: one day either side keeps its edges
     shown = spread | spread.shift(1, fill_value=False) | spread.shift(-1, fill_value=False)
     ax.fill_between(counts.index, counts["lower"], counts["upper"], where=shown.to_numpy(), step="post",
-                    facecolor=_BOUND, alpha=0.3, edgecolor=_BOUND, hatch="..", lw=0, label=UNCERTAIN_BAND)  # fmt: skip
+                    facecolor=_BOUND, alpha=0.4, edgecolor=_BOUND, hatch="..", lw=0.6, label=UNCERTAIN_BAND)  # fmt: skip
 
 
 def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | None = None) -> plt.Figure:
