@@ -154,7 +154,7 @@ def test_a_vote_known_only_within_a_range_of_days_dates_its_link_by_its_edtf(cha
     votes = blr[blr["link"] == "vote"]
     assert list(votes["date_edtf"]) == ["[2024-04-01..2024-04-17]", ""]  # the lower house, then the upper house
     assert votes["date"].isna().tolist() == [True, False]
-    assert "[2024-04-01..2024-04-17]" in str(present.exit_chains(state="BLR"))
+    assert "between 1 Apr 2024 and 17 Apr 2024" in str(present.exit_chains(state="BLR"))  # the page: in words
 
 
 def test_an_act_known_only_within_a_range_keeps_its_edtf_for_the_effect_and_never_a_guessed_day():

@@ -13,10 +13,10 @@ from html import escape
 
 import pandas as pd
 
-from .doubt import uncertain_columns
+from .doubt import MARK, uncertain_columns
 from .status import status_table
 
-__all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty"]
+__all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty", "off_map_lines"]
 
 #: The legend's words for the hatch (the participation curve's band says the same).
 UNCERTAIN_LEGEND = "uncertain (sources bound the date)"
@@ -59,3 +59,13 @@ def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int) -> tuple[str
         f'<text x="{font + 50}" y="{font - 20}" data-legend="uncertain">{UNCERTAIN_LEGEND} ({len(shaky)})</text>'
     )
     return marks, [legend]
+
+
+def off_map_lines(table: pd.DataFrame) -> list[str]:
+    """The legend's lines for the states with a status but no outline on the day (the GDR beside the FRG): one
+    each, with the statuses the readings allow and † where the status depends on the reading."""
+    nothing = ["not signed", "not yet a state", "ceased to exist"]
+    gone = table[~table["on_map"] & (~table["status"].isin(nothing) | ~table["certain"])]
+    return [
+        f"not on the map: {r.name} ({r.status if r.certain else f'{r.possible} {MARK}'})" for r in gone.itertuples()
+    ]

@@ -26,7 +26,7 @@ from .config import geometry_file
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
-from .mapmarks import state_uncertainty, uncertain_marks
+from .mapmarks import off_map_lines, state_uncertainty, uncertain_marks
 from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
 from .schema import STATUSES
@@ -227,12 +227,7 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
     title = f"{name}: status of every state on {day:%d %B %Y}"
     counts = drawn["status"].value_counts().to_dict()
     extras += [_EXIT_LEGEND] if marks else []
-    # a state with a status but no outline that day; one line each, so that no line runs off the map
-    gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state", "ceased to exist"])]
-    extras += [
-        _text_item(f"not on the map: {r.name} ({r.status if r.certain else r.possible + ' †'})")
-        for r in gone.itertuples()
-    ]
+    extras += [_text_item(line) for line in off_map_lines(table)]  # one line each: none runs off the map
     view = (0, 0, geo.view_box[2], MAP_BOTTOM)
     legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
     body = _others(geo.shapes, used) + shapes + hatch + f'<g stroke="#000" stroke-width="14">{marks}</g>'

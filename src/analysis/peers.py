@@ -72,14 +72,16 @@ class CountryProfile:
 
 def _projected_labels(statuses: pd.Series, flagged: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
     """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'; one
-    that rests on an act known from a later source says that and names the source. ``flagged`` (per treaty, from
+    that rests on an act known from a later source says that and names the source; a suspension the depositary's
+    page does not record (Ukraine's APMBC notice of 2025) says so. ``flagged`` (per treaty, from
     ``status_table``'s ``projected``/``later_source``, the same rule) says which need ``status()``'s label."""
     labelled = statuses.copy()
     for tid in flagged.index[flagged.to_numpy()]:
         with warnings.catch_warnings():  # the page says it in the status itself
             warnings.simplefilter("ignore", BeyondRecordWarning)
             answer = status(iso3, tid, on=on, ds=ds)
-        labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
+        said = answer.projected or answer.later_source or answer.not_on_depositary_page
+        labelled[tid] = answer.label if said else statuses[tid]
     return labelled
 
 
@@ -106,7 +108,8 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
     st = table["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
-    out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
+    flagged = table["projected"] | table["later_source"] | (st == "suspended")  # a suspension the page may not show
+    out["status"] = _projected_labels(st, flagged, iso3, on, ds)
     out = out.join(uncertain_columns(table.reset_index(), on, ds).set_axis(table.index).drop(columns="label"))
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
