@@ -198,3 +198,8 @@ def test_exports_carry_the_edtf_text_and_the_bounds_and_read_back(tmp_path, ds):
     ]
     spells = pd.read_parquet(a.export("spells", tmp_path / "s.parquet", ds=ds))
     assert spells["certain"].min() == 0 and "certain" in pd.read_stata(a.export("spells", tmp_path / "s.dta", ds=ds))
+
+
+def test_the_npt_definition_says_the_dprk_effect_in_words(ds):
+    text = a.parties("npt", on="2010-01-01", ds=ds).attrs["definition"]
+    assert "not counted from 2003-04-10 at the latest (its effect is dated on 11 Jan 2003 or on 10 Apr 2003)" in text
