@@ -203,3 +203,19 @@ def test_exports_carry_the_edtf_text_and_the_bounds_and_read_back(tmp_path, ds):
 def test_the_npt_definition_says_the_dprk_effect_in_words(ds):
     text = a.parties("npt", on="2010-01-01", ds=ds).attrs["definition"]
     assert "not counted from 2003-04-10 at the latest (its effect is dated on 11 Jan 2003 or on 10 Apr 2003)" in text
+
+
+def test_pair_transitions_reads_an_uncertain_act_at_its_late_day(ds):
+    from analysis.machine import pair_transitions
+
+    ev = ds.events
+    steps = pair_transitions(ev[(ev["state"] == "POL") & (ev["treaty"] == "cfe")], ds.treaties.loc["cfe"])
+    late = a.transitions(ds).query("state == 'POL' and treaty == 'cfe'")
+    assert (
+        steps[-1]
+        == (late["date"].iloc[-1].date(), str(late["status"].iloc[-1]))
+        == (
+            pd.Timestamp("2024-03-31").date(),
+            "suspended",
+        )
+    )

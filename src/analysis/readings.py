@@ -23,12 +23,11 @@ from datetime import date
 import pandas as pd
 
 from .dataset import Dataset
+from .machine import NEVER
 from .schema import EDTF_COLUMNS, describe_edtf, parse_edtf
 
 __all__ = ["NEVER", "Uncertain", "split", "readings", "MAX_READINGS"]
 
-#: The day standing for "not within any record" (an open end): steps on or after it are dropped.
-NEVER = date(2200, 1, 1)
 #: A state × treaty with more readings than this is refused (its dates would need to be entered more precisely).
 MAX_READINGS = 256
 
