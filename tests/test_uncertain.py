@@ -219,3 +219,13 @@ def test_pair_transitions_reads_an_uncertain_act_at_its_late_day(ds):
             "suspended",
         )
     )
+
+
+def test_time_since_consent_follows_the_reading(ds):
+    cells = []
+    for reading in ("late", "early"):
+        panel = a.event_panel(ds=ds, reading=reading)
+        cell = panel[(panel["state"] == "DDR") & (panel["treaty"] == "bwc") & (panel["period"] == "1980-12-31")]
+        cells.append(cell["days_since_consent"].item())
+    late_day, early_day = pd.Timestamp("1979-03-06"), pd.Timestamp("1972-04-10")
+    assert cells == [(pd.Timestamp("1980-12-31") - late_day).days, (pd.Timestamp("1980-12-31") - early_day).days]
