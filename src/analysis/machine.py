@@ -13,7 +13,7 @@ import pandas as pd
 
 from .schema import CONSENT, DEPOSITED, EDTF_COLUMNS, add_months, notice_effect, parse_edtf
 
-__all__ = ["entry_into_force_for", "pair_transitions", "treaty_info", "run_pair", "NEVER"]
+__all__ = ["entry_into_force_for", "pair_transitions", "treaty_info", "run_pair", "NEVER", "STATUS_ACTIONS"]
 
 #: The day standing for "not within any record" (an effect with an open end): steps on or after it are dropped.
 NEVER = date(2200, 1, 1)
@@ -192,6 +192,10 @@ _STEP = {
     "suspension_lifted": _Pair.suspension_lifted,
     "termination": _Pair.termination,
 }
+
+
+#: The actions that can change a status (the others, domestic steps and notes, are read by no step).
+STATUS_ACTIONS = frozenset(_STEP)
 
 
 def run_pair(
