@@ -14,6 +14,7 @@ import uncertain
 
 import analysis as a
 from analysis.dataset import load
+from analysis.machine import STATUS_ACTIONS
 from analysis.readings import MAX_READINGS
 
 
@@ -158,7 +159,8 @@ def test_the_early_step_table_differs_only_for_the_uncertain_pairs(ds):
     keys = set(affected(ds))
     shipped = pd.read_csv(uncertain.DATA / "curated_events.csv", dtype=str, keep_default_na=False)
     shipped = shipped[(shipped["date_edtf"] != "") | (shipped["effective_date_edtf"] != "")]
-    # the fixtures' pairs (UKR's suspension is exact) and the shipped data's own uncertain rows
+    shipped = shipped[shipped["action"].isin(STATUS_ACTIONS)]  # a domestic step's date changes no status
+    # the fixtures' pairs (UKR's suspension is exact) and the shipped data's own uncertain acts
     assert keys == {("DDR", "bwc"), ("POL", "cfe"), ("PRK", "npt")} | set(zip(shipped["state"], shipped["treaty"]))
     rest = [t[[k not in keys for k in zip(t["state"], t["treaty"])]].reset_index(drop=True) for t in (late, early)]
     pd.testing.assert_frame_equal(rest[0], rest[1])
@@ -198,3 +200,34 @@ def test_exports_carry_the_edtf_text_and_the_bounds_and_read_back(tmp_path, ds):
     ]
     spells = pd.read_parquet(a.export("spells", tmp_path / "s.parquet", ds=ds))
     assert spells["certain"].min() == 0 and "certain" in pd.read_stata(a.export("spells", tmp_path / "s.dta", ds=ds))
+
+
+def test_the_npt_definition_says_the_dprk_effect_in_words(ds):
+    text = a.parties("npt", on="2010-01-01", ds=ds).attrs["definition"]
+    assert "not counted from 2003-04-10 at the latest (its effect is dated on 11 Jan 2003 or on 10 Apr 2003)" in text
+
+
+def test_pair_transitions_reads_an_uncertain_act_at_its_late_day(ds):
+    from analysis.machine import pair_transitions
+
+    ev = ds.events
+    steps = pair_transitions(ev[(ev["state"] == "POL") & (ev["treaty"] == "cfe")], ds.treaties.loc["cfe"])
+    late = a.transitions(ds).query("state == 'POL' and treaty == 'cfe'")
+    assert (
+        steps[-1]
+        == (late["date"].iloc[-1].date(), str(late["status"].iloc[-1]))
+        == (
+            pd.Timestamp("2024-03-31").date(),
+            "suspended",
+        )
+    )
+
+
+def test_time_since_consent_follows_the_reading(ds):
+    cells = []
+    for reading in ("late", "early"):
+        panel = a.event_panel(ds=ds, reading=reading)
+        cell = panel[(panel["state"] == "DDR") & (panel["treaty"] == "bwc") & (panel["period"] == "1980-12-31")]
+        cells.append(cell["days_since_consent"].item())
+    late_day, early_day = pd.Timestamp("1979-03-06"), pd.Timestamp("1972-04-10")
+    assert cells == [(pd.Timestamp("1980-12-31") - late_day).days, (pd.Timestamp("1980-12-31") - early_day).days]

@@ -23,12 +23,11 @@ from datetime import date
 import pandas as pd
 
 from .dataset import Dataset
+from .machine import NEVER, STATUS_ACTIONS
 from .schema import EDTF_COLUMNS, describe_edtf, parse_edtf
 
 __all__ = ["NEVER", "Uncertain", "split", "readings", "MAX_READINGS"]
 
-#: The day standing for "not within any record" (an open end): steps on or after it are dropped.
-NEVER = date(2200, 1, 1)
 #: A state × treaty with more readings than this is refused (its dates would need to be entered more precisely).
 MAX_READINGS = 256
 
@@ -101,6 +100,7 @@ def split(ds: Dataset) -> tuple[dict[tuple[str, str], list], dict[tuple[str, str
     if fuzzy.any():
         opened, since = _floors(ds)
         rows = ev[fuzzy].assign(date_edtf=texts[0][fuzzy], effective_date_edtf=texts[1][fuzzy])
+        rows = rows[rows["action"].isin(STATUS_ACTIONS)]  # a domestic step's date changes no status
         for row in rows.sort_values(["state", "treaty", "action"], kind="stable").itertuples():
             days = [d for d in (opened.get(row.treaty), since.get(row.state)) if d is not None and pd.notna(d)]
             floor = max(days).date() if days else date(1900, 1, 1)

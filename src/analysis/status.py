@@ -112,7 +112,7 @@ def _reading_steps(ds: Dataset) -> pd.DataFrame:
 def _transitions(ds: Dataset) -> pd.DataFrame:
     """The base step table: every pair's steps, an uncertain pair's at its late reading."""
     eng = _engine(ds)
-    pairs = set(eng.exact) | set(eng.uncertain) | {(s, t) for s in eng.lives for t in eng.info}
+    pairs = set(eng.exact) | set(eng.affected) | {(s, t) for s in eng.lives for t in eng.info}
     pairs |= {(succ, t) for succ, preds in eng.carry.items() for pred, _ in preds for (p, t) in eng.exact if p == pred}
     late = {}
     if eng.affected:
