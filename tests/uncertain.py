@@ -45,8 +45,9 @@ PRK_NPT = ("PRK,npt,withdrawal,2003-01-10,2003-04-10,,", "PRK,npt,withdrawal,200
 
 
 def make(target: Path, rows=(), prk_set: bool = False) -> Path:
-    """The shipped data in ``target`` with ``rows`` added to curated_events.csv and events.csv (as built), and
-    (``prk_set``) the DPRK's 2003 effect made a set; datapackage.json is rewritten so the copy loads."""
+    """The shipped data in ``target``, less its rows whose act is uncertain, with ``rows`` added to curated_events.csv
+    and events.csv (as built), and (``prk_set``) the DPRK's 2003 effect made a set; datapackage.json is rewritten
+    so the copy loads."""
     from analysis.schema import EVENT_COLUMNS
     from analysis.sources.build import (
         BUILT_EVENT_COLUMNS,
@@ -58,8 +59,10 @@ def make(target: Path, rows=(), prk_set: bool = False) -> Path:
     )
 
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("world_50m.json"))
-    curated = read_csv(target / "curated_events.csv")
-    events = read_csv(target / "events.csv")
+    # the shipped rows whose act is itself uncertain (issue 19's data rows) are left out, so that the fixture rows
+    # below are the only uncertain acts these tests read
+    curated = [r for r in read_csv(target / "curated_events.csv") if not r["date_edtf"]]
+    events = [r for r in read_csv(target / "events.csv") if not r["date_edtf"]]
     if prk_set:
         old, new = PRK_NPT
         for table in (curated, events):
@@ -67,6 +70,8 @@ def make(target: Path, rows=(), prk_set: bool = False) -> Path:
                 if ",".join(r[c] for c in EVENT_COLUMNS[:7]) == old:
                     r.update(zip(EVENT_COLUMNS[:7], new.split(",", 6)))
                     r["note"] += " effect: one of two days (test fixture)."
+    held = {(r["state"], r["treaty"], r["action"], r["date"]) for r in curated}
+    rows = [r for r in rows if (r["state"], r["treaty"], r["action"], r["date"]) not in held]  # shipped since
     curated += [dict(r) for r in rows]
     events = [with_bounds(r) for r in events] + [with_bounds(dict(r)) for r in rows]
     write_csv(target / "curated_events.csv", EVENT_COLUMNS, curated)
