@@ -36,10 +36,11 @@ ROWS = {
         "international organisation",
     ),
     ("UKR", "apmbc", "suspension", ""): ("2025-07-18", "", "", "hrw.org", "press"),
-    ("FIN", "apmbc", "decree", ""): ("", "[2025-06-20,2025-06-27,2025-07-04]", "", "siltanews", "press"),
     ("POL", "cfe", "announcement", ""): ("2023-11-07", "", "", "gov.pl", "government"),
     ("POL", "cfe", "parliament_vote", ""): ("2024-03-07", "", "", "rbc.ua", "press"),
     ("POL", "cfe", "law", ""): ("2024-03-28", "", "", "tass.com", "press"),
+    ("LVA", "apmbc", "decree", ""): ("2025-03-25", "", "", "tass.com", "press"),
+    ("USA", "inf", "announcement", ""): ("2018-10-20", "", "", "time.com", "press"),
     ("POL", "cfe", "suspension", ""): ("", "[2024-03-29..]", "", "dorzeczy.pl", "press"),
 }
 
@@ -87,14 +88,6 @@ def test_the_dprk_2003_effect_is_one_of_two_days():
     assert row["effective_date"] == ""
     assert parse_edtf(row["effective_date_edtf"]).candidates == (date(2003, 1, 11), date(2003, 4, 10))
     assert "2003-01-11" in row["note"] and "nonproliferation.org" in row["note"]  # the DPRK's claim, the CNS view
-
-
-def test_the_finnish_decision_is_one_of_the_fridays_between_the_vote_and_the_notice():
-    days = parse_edtf(_row("FIN", "apmbc", "decree", "", day="")["date_edtf"]).candidates
-    vote = _row("FIN", "apmbc", "parliament_vote", "")["date"]
-    assert days and all(day.weekday() == 4 for day in days)  # Friday
-    assert min(days).isoformat() > vote and max(days).isoformat() < "2025-07-10"  # the UN notification (UNTC)
-    assert len(days) == 3  # every Friday in between, none left out
 
 
 def test_the_disputed_yugoslav_bwc_day_is_registered_in_the_row_and_the_readme():

@@ -63,6 +63,11 @@ FIELDS = {
     # lifetime_gaps.csv
     "ended": "First day of a gap in the state's existence (GW: the day after a spell ends)",
     "resumed": "First day the state existed again (GW: the first day of its next spell)",
+    # step_gaps.csv
+    "exit_date": "Day of the exit act whose chain link the row explains (step_gaps.csv)",
+    "link": "Link of an exit's chain (schema.EXIT_LINKS; * = every link no row dates)",
+    "finding": "not found (looked_in says where) or not applicable (note says why)",
+    "looked_in": "Where a link not found was looked for (registers, depositary pages, searches)",
     # successions.csv
     "predecessor": "State that ended or changed (ISO3)",
     "successor": "State that followed it (ISO3)",

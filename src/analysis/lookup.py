@@ -53,15 +53,25 @@ def normalize_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _names(ds: Dataset) -> dict[str, set[str]]:
-    """Each treaty id → the normalized forms of its id, names, UN number and aliases (``treaties.csv``)."""
+def _names(ds: Dataset) -> dict[str, tuple[set[str], set[str]]]:
+    """Each treaty id → (the names a person types: id, short name, UN number, aliases; its full title), normalized.
+
+    The two are kept apart because a word found only inside a full title says little: "Moon" is in the Outer
+    Space Treaty's title ("... including the Moon and Other Celestial Bodies") but names the Moon Agreement.
+    """
     names = {}
     for tid, row in ds.treaties.iterrows():
         aliases = row.get("aliases", "")
-        spellings = [tid, row["short_name"], row["full_name"], row.get("mtdsg", "")]
-        spellings += aliases.split("|") if isinstance(aliases, str) else []
-        names[tid] = {normalize_name(s) for s in spellings if isinstance(s, str) and normalize_name(s)}
+        typed = [tid, row["short_name"], row.get("mtdsg", "")]
+        typed += aliases.split("|") if isinstance(aliases, str) else []
+        typed_set = {normalize_name(s) for s in typed if isinstance(s, str) and normalize_name(s)}
+        title = {normalize_name(row["full_name"])} if isinstance(row["full_name"], str) else set()
+        names[tid] = (typed_set, title - {""})
     return names
+
+
+def _within(key: str, spellings: set[str]) -> bool:
+    return any(f" {key} " in f" {s} " for s in spellings)
 
 
 def _listed(tids, ds: Dataset) -> str:
@@ -71,22 +81,30 @@ def _listed(tids, ds: Dataset) -> str:
 def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
     """The treaty id for an id, a name, a UN number or a common alias ('Ottawa', 'Mine Ban Convention').
 
-    A name that is exactly one treaty's wins; otherwise a name found (as whole words) in exactly one treaty's
-    names resolves, one found in several is refused with them listed, and an unknown one lists close matches.
+    A name that is exactly one treaty's wins. Otherwise the words typed must stand in a name of exactly one
+    treaty (id, short name, UN number, alias) and in no other treaty's names or full title: a name found in
+    several is refused with them listed ("START": START I or New START?), and words found only inside one full
+    title are refused with that treaty named, never taken for it silently. An unknown name lists close matches.
     """
     ds = ds or load()
     if not isinstance(treaty, str) or not treaty.strip():
         raise UnknownTreatyError(f"Empty treaty name {treaty!r}: give an id or a name, e.g. 'apmbc' or 'Ottawa'.")
     key, names = normalize_name(treaty), _names(ds)
-    exact = [tid for tid, spellings in names.items() if key in spellings]
+    exact = [tid for tid, (typed, title) in names.items() if key in typed | title]
     if len(exact) == 1:
         return exact[0]
-    within = exact or [tid for tid, spellings in names.items() if any(f" {key} " in f" {s} " for s in spellings)]
-    if len(within) == 1:
+    named = {tid for tid, (typed, _) in names.items() if _within(key, typed)}
+    within = exact or sorted(named | {tid for tid, (_, title) in names.items() if _within(key, title)})
+    if len(within) > 1:
+        raise UnknownTreatyError(f"Ambiguous treaty {treaty!r}: it could be {_listed(within, ds)}; give the id.")
+    if within and within[0] in named:
         return within[0]
     if within:
-        raise UnknownTreatyError(f"Ambiguous treaty {treaty!r}: it could be {_listed(within, ds)}; give the id.")
-    pool = {spelling: tid for tid, spellings in names.items() for spelling in spellings}
+        raise UnknownTreatyError(
+            f"Treaty {treaty!r} is not a name in the registry: the words only appear in the full title of "
+            f"{_listed(within, ds)}; give its id if you mean it."
+        )
+    pool = {spelling: tid for tid, (typed, title) in names.items() for spelling in typed | title}
     close = dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), n=5, cutoff=0.5))
     hint = f" Did you mean: {_listed(close, ds)}?" if close else ""
     raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known ids: {', '.join(ds.treaties.index)}")

@@ -32,6 +32,7 @@ from .meta import PARSER_KEYS, read_all
 from .pagecheck import count_problems
 from .unoda import NON_UN
 from .untc import page_events, parse_page
+from .untc_protocols import protocol_events
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -56,7 +57,8 @@ def untc_events(
     """Events and End Notes of every UN-deposited treaty in the registry whose page is in ``untc_dir``."""
     untc_dir = Path(untc_dir) if untc_dir is not None else config.untc_dir()
     events, notes = [], []
-    for treaty in read_csv(config.data_dir(data_dir) / "treaties.csv"):
+    registry = read_csv(config.data_dir(data_dir) / "treaties.csv")
+    for treaty in registry:
         if not treaty.get("untc_file"):
             continue
         page_path = untc_dir / treaty["untc_file"]
@@ -68,6 +70,7 @@ def untc_events(
             raise ParseError("; ".join(problems))
         page_rows, page_notes = page_events(page, source_country)
         events += [dict(row, treaty=treaty["id"]) for row in page_rows]
+        events += protocol_events(page, source_country, [row["id"] for row in registry])
         notes += [dict(note, treaty=treaty["id"]) for note in page_notes]
     return events, notes
 
