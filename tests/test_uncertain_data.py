@@ -39,6 +39,8 @@ ROWS = {
     ("POL", "cfe", "announcement", ""): ("2023-11-07", "", "", "gov.pl", "government"),
     ("POL", "cfe", "parliament_vote", ""): ("2024-03-07", "", "", "rbc.ua", "press"),
     ("POL", "cfe", "law", ""): ("2024-03-28", "", "", "tass.com", "press"),
+    ("LVA", "apmbc", "decree", ""): ("2025-03-25", "", "", "tass.com", "press"),
+    ("USA", "inf", "announcement", ""): ("2018-10-20", "", "", "time.com", "press"),
     ("POL", "cfe", "suspension", ""): ("", "[2024-03-29..]", "", "dorzeczy.pl", "press"),
 }
 
@@ -88,15 +90,6 @@ def test_the_dprk_2003_effect_is_one_of_two_days():
     assert "2003-01-11" in row["note"] and "nonproliferation.org" in row["note"]  # the DPRK's claim, the CNS view
 
 
-def test_the_finnish_decision_is_the_friday_a_source_names():
-    """Reports say "on Friday"; Verkkouutiset names 4 Jul 2025, so main's row keeps that day (merge of i19data)."""
-    row = _row("FIN", "apmbc", "decree", "", day="2025-07-04")
-    vote = _row("FIN", "apmbc", "parliament_vote", "")["date"]
-    assert date.fromisoformat(row["date"]).weekday() == 4  # Friday, as Siltanews says
-    assert vote < row["date"] < "2025-07-10"  # after the vote, before the UN notification (UNTC)
-    assert "4. heinäkuuta 2025" in row["note"] and "siltanews" in row["note"]
-
-
 def test_the_disputed_yugoslav_bwc_day_is_registered_in_the_row_and_the_readme():
     row = _row("YUG", "bwc", "consent", "")
     assert "25 Oct 1973" in row["note"] and "43 of 1974" in row["note"]
@@ -132,3 +125,44 @@ def test_the_other_moscow_deposits_of_that_day_stay_with_the_source_s_yemen(trea
     assert (
         "Sea-Bed deposits of 1979-06-01 in Moscow: UNCONFIRMED, left under `YEM`; no source names the state" in readme
     )
+
+
+# ---- what the engine answers with these rows (issue 19, "Done when") ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state, treaty, certain",
+    [
+        ("DDR", "bwc", True),  # a party by 6 Mar 1979 in every reading: the BWC was in force for it before 1980
+        ("CSK", "geneva_protocol", True),  # ICRC: party from 1938-08-16
+        ("YUG", "bwc", False),  # one day from 25 Oct 1973 to the end of 1980: party in some readings only
+    ],
+)
+def test_the_done_when_consents_of_1980_rest_on_a_named_source(state, treaty, certain):
+    status = a.status(state, treaty, on="1980-01-01")
+    assert "party" in status.possible and status.certain is certain
+
+
+def test_the_gdr_is_a_ptbt_signatory_whichever_day_it_signed():
+    """The GDR's PTBT consent was not found (data/README.md): the issue's 'party' is not reached, and it says so."""
+    status = a.status("DDR", "ptbt", on="1980-01-01")
+    assert status.certain and set(status.possible) == {"signatory"}
+    assert set(a.status("DDR", "ptbt", on="1963-08-10").possible) == {"not signed", "signatory"}
+
+
+def test_the_bwc_count_of_1980_has_bounds_one_apart():
+    """Only the SFRY's consent is uncertain on that day (the GDR's is a party in every reading)."""
+    lower, upper = a.parties("bwc", on="1980-01-01").attrs["bounds"]
+    assert upper - lower == 1
+
+
+def test_the_dprk_is_withdrawn_or_pending_between_its_two_effect_days():
+    status = a.status("PRK", "npt", on="2003-02-01")
+    assert not status.certain and set(status.possible) == {"withdrawn", "withdrawal pending"}
+    assert a.status("PRK", "npt", on="2003-05-01").certain
+
+
+def test_poland_s_cfe_suspension_is_possible_from_29_march_2024_only():
+    assert a.status("POL", "cfe", on="2024-03-28").certain
+    later = a.status("POL", "cfe", on="2024-06-01")
+    assert not later.certain and "suspended" in later.possible
