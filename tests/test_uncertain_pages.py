@@ -13,7 +13,7 @@ import pytest
 matplotlib.use("Agg")
 
 import analysis as a
-from analysis import doubt, explore, maps, plots, present, tables
+from analysis import doubt, explore, maps, plots, present, statusmap, tables
 from analysis.mapmarks import UNCERTAIN_LEGEND
 
 pytestmark = pytest.mark.filterwarnings("ignore::analysis.status.BeyondRecordWarning")
@@ -149,3 +149,12 @@ def test_a_date_in_words_never_shows_a_day_the_source_does_not_give():
     assert doubt.when(pd.Timestamp("2003-01-10"), "") == "2003-01-10"
     assert doubt.when(pd.NaT, "2003-01-10") == "2003-01-10"  # EDTF text of one day is that day
     assert doubt.between(pd.Timestamp("1975-03-26"), pd.NaT) == "on or after 26 Mar 1975, or not yet"
+
+
+def test_the_index_map_hatches_a_state_for_the_treaty_and_the_years_its_status_is_uncertain(ds):
+    data = statusmap.index_map_data(ds=ds)
+    assert data["uncertain"]["cfe"]["POL"][0] == 2024 and data["uncertain"]["cfe"]["POL"][-1] == ds.status_date.year
+    assert all(iso3 in data["states"] for per_treaty in data["uncertain"].values() for iso3 in per_treaty)
+    markup = str(statusmap.index_map("cfe", ds=ds))
+    assert '<path d="' in markup and 'data-uncertain="POL" display="none"' in markup  # the script shows it
+    assert "data-uncertain-legend" in markup and "unsure(tid, iso3, y)" in statusmap.map_script()

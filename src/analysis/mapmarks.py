@@ -16,14 +16,26 @@ import pandas as pd
 from .doubt import MARK, uncertain_columns
 from .status import status_table
 
-__all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty", "off_map_lines"]
+__all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty", "off_map_lines", "index_marks"]
 
 #: The legend's words for the hatch (the participation curve's band says the same).
 UNCERTAIN_LEGEND = "uncertain (sources bound the date)"
-_PATTERN = (
-    '<defs><pattern id="tx-uncertain" patternUnits="userSpaceOnUse" width="60" height="60">'
-    '<path d="M0 60L60 0M-15 15L15-15M45 75L75 45" stroke="#000" stroke-width="9"/></pattern></defs>'
-)
+
+
+#: The legend's swatch: the hatch drawn as lines (a pattern would follow a zoomed map's legend scale).
+_SWATCH = "M0 {f}L{f} 0M0 {h}L{h} 0M{h} {f}L{f} {h}"
+
+
+def _pattern(scale: float = 1.0) -> str:
+    """The hatch, at a zoomed map's `scale` (its width over the world's), so that it looks the same on screen."""
+    size, width = 70 * scale, 14 * scale
+    q = size / 4  # the corners of the tile: the lines run on into the next tile without a gap
+    return (
+        f'<defs><pattern id="tx-uncertain" patternUnits="userSpaceOnUse" width="{size:g}" height="{size:g}">'
+        f'<path d="M0 {size:g}L{size:g} 0M{-q:g} {q:g}L{q:g} {-q:g}M{size - q:g} {size + q:g}L{size + q:g} {size - q:g}" '
+        f'stroke="#000" stroke-width="{width:g}"/>'
+        "</pattern></defs>"
+    )
 
 
 def state_uncertainty(states, tid: str, day, ds, found: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -38,7 +50,7 @@ def state_uncertainty(states, tid: str, day, ds, found: pd.DataFrame | None = No
     return uncertain_columns(table, day, ds).rename_axis("state")
 
 
-def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int) -> tuple[str, list[str]]:
+def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int, scale: float = 1.0) -> tuple[str, list[str]]:
     """The hatch over each drawn state whose ``certain`` is False, and the legend item; ``("", [])`` when there
     is none, so that a map with nothing uncertain is drawn exactly as before.
 
@@ -52,10 +64,10 @@ def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int) -> tuple[str
         f'<path d="{outlines[r.state]["d"]}" data-uncertain="{r.state}"><title>{escape(r.label)}</title></path>'
         for r in shaky.itertuples()
     )
-    marks = f'{_PATTERN}<g class="tx-uncertain" fill="url(#tx-uncertain)" stroke="#000" stroke-width="3">{paths}</g>'
+    marks = f'{_pattern(scale)}<g class="tx-uncertain" fill="url(#tx-uncertain)" stroke="none">{paths}</g>'
     legend = (
         f'<rect width="{font}" height="{font}" fill="#fff" stroke="#333" stroke-width="8"/>'
-        f'<rect width="{font}" height="{font}" fill="url(#tx-uncertain)"/>'
+        f'<path d="{_SWATCH.format(f=font, h=font // 2)}" stroke="#000" stroke-width="14"/>'
         f'<text x="{font + 50}" y="{font - 20}" data-legend="uncertain">{UNCERTAIN_LEGEND} ({len(shaky)})</text>'
     )
     return marks, [legend]
@@ -69,3 +81,20 @@ def off_map_lines(table: pd.DataFrame) -> list[str]:
     return [
         f"not on the map: {r.name} ({r.status if r.certain else f'{r.possible} {MARK}'})" for r in gone.itertuples()
     ]
+
+
+def index_marks(uncertain: dict, shapes: dict, font: int) -> tuple[str, list[str]]:
+    """The index map's hatch: one hidden path per state whose status in some treaty depends on the reading in some
+    year (``statusmap.index_map_data``'s ``uncertain``); the page's script shows it where the chosen treaty and
+    year call for it and counts it in the legend. ``("", [])`` when no state ever needs it."""
+    states = sorted({iso3 for per_treaty in uncertain.values() for iso3 in per_treaty if iso3 in shapes})
+    if not states:
+        return "", []
+    paths = "".join(f'<path d="{shapes[s]["d"]}" data-uncertain="{s}" display="none"/>' for s in states)
+    marks = f'{_pattern()}<g class="tx-uncertain" fill="url(#tx-uncertain)" stroke="none">{paths}</g>'
+    legend = (
+        f'<rect width="{font}" height="{font}" fill="#fff" stroke="#333" stroke-width="8"/>'
+        f'<path d="{_SWATCH.format(f=font, h=font // 2)}" stroke="#000" stroke-width="14"/>'
+        f'<text x="{font + 50}" y="{font - 20}" data-uncertain-legend="">{UNCERTAIN_LEGEND} (0)</text>'
+    )
+    return marks, [legend]

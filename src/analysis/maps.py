@@ -336,7 +336,7 @@ def country_map(
     counts = data["status"].value_counts().to_dict()
     scale = max(view[2] / geo.view_box[2], 0.2)
     own = "outlined: {}" if iso3 in outlines else "not outlined: {} (no outline of its own on this day's map)"
-    hatch, extras = uncertain_marks(data, outlines, _FONT)
+    hatch, extras = uncertain_marks(data, outlines, _FONT, scale)
     extras += [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
     legend, height = _legend(
         {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras

@@ -18,10 +18,12 @@ from .config import TEMPLATES_DIR
 from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import existing
-from .maps import MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
+from .mapmarks import index_marks
+from .maps import _FONT, MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
 from .palette import STATUS_COLOR
 from .schema import STATUSES
 from .status import as_day, resolve_treaty, status_table, transitions
+from .uncertainty import affected, certain_grid
 
 __all__ = ["index_map", "index_map_data", "map_script"]
 
@@ -45,6 +47,7 @@ def index_map_data(on=None, ds: Dataset | None = None) -> dict:
         "treaties": [{"id": t, "name": ds.treaties.loc[t, "short_name"]} for t in ds.treaties.index],
         "codes": {t: "".join(_base36(c) for c in wide[t]) for t in ds.treaties.index},
         "history": _year_history(set(states), day, ds),
+        "uncertain": _uncertain_years(set(states), day, ds),
         "statuses": list(STATUSES),
         "colors": [STATUS_COLOR[s] for s in STATUSES],
     }
@@ -52,6 +55,20 @@ def index_map_data(on=None, ds: Dataset | None = None) -> dict:
 
 def _base36(code: int) -> str:
     return "0123456789abcdefghijklmnopqrstuvwxyz"[int(code)]
+
+
+def _uncertain_years(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
+    """Per treaty and state, the years at whose end the status depends on how an uncertain date is read (the day's
+    own year: on the day), so that the script hatches the state where the year slider shows such a year."""
+    pairs = [(s, t) for s, t in affected(ds) if s in states]
+    years = list(range(1900, day.year))
+    days = pd.DatetimeIndex([pd.Timestamp(y, 12, 31) for y in years] + [day]).to_numpy()
+    out: dict = {}
+    for (iso3, tid), sure in zip(pairs, certain_grid(ds, pairs, days)):
+        unsure = [y for y, ok in zip([*years, day.year], sure) if not ok]
+        if unsure:
+            out.setdefault(tid, {})[iso3] = unsure
+    return out
 
 
 def _year_history(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
@@ -99,8 +116,9 @@ def index_map(
     used = {STATUSES[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty} | {
         STATUSES[code] for per_state in data["history"].values() for steps in per_state.values() for _, code in steps
     }
-    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], [], used)
-    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
+    hatch, extras = index_marks(data["uncertain"], geo.shapes, _FONT)  # shown by the script, year by year
+    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], extras, used)
+    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>' + hatch
     svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     table = pd.DataFrame(
