@@ -16,7 +16,7 @@ from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .doubt import uncertain_columns
 from .exits import domestic_steps, group_at, withdrawals
-from .lookup import act_day
+from .lookup import act_day, suspension_not_on_page
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, STATUS_CODE
 from .status import BeyondRecordWarning, as_day, status, status_table, transitions
 from .text import md
@@ -72,16 +72,14 @@ class CountryProfile:
 
 def _projected_labels(statuses: pd.Series, flagged: pd.Series, iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.Series:
     """A status projected past its treaty's record (``known_until``) says so: 'withdrawn (projected: ...)'; one
-    that rests on an act known from a later source says that and names the source; a suspension the depositary's
-    page does not record (Ukraine's APMBC notice of 2025) says so. ``flagged`` (per treaty, from
+    that rests on an act known from a later source says that and names the source. ``flagged`` (per treaty, from
     ``status_table``'s ``projected``/``later_source``, the same rule) says which need ``status()``'s label."""
     labelled = statuses.copy()
     for tid in flagged.index[flagged.to_numpy()]:
         with warnings.catch_warnings():  # the page says it in the status itself
             warnings.simplefilter("ignore", BeyondRecordWarning)
             answer = status(iso3, tid, on=on, ds=ds)
-        said = answer.projected or answer.later_source or answer.not_on_depositary_page
-        labelled[tid] = answer.label if said else statuses[tid]
+        labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
     return labelled
 
 
@@ -108,8 +106,7 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
     st = table["status"].astype(str)
     st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
-    flagged = table["projected"] | table["later_source"] | (st == "suspended")  # a suspension the page may not show
-    out["status"] = _projected_labels(st, flagged, iso3, on, ds)
+    out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
     out = out.join(uncertain_columns(table.reset_index(), on, ds).set_axis(table.index).drop(columns="label"))
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
@@ -258,6 +255,16 @@ def _later_notes(iso3: str, day: pd.Timestamp, ds: Dataset) -> list[str]:
     )
 
 
+def _unrecorded_notes(iso3: str, dates: pd.DataFrame, day: pd.Timestamp, ds: Dataset) -> list[str]:
+    """A suspension on record from another source that the depositary's status page does not show (Ukraine's APMBC
+    notice of 18 Jul 2025), said in words: the status counts it, the page it rests on disagrees."""
+    notes = []
+    for tid, name in dates.loc[dates["status"] == "suspended", ["treaty", "treaty_name"]].values:
+        said = suspension_not_on_page(ds, iso3, tid, day)
+        notes += [f"{md(name)}: {said}."] if said else []
+    return notes
+
+
 def country_profile(country: str, on=None, ds: Dataset | None = None) -> CountryProfile:
     """Everything the country report needs, for one state on one day."""
     ds = ds or load()
@@ -278,7 +285,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         bound=bound,
         covered=len(dates),
         summary=_summary(iso3, day, bound, len(dates), exits, ds),
-        notes=_coverage_notes(ds) + _later_notes(iso3, day, ds),
+        notes=_coverage_notes(ds) + _later_notes(iso3, day, ds) + _unrecorded_notes(iso3, dates, day, ds),
         last_day=lifetimes.last_day(iso3, ds),
     )
 
