@@ -36,6 +36,7 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
     "status",
     "counts",
     "exits",
@@ -64,6 +65,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 
