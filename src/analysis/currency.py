@@ -12,6 +12,7 @@ the treaty pages and the index show it, and ``treaty-exits currency`` prints it.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pandas as pd
@@ -26,6 +27,9 @@ __all__ = ["currency", "currency_facts", "coverage_text", "STALE_DAYS"]
 #: Rows after a record's end that are not acts on the treaty (the steps toward an exit, statements, notes): the
 #: currency table counts the acts, as ``lookup.later_source`` names them.
 NOT_ACTS = STEP_ACTIONS + ("declaration", "communication", "note")
+#: How ``treaties.csv``'s ``source`` cell names the list a moved ``known_until`` rests on (a list curated by hand,
+#: not a raw source of ``../shared``): ``known_until 2023-11-07: <address> (<what the list is>)``.
+KNOWN_UNTIL_SOURCE = re.compile(r"known_until (\d{4}-\d{2}-\d{2}): (\S+)(?: \(([^)]*)\))?")
 #: A record older than this (in days, on "today") is called out on its treaty's page.
 STALE_DAYS = 365
 COLUMNS = [
@@ -54,13 +58,26 @@ def _provenance(data_dir=None) -> list[dict]:
         return []
 
 
+def _named_list(cell, end: pd.Timestamp) -> tuple[str, str, object] | None:
+    """The list ``treaties.csv``'s ``source`` cell names for this ``known_until`` (``KNOWN_UNTIL_SOURCE``)."""
+    for day, address, what in KNOWN_UNTIL_SOURCE.findall(cell if isinstance(cell, str) else ""):
+        if day == end.date().isoformat():
+            return (f"{what} ({address})" if what else address), address, end
+    return None
+
+
 def _newest_source(tid: str, end: pd.Timestamp, ds: Dataset, provenance: list[dict]) -> tuple[str, str, object]:
     """(name, address, day) of the source whose status date is the record's end.
 
-    First the raw sources of datapackage.json dated ``end`` (the UNTC pages, the UNODA harvest or timeline, the
-    ICRC sheet: they cover the treaty whole even where they add no row); else the treaty's own rows dated
-    ``end`` that are not flagged as later (a list curated row by row). ``("", "", NaT)`` when none is.
+    First a list the registry names for that day (``known_until <day>: <address> (<what>)`` in the treaty's
+    ``source`` cell: a depositary's list read by hand); then the raw sources of datapackage.json dated ``end``
+    (the UNTC pages, the UNODA harvest or timeline, the ICRC sheet: they cover the treaty whole even where they
+    add no row); else the treaty's own rows dated ``end`` that are not flagged as later. ``("", "", NaT)`` when
+    none is.
     """
+    named = _named_list(ds.treaties.loc[tid].get("source"), end)
+    if named:
+        return named
     day = end.date().isoformat()
     raw = [s for s in provenance if s.get("status_date") == day and not s.get("path", "").startswith("data/")]
     if raw:
