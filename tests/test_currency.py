@@ -47,14 +47,15 @@ def test_every_known_until_names_its_source(table):
 
 def test_a_moved_record_end_names_the_list_it_rests_on_in_the_registry(ds, table):
     """CFE and Open Skies moved past the 2018 harvest on lists read by hand: the registry's source cell names them
-    (``known_until <day>: <address> (<what>)``) and the currency table gives that name, not a row's source."""
+    (its address with ``#known_until=<day>``) and the currency table gives it, not a row's source."""
     assert table.loc["cfe", "known_until"] == pd.Timestamp("2023-11-07")
     assert (
         table.loc["cfe", "source_address"]
         == "https://verdragen.nl/en/Treaty/Details/004285.html?expand-table=partijtabel"
     )
-    assert table.loc["open_skies", "source"].startswith("party table of the Netherlands Treaty Database")
-    other_day = ds.treaties.loc["cfe", "source"].replace("known_until 2023-11-07", "known_until 2023-11-08")
+    assert table.loc["cfe", "source"].startswith("list read by hand: verdragen.nl")
+    assert table.loc["open_skies", "source_address"].startswith("https://verdragenbank.overheid.nl/")
+    other_day = ds.treaties.loc["cfe", "source"].replace("known_until=2023-11-07", "known_until=2023-11-08")
     assert _named_list(other_day, pd.Timestamp("2023-11-07")) is None  # a list of another day names nothing
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -27,9 +28,10 @@ __all__ = ["currency", "currency_facts", "coverage_text", "STALE_DAYS"]
 #: Rows after a record's end that are not acts on the treaty (the steps toward an exit, statements, notes): the
 #: currency table counts the acts, as ``lookup.later_source`` names them.
 NOT_ACTS = STEP_ACTIONS + ("declaration", "communication", "note")
-#: How ``treaties.csv``'s ``source`` cell names the list a moved ``known_until`` rests on (a list curated by hand,
-#: not a raw source of ``../shared``): ``known_until 2023-11-07: <address> (<what the list is>)``.
-KNOWN_UNTIL_SOURCE = re.compile(r"known_until (\d{4}-\d{2}-\d{2}): (\S+)(?: \(([^)]*)\))?")
+#: How ``treaties.csv``'s ``source`` cell marks the list a moved ``known_until`` rests on (a list read by hand, not
+#: a raw source of ``../shared``): its address with the fragment ``#known_until=<day>``, e.g.
+#: ``https://verdragen.nl/en/Treaty/Details/004285.html?expand-table=partijtabel#known_until=2023-11-07``.
+KNOWN_UNTIL_SOURCE = re.compile(r"(https?://[^\s#]+)#known_until=(\d{4}-\d{2}-\d{2})")
 #: A record older than this (in days, on "today") is called out on its treaty's page.
 STALE_DAYS = 365
 COLUMNS = [
@@ -59,18 +61,18 @@ def _provenance(data_dir=None) -> list[dict]:
 
 
 def _named_list(cell, end: pd.Timestamp) -> tuple[str, str, object] | None:
-    """The list ``treaties.csv``'s ``source`` cell names for this ``known_until`` (``KNOWN_UNTIL_SOURCE``)."""
-    for day, address, what in KNOWN_UNTIL_SOURCE.findall(cell if isinstance(cell, str) else ""):
+    """The list ``treaties.csv``'s ``source`` cell marks for this ``known_until`` (``KNOWN_UNTIL_SOURCE``)."""
+    for address, day in KNOWN_UNTIL_SOURCE.findall(cell if isinstance(cell, str) else ""):
         if day == end.date().isoformat():
-            return (f"{what} ({address})" if what else address), address, end
+            return f"list read by hand: {urlparse(address).netloc} ({address})", address, end
     return None
 
 
 def _newest_source(tid: str, end: pd.Timestamp, ds: Dataset, provenance: list[dict]) -> tuple[str, str, object]:
     """(name, address, day) of the source whose status date is the record's end.
 
-    First a list the registry names for that day (``known_until <day>: <address> (<what>)`` in the treaty's
-    ``source`` cell: a depositary's list read by hand); then the raw sources of datapackage.json dated ``end``
+    First a list the registry marks for that day (an address ending ``#known_until=<day>`` in the treaty's
+    ``source`` cell: a depositary's list read by hand, described in data/README.md); then the raw sources of datapackage.json dated ``end``
     (the UNTC pages, the UNODA harvest or timeline, the ICRC sheet: they cover the treaty whole even where they
     add no row); else the treaty's own rows dated ``end`` that are not flagged as later. ``("", "", NaT)`` when
     none is.
