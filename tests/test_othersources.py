@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -432,7 +433,11 @@ def test_known_until():
             if tid == "geneva_protocol"
             else "2018-07-10"
         )
-        assert t.loc[tid, "known_until"] == expected, tid
+        # a record moved past its raw source rests on a list read by hand, which the source cell marks with
+        # '#known_until=<day>' (issue 26: CFE and Open Skies, data/README.md "How current each record is")
+        moved = re.findall(r"#known_until=(\d{4}-\d{2}-\d{2})", t.loc[tid, "source"])
+        assert t.loc[tid, "known_until"] == (moved[0] if moved else expected), tid
+        assert not moved or moved[0] > expected, tid
         assert t.loc[tid, "coverage"] == "full"
 
 
