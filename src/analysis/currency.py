@@ -158,25 +158,27 @@ def age_text(row) -> str:
 
 
 def currency_facts(tid: str, ds: Dataset | None = None, today=None) -> dict[str, str]:
-    """The treaty page's lines on currency: the record's end and its source, its age, the acts after it, and
-    (past ``STALE_DAYS``) a warning that later statuses are projected from an old record."""
+    """The treaty page's lines on currency: the record's source and end, its age on the day the page is built,
+    the acts held after it, and whether it is more than a year old (with what that means for a reader).
+
+    The same lines for every treaty held whole (a row that appeared only past ``STALE_DAYS`` would change the
+    committed notebook's table size from one day to the next); one line for a treaty held as events only."""
     ds = ds or load()
     table = currency(today, ds)
     row = table.loc[tid]
     if pd.isna(row["known_until"]):
         return {"newest source": f"{row['source']} ({row['source_date']:%Y-%m-%d})" if row["source"] else "none"}
-    facts = {
-        "record from": f"{row['source'] or 'not named (no source is dated known_until)'}, status as at "
-        f"{row['known_until']:%-d %B %Y}",
+    end = f"{row['known_until']:%-d %B %Y}"
+    return {
+        "record from": f"{row['source'] or 'not named (no source is dated known_until)'}, status as at {end}",
         f"age of the record on {table.attrs['today']:%-d %B %Y}": age_text(row),
         "acts held after the record's end": f"{row['acts_after']}: {row['acts_after_text']}"
         if row["acts_after"]
         else "none",
-    }
-    if row["stale"]:
-        facts["warning"] = (
-            f"this treaty's record is more than a year old (it stops on {row['known_until']:%-d %B %Y}): a state "
-            "that joined or left since may be missing; a status after that day is projected from the record, "
-            "unless it rests on an act held after it (listed above)"
+        "more than a year old": (
+            f"yes: the record stops on {end}; a state that joined or left since may be missing, and a status "
+            "after that day is projected from the record unless it rests on an act held after it (listed above)"
         )
-    return facts
+        if row["stale"]
+        else "no",
+    }
