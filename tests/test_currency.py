@@ -176,3 +176,28 @@ def test_the_one_disagreement_with_the_open_skies_list_is_kept_as_the_depositari
     ev = ds.events.query("state == 'SVN' and treaty == 'open_skies' and action == 'accession'")
     assert {f"{d:%Y-%m-%d}" for d in ev["date"]} == {OPEN_SKIES_DISAGREE["SVN"][1]}
     assert set(ev["depositary"]) == {"Budapest", "Ottawa"}
+
+
+#: The Dutch treaty database's Outer Space Treaty party table, as far as the stored copy goes (Afghanistan to El
+#: Salvador in Dutch order): each state's consent. Cuba's date there (1977-06-30) differs from UNODA's 1977-06-03,
+#: which is kept (data/README.md); Bolivia, Botswana, Burundi, the CAR and the DRC have signatures only.
+OST_TABLE = {
+    "AFG": "1988-03-17", "DZA": "1992-01-27", "ATG": "1989-01-26", "ARG": "1969-03-26", "ARM": "2018-03-28",
+    "AUS": "1967-10-10", "AZE": "2015-09-09", "BHS": "1976-08-11", "BGD": "1986-01-17", "BRB": "1968-09-12",
+    "BLR": "1967-10-31", "BEL": "1973-03-30", "BEN": "1986-06-19", "BIH": "2020-09-29", "BRA": "1969-03-05",
+    "BRN": "1984-01-18", "BGR": "1967-03-28", "BFA": "1968-06-18", "CAN": "1967-10-10", "CHL": "1981-10-08",
+    "CHN": "1983-12-30", "COL": "2024-03-21", "CYP": "1972-07-05", "DNK": "1967-10-10", "DMA": "1978-11-08",
+    "DOM": "1968-11-21", "DEU": "1971-02-10", "ECU": "1969-03-07", "EGY": "1967-10-10", "SLV": "1969-01-15",
+}  # fmt: skip
+
+
+def test_the_dutch_outer_space_table_agrees_with_the_record_but_for_cuba(ds):
+    ev = ds.events[(ds.events["treaty"] == "outer_space") & ds.events["action"].isin(CONSENT)]
+    held = {(s, f"{d:%Y-%m-%d}") for s, d in zip(ev["state"], ev["date"])}
+    assert sorted((s, d) for s, d in OST_TABLE.items() if (s, d) not in held) == []
+    assert {d for s, d in held if s == "CUB"} == {"1977-06-03"}  # the table: 1977-06-30
+    later = {s for s, d in held if d > "2018-07-10"}
+    assert {"BIH", "COL", "LVA"} <= later
+    assert {
+        s: currency("2026-12-06", ds).loc["outer_space", "acts_after_text"].count(s) for s in later
+    } == dict.fromkeys(later, 1)
