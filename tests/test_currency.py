@@ -140,8 +140,9 @@ def test_cli_prints_the_table_marks_old_records_and_refuses_a_bad_day(tmp_path, 
 
 # The lists the moved record ends rest on, as read (day-month-year there): every consent they give, by state.
 # CFE: the depositary's party table (verdragen.nl 004285, 29 rows, Armenia to Ukraine: the stored copy stops
-# before the United Kingdom's and the United States'). Open Skies: the Netherlands Treaty Database's party table (004920_p;
-# Sweden's row is past the stored copy); "VG" (continued) rows of Czechia and Slovakia carry the CSFR's date.
+# before the United Kingdom's and the United States'). Open Skies: the Netherlands Treaty Database's party table
+# (004920_p; Sweden's row is past the stored copy); "VG" (continued) rows of Czechia and Slovakia carry the CSFR's
+# date.
 CFE_TABLE = {
     "ARM": "1992-10-12", "AZE": "1992-07-09", "BLR": "1992-10-30", "BEL": "1991-12-17", "BGR": "1991-11-12",
     "CAN": "1991-11-22", "CZE": "1996-12-11", "CSK": "1991-08-05", "DNK": "1991-12-30", "FRA": "1992-03-24",

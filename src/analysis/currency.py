@@ -72,10 +72,10 @@ def _newest_source(tid: str, end: pd.Timestamp, ds: Dataset, provenance: list[di
     """(name, address, day) of the source whose status date is the record's end.
 
     First a list the registry marks for that day (an address ending ``#known_until=<day>`` in the treaty's
-    ``source`` cell: a depositary's list read by hand, described in data/README.md); then the raw sources of datapackage.json dated ``end``
-    (the UNTC pages, the UNODA harvest or timeline, the ICRC sheet: they cover the treaty whole even where they
-    add no row); else the treaty's own rows dated ``end`` that are not flagged as later. ``("", "", NaT)`` when
-    none is.
+    ``source`` cell: a list read by hand, described in data/README.md); then the raw sources of datapackage.json
+    dated ``end`` (the UNTC pages, the UNODA harvest or timeline, the ICRC sheet: they cover the treaty whole even
+    where they add no row); else the treaty's own rows dated ``end`` that are not flagged as later.
+    ``("", "", NaT)`` when none is.
     """
     named = _named_list(ds.treaties.loc[tid].get("source"), end)
     if named:
@@ -111,13 +111,15 @@ def _acts_text(acts: pd.DataFrame) -> str:
 
 
 def _today(today) -> pd.Timestamp:
-    return pd.Timestamp(date.today() if today is None else parse_day(today) if isinstance(today, str) else today)
+    """The day ages are counted to: the machine's date unless one is given (read by the one day parser)."""
+    return pd.Timestamp(date.today() if today is None else parse_day(today))
 
 
 def currency(today: date | str | None = None, ds: Dataset | None = None, data_dir=None) -> pd.DataFrame:
     """One row per treaty: where its record stops (``known_until``), the source dated that day, the acts held
-    after it (signatures, consents, exits: not the domestic steps) (``acts_after``; ``later_source_acts`` of them flagged ``later source``) and the record's age on
-    ``today`` (``age_days``, ``age_years``; ``stale`` when older than ``STALE_DAYS``).
+    after it (signatures, consents, exits; not the domestic steps: ``acts_after``, of which ``later_source_acts``
+    have the source kind ``later source``) and the record's age on ``today`` (``age_days``, ``age_years``;
+    ``stale`` when older than ``STALE_DAYS``).
 
     Treaties held as curated events only (INF, ABM, New START) have no ``known_until``: their newest row's
     source is given, and no age (no list covers them to a day)."""
