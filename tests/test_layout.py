@@ -39,6 +39,7 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
     "machine",
     "readings",
     "status",
@@ -72,6 +73,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 
