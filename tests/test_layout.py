@@ -39,6 +39,7 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
     "machine",
     "readings",
     "status",
@@ -75,6 +76,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 
