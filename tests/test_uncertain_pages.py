@@ -160,3 +160,13 @@ def test_the_index_map_hatches_a_state_for_the_treaty_and_the_years_its_status_i
     markup = str(statusmap.index_map("cfe", ds=ds))
     assert '<path d="' in markup and 'data-uncertain="POL" display="none"' in markup  # the script shows it
     assert "data-uncertain-legend" in markup and "unsure(tid, iso3, y)" in statusmap.map_script()
+
+
+def test_the_country_timeline_draws_the_span_a_bounded_act_may_lie_in(ds):
+    gdr = plots.country_timeline(a.country_profile("DDR", on="1990-10-02", ds=ds), start=None).axes[0]
+    assert plots.UNCERTAIN_BAND in [t.get_text() for t in gdr.get_legend().get_texts()]
+    dotted = [c for c in gdr.collections if c.get_linestyle()[0][1] is not None]  # the spans' dotted lines
+    starts = {round(matplotlib.dates.num2date(s[0][0]).year) for c in dotted for s in c.get_segments()}
+    assert 1972 in starts  # the GDR's BWC consent: from the treaty's opening (10 Apr 1972) to the UK's answer
+    ltu = plots.country_timeline(a.country_profile("LTU", ds=ds)).axes[0]
+    assert plots.UNCERTAIN_BAND not in [t.get_text() for t in ltu.get_legend().get_texts()]

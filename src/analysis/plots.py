@@ -14,6 +14,7 @@ from .dataset import Dataset, load
 from .exits import withdrawals
 from .palette import STATUS_COLOR
 from .peers import CountryProfile
+from .schema import parse_edtf
 from .status import resolve_treaty
 
 # the statuses' colours (analysis.palette) for the marks that stand for them
@@ -75,14 +76,39 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
         done = eff <= end
         ax.plot(eff[done], y[out][done.to_numpy()], marker="X", color=_EXIT, mec="black", ms=9, ls="none")
     _acts(ax, acted, y, left)
+    unsure = _uncertain_spans(ax, acted, y, left, end)
     ax.set_yticks(range(len(acted)), list(acted["treaty_name"][::-1]))
     ax.set_xlim(left - pd.Timedelta(days=300), end + pd.Timedelta(days=300))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     since = f" (earlier acts ◁ at {left:%Y})" if pd.notna(earliest) and earliest < left else ""
     ax.set_title(f"{profile.name}: signature, consent, years bound and exits, as of {profile.on:%d %b %Y}{since}")
-    _timeline_legend(ax)
-    _fixed_layout(fig, ax, bottom=1.15)
+    _timeline_legend(ax, unsure)
+    _fixed_layout(fig, ax, bottom=1.15 + 0.25 * unsure)
     return fig
+
+
+def _uncertain_spans(ax, acted: pd.DataFrame, y, left: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """Where the sources bound an act's date and do not give the day, the span it may lie in (a dotted line with
+    end caps, an open end running to the page's day), and the years the treaty may already have been in force
+    (the bound line, light). The marks themselves sit at the late reading's day, as the table's words say.
+    Returns whether anything was drawn (the legend then explains it)."""
+    spans = []
+    for col in ("signed", "consent", "exit_notice"):
+        texts = acted.get(f"{col}_edtf", pd.Series("", index=acted.index)).fillna("")
+        for row in acted.index[texts.astype(bool)]:
+            value = parse_edtf(texts[row])
+            first, last = (pd.Timestamp(d) if d else None for d in (value.earliest, value.latest))
+            spans.append((y[row], max(first or left, left), min(last or end, end)))
+    if spans:
+        ax.hlines(*zip(*spans), color="black", lw=1.2, linestyles=(0, (1, 1)))
+        ax.plot([s for _, s, _ in spans] + [e for *_, e in spans], [r for r, *_ in spans] * 2, marker="|",
+                color="black", ms=8, ls="none")  # fmt: skip
+    early = acted.get("in_force_early", pd.Series(pd.NaT, index=acted.index))
+    maybe = early.notna() & (acted["in_force"].isna() | (early < acted["in_force"]))
+    if maybe.any():
+        stop = acted.loc[maybe, "in_force"].fillna(end)
+        ax.hlines(y[maybe.to_numpy()], early[maybe].clip(lower=left), stop, color=_BOUND, lw=4, alpha=0.35)
+    return bool(spans) or bool(maybe.any())
 
 
 def _acts(ax, acted: pd.DataFrame, y, left: pd.Timestamp) -> None:
@@ -104,8 +130,8 @@ def _acts(ax, acted: pd.DataFrame, y, left: pd.Timestamp) -> None:
                 )
 
 
-def _timeline_legend(ax) -> None:
-    """The timeline's marks in words, under the plot."""
+def _timeline_legend(ax, unsure: bool = False) -> None:
+    """The timeline's marks in words, under the plot (and the uncertain spans' mark where there are any)."""
     handles = [
         plt.Line2D([], [], marker="o", mfc=_SIGNED, mec="black", ls="none", label="signed"),
         plt.Line2D([], [], marker="s", mfc=_DEPOSITED, mec="black", ls="none", label="consent deposited"),
@@ -113,7 +139,9 @@ def _timeline_legend(ax) -> None:
         Patch(facecolor=_NOTICE, edgecolor="black", hatch="////", label="notice period"),
         plt.Line2D([], [], marker="X", color=_EXIT, mec="black", ls="none", label="exit in effect"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False)
+    if unsure:
+        handles.append(plt.Line2D([], [], color="black", lw=1.2, ls=(0, (1, 1)), marker="|", label=UNCERTAIN_BAND))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3 if unsure else 5, frameon=False)
 
 
 def participation_curve(treaty: str, start=None, end=None, ds: Dataset | None = None) -> plt.Figure:
