@@ -292,22 +292,31 @@ def never_ratified(treaty: str, on=None, ds=None):
 
 
 def exit_lags(exits):
-    """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect."""
+    """Per exit, in days: first public step (announcement, statement, decree) → deposit of the notice → effect.
+
+    A date the sources give less precisely than a day is said in words, and a lag that rests on it is left empty
+    (a count of days the sources do not give); ``lag_summary`` then counts the exits it is based on."""
     first = exits[["announced", "parliament_vote", "law", "notice_deposited"]].min(axis=1)
-    out = pd.DataFrame(
+    effect_text = [effect_edtf(r) for r in exits.itertuples()]
+    vague_notice = exits.get("notice_edtf", pd.Series("", index=exits.index)).fillna("").astype(bool)
+    vague_effect = pd.Series(effect_text, index=exits.index, dtype=object).astype(bool)
+    vague_first = vague_notice & (first == exits["notice_deposited"])
+    days = lambda later, earlier, vague: (later - earlier).dt.days.astype("Int64").mask(vague)  # noqa: E731
+    return pd.DataFrame(
         {
             "state": exits["state"],
             "treaty": exits["treaty_name"],
             "kind": exits["kind"].map(EXIT_KIND_TEXT),
-            "first step": first.map(_day_text),
-            "deposit (notice)": exits["notice_deposited"].map(_day_text),
-            "effect": exits["effective"].map(_day_text),
-            "first step → deposit": (exits["notice_deposited"] - first).dt.days.astype("Int64"),
-            "deposit → effect": (exits["effective"] - exits["notice_deposited"]).dt.days.astype("Int64"),
-            "first step → effect": (exits["effective"] - first).dt.days.astype("Int64"),
+            "first step": [
+                when(d, e if v else "") for d, e, v in zip(first, exits.get("notice_edtf", first), vague_first)
+            ],
+            "deposit (notice)": [when(r.notice_deposited, getattr(r, "notice_edtf", "")) for r in exits.itertuples()],
+            "effect": [when(d, e) for d, e in zip(exits["effective"], effect_text)],
+            "first step → deposit": days(exits["notice_deposited"], first, vague_notice),
+            "deposit → effect": days(exits["effective"], exits["notice_deposited"], vague_notice | vague_effect),
+            "first step → effect": days(exits["effective"], first, vague_first | vague_effect),
         }
     )
-    return out
 
 
 def lag_summary(exits):
