@@ -170,3 +170,14 @@ def test_the_country_timeline_draws_the_span_a_bounded_act_may_lie_in(ds):
     assert 1972 in starts  # the GDR's BWC consent: from the treaty's opening (10 Apr 1972) to the UK's answer
     ltu = plots.country_timeline(a.country_profile("LTU", ds=ds)).axes[0]
     assert plots.UNCERTAIN_BAND not in [t.get_text() for t in ltu.get_legend().get_texts()]
+
+
+def test_a_domestic_step_known_within_days_is_said_in_words_in_its_place(ds):
+    steps = a.country_profile("BLR", ds=ds).steps
+    cfe = steps[steps["treaty"] == "cfe"]
+    # the lower house's vote (Lenta.ru: by 17 Apr 2024), between the statement and the upper house's vote
+    assert cfe["date"].tolist()[:3] == ["2023-10-30", "between 1 Apr 2024 and 17 Apr 2024", "2024-05-06"]
+    assert (
+        a.domestic_steps("BLR", ds=ds).query("treaty == 'cfe'")["date_edtf"].tolist()[1] == "[2024-04-01..2024-04-17]"
+    )
+    assert str(a.country_profile("LTU", ds=ds).steps["date"].dtype).startswith("datetime64")  # all known: as before

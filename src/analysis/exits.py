@@ -8,6 +8,7 @@ import pandas as pd
 
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
+from .lookup import act_day
 
 __all__ = ["withdrawals", "exits_since", "waves", "domestic_steps", "group_at", "period_text"]
 from .schema import CONSENT, EDTF_COLUMNS, EXIT_ACTIONS, STEP_ACTIONS, notice_effect
@@ -173,12 +174,14 @@ def _exit_table(ds: Dataset) -> pd.DataFrame:
 
 
 def domestic_steps(country: str, ds: Dataset | None = None) -> pd.DataFrame:
-    """The announcements, votes, laws and decrees on record for one state, dated and sourced."""
+    """The announcements, votes, laws and decrees on record for one state, dated and sourced; a step dated less
+    precisely than a day has an empty ``date`` and its EDTF text in ``date_edtf``, in order by its first day."""
     ds = ds or load()
     iso3 = resolve_country(country)
     ev = ds.events
     out = ev[(ev["state"] == iso3) & ev["action"].isin(STEP_ACTIONS + ("withdrawal_suspended",))]
-    return out[["treaty", "action", "date", "source", "note"]].sort_values("date").reset_index(drop=True)
+    out = out.assign(_first=act_day(out)).sort_values("_first")
+    return out[["treaty", "action", "date", "date_edtf", "source", "note"]].reset_index(drop=True)
 
 
 def group_at(ds: Dataset, iso3: str, day: pd.Timestamp) -> list[str]:

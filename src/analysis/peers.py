@@ -14,7 +14,7 @@ import pandas as pd
 from . import lifetimes
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
-from .doubt import uncertain_columns
+from .doubt import uncertain_columns, when
 from .exits import domestic_steps, group_at, withdrawals
 from .lookup import act_day, suspension_not_on_page
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, STATUS_CODE
@@ -255,6 +255,14 @@ def _later_notes(iso3: str, day: pd.Timestamp, ds: Dataset) -> list[str]:
     )
 
 
+def _steps_in_words(steps: pd.DataFrame) -> pd.DataFrame:
+    """The domestic steps as the page shows them: a date known less precisely than a day in words."""
+    if not steps["date_edtf"].fillna("").astype(bool).any():
+        return steps.drop(columns="date_edtf")  # every day known: the table is what it was
+    words = [when(d, e) for d, e in zip(steps["date"], steps["date_edtf"].fillna(""))]
+    return steps.drop(columns="date_edtf").assign(date=words)
+
+
 def _unrecorded_notes(iso3: str, dates: pd.DataFrame, day: pd.Timestamp, ds: Dataset) -> list[str]:
     """A suspension on record from another source that the depositary's status page does not show (Ukraine's APMBC
     notice of 18 Jul 2025), said in words: the status counts it, the page it rests on disagrees."""
@@ -280,7 +288,7 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         on=day.date(),
         treaties=dates,
         exits=exits,
-        steps=domestic_steps(iso3, ds),
+        steps=_steps_in_words(domestic_steps(iso3, ds)),
         peers=peers(iso3, day, ds),
         bound=bound,
         covered=len(dates),
