@@ -181,3 +181,11 @@ def test_a_domestic_step_known_within_days_is_said_in_words_in_its_place(ds):
         a.domestic_steps("BLR", ds=ds).query("treaty == 'cfe'")["date_edtf"].tolist()[1] == "[2024-04-01..2024-04-17]"
     )
     assert str(a.country_profile("LTU", ds=ds).steps["date"].dtype).startswith("datetime64")  # all known: as before
+
+
+def test_the_swimlane_draws_the_span_of_a_bounded_notice_or_effect(ds):
+    lanes = plots.exits_swimlane(a.exits_since("2024-01-01", ds=ds), ds=ds).axes[0]
+    assert plots.UNCERTAIN_BAND in [t.get_text() for t in lanes.get_legend().get_texts()]  # Poland's CFE suspension
+    lithuania = a.exits_since("2024-01-01", ds=ds).query("state == 'LTU'")
+    plain = plots.exits_swimlane(lithuania, ds=ds).axes[0]
+    assert plots.UNCERTAIN_BAND not in [t.get_text() for t in plain.get_legend().get_texts()]

@@ -11,6 +11,7 @@ from matplotlib.textpath import TextToPath
 
 from .counts import party_counts
 from .dataset import Dataset, load
+from .doubt import effect_edtf
 from .exits import withdrawals
 from .palette import STATUS_COLOR
 from .peers import CountryProfile
@@ -95,14 +96,8 @@ def _uncertain_spans(ax, acted: pd.DataFrame, y, left: pd.Timestamp, end: pd.Tim
     spans = []
     for col in ("signed", "consent", "exit_notice"):
         texts = acted.get(f"{col}_edtf", pd.Series("", index=acted.index)).fillna("")
-        for row in acted.index[texts.astype(bool)]:
-            value = parse_edtf(texts[row])
-            first, last = (pd.Timestamp(d) if d else None for d in (value.earliest, value.latest))
-            spans.append((y[row], max(first or left, left), min(last or end, end)))
-    if spans:
-        ax.hlines(*zip(*spans), color="black", lw=1.2, linestyles=(0, (1, 1)))
-        ax.plot([s for _, s, _ in spans] + [e for *_, e in spans], [r for r, *_ in spans] * 2, marker="|",
-                color="black", ms=8, ls="none")  # fmt: skip
+        spans += [(y[row], *_span(texts[row], left, end)) for row in acted.index[texts.astype(bool)]]
+    _draw_spans(ax, spans)
     early = acted.get("in_force_early", pd.Series(pd.NaT, index=acted.index))
     maybe = early.notna() & (acted["in_force"].isna() | (early < acted["in_force"]))
     if maybe.any():
@@ -128,6 +123,21 @@ def _acts(ax, acted: pd.DataFrame, y, left: pd.Timestamp) -> None:
                     ms=7,
                     ls="none",
                 )
+
+
+def _span(text: str, left: pd.Timestamp, right: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day an EDTF date allows, within the figure's span (an open end runs to its edge)."""
+    value = parse_edtf(text)
+    first, last = (pd.Timestamp(d) if d else None for d in (value.earliest, value.latest))
+    return max(first or left, left), min(last or right, right)
+
+
+def _draw_spans(ax, spans: list) -> None:
+    """Each (y, first, last) as a dotted line with end caps: the days an act the sources bound may lie in."""
+    if spans:
+        ax.hlines(*zip(*spans), color="black", lw=1.2, linestyles=(0, (1, 1)))
+        ax.plot([s for _, s, _ in spans] + [e for *_, e in spans], [r for r, *_ in spans] * 2, marker="|",
+                color="black", ms=8, ls="none")  # fmt: skip
 
 
 def _timeline_legend(ax, unsure: bool = False) -> None:
@@ -206,6 +216,17 @@ def _uncertain_band(ax, counts: pd.DataFrame) -> None:
                     facecolor=_BOUND, alpha=0.4, edgecolor=_BOUND, hatch="..", lw=0.6, label=UNCERTAIN_BAND)  # fmt: skip
 
 
+def _lane_spans(w: pd.DataFrame) -> list:
+    """Per lane whose notice or effect the sources bound (the DPRK's 2003 effect, Poland's CFE suspension): the
+    span each may lie in, just under the lane (an open end runs to the figure's last day)."""
+    left, right = w["notice_deposited"].min(), w["effective"].max()
+    spans = []
+    for i, r in enumerate(w.itertuples()):
+        texts = {getattr(r, "notice_edtf", "") or "", effect_edtf(r) or ""} - {""}
+        spans += [(len(w) - 1 - i - 0.3, *_span(text, left, right)) for text in sorted(texts)]
+    return spans
+
+
 def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | None = None) -> plt.Figure:
     """One lane per exit: from announcement (◇) through vote (▲) and notice (■) to effect (✕)."""
     w = withdrawals(ds) if exits is None else exits
@@ -235,6 +256,8 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         ):
             if pd.notna(r[col]):
                 ax.plot(r[col], y, marker=mk, mfc=face, mec="black", color="black", ms=7, ls="none")
+    spans = _lane_spans(w)
+    _draw_spans(ax, spans)
     ax.set_yticks(range(len(w)), [f"{r.state} · {r.treaty_name}" for r in w.itertuples()][::-1], fontsize=8)
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     handles = [
@@ -247,6 +270,8 @@ def exits_swimlane(exits: pd.DataFrame | None = None, since=None, ds: Dataset | 
         )
     ]
     handles.append(Patch(facecolor=_NOTICE, edgecolor="black", hatch="////", label="notice period"))
+    if spans:
+        handles.append(plt.Line2D([], [], color="black", lw=1.2, ls=(0, (1, 1)), marker="|", label=UNCERTAIN_BAND))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, frameon=False)
     ax.set_title("Exits across states: from announcement to effect" + (f", since {since}" if since else ""))
     fig.tight_layout()
