@@ -25,6 +25,8 @@ __all__ = [
     "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
+    "GROUPS",
+    "BRACKET_NOTE",
     "TREATY_REQUIRED",
     "DATE_COLUMNS",
     "INTEGER_COLUMNS",
@@ -132,6 +134,9 @@ ATTRIBUTIONS_COLUMNS = [
 ]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
+#: The groups groups.csv may name (as the analytics spell them); the note of a row a UNTC page brackets.
+GROUPS = ("NATO", "EU")
+BRACKET_NOTE = "bracketed on the status page (withdrawal in effect)"
 #: ``data/treaties.csv``: the columns a registry row must have.
 TREATY_REQUIRED = [
     "id",

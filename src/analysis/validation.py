@@ -13,8 +13,8 @@ import itertools
 import re
 from pathlib import Path
 
-from . import config, event_rules, link_rules
-from .integrity import Table, check_package, read_table
+from . import config, event_rules, link_rules, validation_cross
+from .integrity import Table, check_package, descriptor_missing, read_table
 from .schema import (
     ACTIONS,
     CONFLICT_COLUMNS,
@@ -336,7 +336,7 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
     """Validate the files in a data folder (default: the configured one); returns the errors, empty when valid."""
     folder = config.data_dir(data_dir)
     needed = [folder / name for name in ("events.csv", "treaties.csv", "states.csv")]
-    missing = [f"{p}: file not found" for p in needed if not p.exists()]
+    missing = descriptor_missing(folder) or [f"{p}: file not found" for p in needed if not p.exists()]
     if missing:
         return missing
     tables = {path.name: read_table(path) for path in sorted(folder.glob("*.csv"))}
@@ -354,4 +354,6 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
         errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
         gaps, curated = tables.get("lifetime_gaps.csv"), tables.get("curated_events.csv")
         errors += link_rules.gap_rows(gaps, states) + event_rules.acts_outside_gaps([events, curated], gaps)
+        errors += validation_cross.cross_checks(tables, folder, config.GEOMETRY_NAME)
+    errors += validation_cross.no_control_characters(tables)
     return errors + check_package(folder, _DEEP, tables)
