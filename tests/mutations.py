@@ -301,9 +301,13 @@ def cross_file(data: Path, rng) -> list[Mutation]:
     states = read_lines(data / "states.csv")
     s_head = fields(states[0])
     n = _pick(rng, _rows(states, s_head), lambda r: r["iso3"] == "LTU")
-    out.append(Mutation("states.csv", f"line {n}: a NUL byte in the name", set_cells(n, s_head, {"name": "Lith\x00uania"}), n))
+    out.append(
+        Mutation("states.csv", f"line {n}: a NUL byte in the name", set_cells(n, s_head, {"name": "Lith\x00uania"}), n)
+    )
     out.append(Mutation("world_50m.json", "map outlines emptied", lambda ls: [""], None))
-    out.append(Mutation("world_50m.json", "map outlines without shapes", lambda ls: ['{"viewBox": [0, 0, 1, 1]}'], None))
+    out.append(
+        Mutation("world_50m.json", "map outlines without shapes", lambda ls: ['{"viewBox": [0, 0, 1, 1]}'], None)
+    )
     return out
 
 

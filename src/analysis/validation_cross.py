@@ -106,8 +106,7 @@ def no_control_characters(tables: dict[str, Table]) -> list[str]:
     for table in tables.values():
         for where, row in table.lines():
             errors += [
-                f"{where}, column {column!r}: a control character ({hex(ord(_CONTROL.search(value)[0]))}) "
-                "in the cell"
+                f"{where}, column {column!r}: a control character ({hex(ord(_CONTROL.search(value)[0]))}) in the cell"
                 for column, value in row.items()
                 if _CONTROL.search(value)
             ]
