@@ -30,6 +30,7 @@ ORDER = [
     "sources.build",
     "event_rules",
     "link_rules",
+    "validation_cross",
     "validation",
     "sources.refresh",
     "dataset",
