@@ -120,6 +120,7 @@ FIELDS = {
     "peers_left_subregion": "Share of sub-region peers that had left the treaty by the period start",
     "peers_left_nato": "Share of NATO peers that had left the treaty by the period start",
     "peers_left_eu": "Share of EU peers that had left the treaty by the period start",
+    "projected": "1 if the period ends past the record (known_until, else status date): projected",
 }
 
 #: Where one column name means something else in one file: (file, column) -> label.
@@ -136,7 +137,7 @@ FIELDS_IN = {
 EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS}
 
 _YES_NO = {0: "no", 1: "yes"}
-_BINARY = ("bound", "at_risk", "ongoing", "nato", "eu")
+_BINARY = ("bound", "at_risk", "ongoing", "nato", "eu", "projected")
 
 
 def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
@@ -344,7 +345,7 @@ def markdown(ds: Dataset | None = None, data_dir: Path | str | None = None) -> s
 
 def write(path: Path | str | None = None, ds: Dataset | None = None) -> Path:
     """Write the codebook (default: ``docs/codebook.md`` in a checkout)."""
-    target = Path(path) if path else config.CODEBOOK_FILE
+    target = config.outside_data(path, "--out") if path else config.CODEBOOK_FILE
     target.write_text(markdown(ds), encoding="utf-8")
     return target
 

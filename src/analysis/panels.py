@@ -51,7 +51,11 @@ PANEL_COLUMNS = (
     "peers_left_subregion",
     "peers_left_nato",
     "peers_left_eu",
+    "projected",
 )
+#: The most state × treaty × period cells a panel may span before it is built (a daily panel over a century
+#: is some 180 million rows: it would exhaust the memory, not answer). The full monthly panel is about 6 million.
+MAX_PANEL_CELLS = 15_000_000
 
 _EXIT_CODES = np.array(sorted(STATUS_CODE[s] for s in EXIT_STATUSES), dtype=np.int8)
 _BOUND_CODES = np.array(sorted(STATUS_CODE[s] for s in IN_FORCE), dtype=np.int8)
@@ -101,6 +105,8 @@ def _periods(freq: str, start, end, ds: Dataset) -> tuple[np.ndarray, np.ndarray
         raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
     first = as_day(start) if start is not None else ds.events["date"].min()  # the first recorded action
     last = as_day(end) if end is not None else _last_known_day(ds)
+    if first > last:
+        raise ValueError(f"the start {first:%Y-%m-%d} is after the end {last:%Y-%m-%d}: give a start before the end")
     if alias == "YE":
         first = pd.Timestamp(first.year, 1, 1)
     elif alias == "ME":
@@ -223,13 +229,27 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
     pairs = steps.drop_duplicates("pair")[["state", "treaty"]].reset_index(drop=True)
     starts, ends = _periods(freq, start, end, ds)
     n_pairs = len(pairs)
+    if n_pairs * len(ends) > MAX_PANEL_CELLS:
+        raise ValueError(
+            f"a {freq} panel from {starts[0]} to {ends[-1]} spans {n_pairs:,} state × treaty pairs × {len(ends):,} "
+            f"periods, more than {MAX_PANEL_CELLS:,} rows: give a start and an end closer together, or Y or M"
+        )
     at_end = _codes_at(steps, n_pairs, ends)
     at_start = _codes_at(steps, n_pairs, starts - _DAY)
     exits, effective = _exit_flags(steps, n_pairs, starts, ends)
     consent = _first_consent(ds, pairs)
     out = _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent)
     _add_groups(out, ds, pairs, starts, ends, at_start, consent)
+    out["projected"] = _projected(out, ds)
     return _from_opening(out[list(PANEL_COLUMNS)], ds)
+
+
+def _projected(out: pd.DataFrame, ds: Dataset) -> np.ndarray:
+    """1 where the period ends after the day the treaty's record stops (``known_until``, else the data's status
+    date): its status is projected from the record, not recorded (an ``end`` of 2099 is no observation)."""
+    known = ds.treaties["known_until"].reindex(out["treaty"].cat.categories).fillna(pd.Timestamp(ds.status_date))
+    limit = known.to_numpy(dtype="datetime64[s]")[out["treaty"].cat.codes.to_numpy()]
+    return (out["period"].to_numpy() > limit).astype(np.int8)
 
 
 def _from_opening(out: pd.DataFrame, ds: Dataset) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 from .about import __version__, cite, data_version
 from .counts import party_counts
 from .dataset import Dataset, load
+from .export import neutralised
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
 from .schema import CONSENT, SOURCE_KINDS, STATUSES
 from .status import as_day
@@ -138,7 +139,8 @@ def csv_link(frame: pd.DataFrame, name: str, what: str = "the rows shown") -> Ht
     shown = frame if list(frame.columns) == [_label(c) for c in frame.columns] else for_people(frame)
     if not re.fullmatch(r"[\w-]+", name):
         raise ValueError(f"CSV name {name!r}: use letters, digits, '-' and '_' only")
-    data = base64.b64encode(shown.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode("ascii")
+    csv = neutralised(shown).to_csv(index=False, lineterminator="\n")  # opened in spreadsheets: no live formula
+    data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
     markup = (
         f'<p class="tx-csv-line" style="margin:.2em 0 1em;font-size:.85em"><a class="tx-csv" download="{name}.csv" '
         f'href="data:text/csv;charset=utf-8;base64,{data}" data-rows="{len(shown)}">download CSV</a> '

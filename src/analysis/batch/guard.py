@@ -15,6 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..config import DataFolderWrite, outside_data
 from ..params import ParameterError
 
 __all__ = ["KERNEL_MB", "LOCK_NAME", "writable_out", "BuildLock", "capped_jobs", "available_mb"]
@@ -27,12 +28,15 @@ LOCK_NAME = ".treaty-exits.lock"
 
 def writable_out(out: Path | str) -> Path:
     """The output folder, created if needed and proven writable; otherwise a ``ParameterError`` in one line."""
-    out = Path(out)
     try:
+        out = Path(out)
+        outside_data(out, "--out")  # a report site written into data/ would be files the descriptor does not list
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=out)
         os.close(fd)
         os.unlink(probe)
+    except DataFolderWrite as exc:
+        raise ParameterError(str(exc)) from None
     except OSError as exc:
         raise ParameterError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
     return out
