@@ -18,12 +18,13 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from .about import __version__, cite, data_version
+from .countries import resolve_countries
 from .counts import party_counts
 from .dataset import Dataset, load
 from .export import neutralised
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
 from .schema import CONSENT, SOURCE_KINDS, STATUSES
-from .status import as_day
+from .status import as_day, resolve_treaties
 
 __all__ = [
     "Html",
@@ -288,9 +289,9 @@ def rows_of(ds: Dataset, states=None, treaties=None, exits: pd.DataFrame | None 
     events = ds.events
     keep = pd.Series(True, index=events.index)
     if states is not None:
-        keep &= events["state"].isin(states)
+        keep &= events["state"].isin(resolve_countries(states))
     if treaties is not None:
-        keep &= events["treaty"].isin(treaties)
+        keep &= events["treaty"].isin(resolve_treaties(treaties, ds))
     if exits is not None:
         pairs = set(zip(exits["state"], exits["treaty"]))
         keep &= pd.Series([pair in pairs for pair in zip(events["state"], events["treaty"])], index=events.index)
