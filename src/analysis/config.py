@@ -49,6 +49,7 @@ __all__ = [
     "untc_dir",
     "notebooks_dir",
     "source_dir",
+    "SCHEDULER_TIMEOUT",
     "DataFolderWrite",
     "outside_data",
     "copy_notebooks",
@@ -161,6 +162,17 @@ UNTC_DIR: Path = untc_dir()
 def notebooks_dir(override: Path | str | None = None) -> Path:
     """The report notebooks' folder."""
     return _given(override) or NOTEBOOKS_DIR
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default  # an unreadable setting keeps the default rather than stopping every import
+
+
+#: Seconds a Dask scheduler has to answer ``--scheduler`` before the build is refused (``batch.guard``).
+SCHEDULER_TIMEOUT: float = _seconds("TREATY_EXITS_SCHEDULER_TIMEOUT", 5.0)
 
 
 class DataFolderWrite(ValueError):
