@@ -57,9 +57,10 @@ def test_no_descriptor_is_refused_in_one_line_and_status_does_not_answer(tmp_pat
         load(folder)
     done = _cli("status", "LTU", "ccm", data=folder)
     assert done.returncode != 0 and "party" not in done.stdout, done.stdout
-    assert "datapackage.json" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "datapackage.json" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     done = _cli("validate", "--data-dir", str(folder), data=folder)
     assert done.returncode == 1 and "datapackage.json: not found" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
 def test_a_descriptor_that_is_a_folder_or_records_no_checksum_is_refused(tmp_path):

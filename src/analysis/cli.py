@@ -55,9 +55,10 @@ def validate(data_dir: Path | None = typer.Option(None, help="folder with the CS
     from .dataset import validate as run
 
     errors = run(d := data_dir or DATA_DIR)
-    if errors:
+    if len(errors) > 1:
         typer.echo("\n".join(errors), err=True)
-        _fail(f"{len(errors)} error(s) in {d}", 1)
+    if errors:  # one error (a folder without its descriptor, say) is one line
+        _fail(errors[0] if len(errors) == 1 else f"{len(errors)} error(s) in {d}", 1)
     typer.echo(f"ok: {d} is valid")
 
 
@@ -343,8 +344,7 @@ def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the re
     if not found:
         _fail(f"no notebooks in {config.NOTEBOOKS_DIR}")
     if copy is None:
-        typer.echo("\n".join(str(path) for path in found))
-        return
+        return typer.echo("\n".join(str(path) for path in found))
     try:
         config.copy_notebooks(copy)
     except (OSError, ValueError) as exc:
