@@ -1,6 +1,6 @@
 """Hostile data strings reach the built pages as text, never as markup: checked in the real browser.
 
-Names of a state, a treaty and a group, the treaty's full name, event notes and End Notes are given
+Names of a state and a treaty, the treaty's full name, event notes and End Notes are given
 ``<script>`` and ``onerror=``/``onload=`` payloads (and a Markdown ``javascript:`` link); the country, treaty and
 overview reports and the index are built from that data, opened in headless chromium, and no injected element,
 handler or script may exist or have run.
