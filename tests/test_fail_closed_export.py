@@ -98,3 +98,16 @@ def test_excel_and_the_reports_csv_hold_no_live_formula(tmp_path):
     link = str(csv_link(shown, "x"))
     text = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]*)", link)[1]).decode()
     assert text.splitlines()[1:] == ["'=1+1,-1", "-12,2", "plain,3"]
+
+
+def test_the_api_panels_check_their_ranges_too():
+    """The same rule (counts.check_span) for counts.panel and party_counts as for the exported panel."""
+    for call in (
+        lambda: analysis.panel("Y", start="2025-01-01", end="2020-01-01"),
+        lambda: analysis.party_counts("ccm", start="2025-01-01", end="2020-01-01"),
+        lambda: analysis.event_panel("M", start="2025-01-01", end="2020-01-01"),
+    ):
+        with pytest.raises(ValueError, match="2025-01-01 is after the end 2020-01-01"):
+            call()
+    with pytest.raises(ValueError, match="more than 15,000,000 rows"):
+        analysis.panel("D")

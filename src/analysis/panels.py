@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .counts import opening_days
+from .counts import check_span, opening_days
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
@@ -53,9 +53,6 @@ PANEL_COLUMNS = (
     "peers_left_eu",
     "projected",
 )
-#: The most state × treaty × period cells a panel may span before it is built (a daily panel over a century
-#: is some 180 million rows: it would exhaust the memory, not answer). The full monthly panel is about 6 million.
-MAX_PANEL_CELLS = 15_000_000
 
 _EXIT_CODES = np.array(sorted(STATUS_CODE[s] for s in EXIT_STATUSES), dtype=np.int8)
 _BOUND_CODES = np.array(sorted(STATUS_CODE[s] for s in IN_FORCE), dtype=np.int8)
@@ -105,8 +102,7 @@ def _periods(freq: str, start, end, ds: Dataset) -> tuple[np.ndarray, np.ndarray
         raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
     first = as_day(start) if start is not None else ds.events["date"].min()  # the first recorded action
     last = as_day(end) if end is not None else _last_known_day(ds)
-    if first > last:
-        raise ValueError(f"the start {first:%Y-%m-%d} is after the end {last:%Y-%m-%d}: give a start before the end")
+    check_span(first, last, freq)
     if alias == "YE":
         first = pd.Timestamp(first.year, 1, 1)
     elif alias == "ME":
@@ -229,11 +225,7 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
     pairs = steps.drop_duplicates("pair")[["state", "treaty"]].reset_index(drop=True)
     starts, ends = _periods(freq, start, end, ds)
     n_pairs = len(pairs)
-    if n_pairs * len(ends) > MAX_PANEL_CELLS:
-        raise ValueError(
-            f"a {freq} panel from {starts[0]} to {ends[-1]} spans {n_pairs:,} state × treaty pairs × {len(ends):,} "
-            f"periods, more than {MAX_PANEL_CELLS:,} rows: give a start and an end closer together, or Y or M"
-        )
+    check_span(pd.Timestamp(starts[0]), pd.Timestamp(ends[-1]), freq, n_pairs, len(ends))
     at_end = _codes_at(steps, n_pairs, ends)
     at_start = _codes_at(steps, n_pairs, starts - _DAY)
     exits, effective = _exit_flags(steps, n_pairs, starts, ends)
