@@ -65,6 +65,13 @@ OTHER_IDS = {
     "abm",
     "new_start",
 }
+#: CCW Protocols I–III: UN-deposited, read from the Convention's page (its "x" table), no page of their own.
+CCW_PROTOCOL_IDS = {"ccw_p1", "ccw_p2", "ccw_p3"}
+#: The zone treaties' protocols for the nuclear-weapon States: curated rows only (coverage 'events').
+ZONE_PROTOCOL_IDS = {f"tlatelolco_p{n}" for n in "12"} | {
+    f"{z}_p{n}" for z in ("rarotonga", "pelindaba") for n in "123"
+}
+ZONE_PROTOCOL_IDS |= {"canwfz_p"}
 EIF_RULE = re.compile(r"^(on_deposit|not_in_force|days:[1-9]\d*|months:[1-9]\d*|first_of_month:[1-9]\d*)$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -80,7 +87,7 @@ def test_header_exact(reg):
 
 def test_ids_unique_and_complete(reg):
     assert reg["id"].is_unique
-    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS
+    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | CCW_PROTOCOL_IDS | ZONE_PROTOCOL_IDS
 
 
 def test_required_cells_present(reg):
@@ -154,10 +161,23 @@ def test_un_rows(reg):
         assert (r["known_until"] == "") == (r["coverage"] == "events"), tid
 
 
+def test_ccw_protocol_rows(reg):
+    """Read from the CCW's page (no page, no MTDSG number of their own, so 'XXVI-2' still names the CCW)."""
+    idx = reg.set_index("id")
+    for tid in CCW_PROTOCOL_IDS:
+        r = idx.loc[tid]
+        assert r["mtdsg"] == "" and r["untc_file"] == "", tid
+        assert r["depositary"] == "UN Secretary-General" and "mtdsg_no=XXVI-2&" in r["source"], tid
+        assert (r["coverage"], r["known_until"], r["entry_into_force"]) == ("full", "2026-02-03", "1983-12-02"), tid
+        assert r["eif_rule"] == idx.loc["ccw", "eif_rule"], tid
+
+
 def test_coverage(reg):
     idx = reg.set_index("id")
     assert set(reg["coverage"]) <= {"full", "events"}
-    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"}
+    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"} | ZONE_PROTOCOL_IDS
+    for tid in ZONE_PROTOCOL_IDS:
+        assert idx.loc[tid, "known_until"] == "" and idx.loc[tid, "mtdsg"] == "", tid
 
 
 def test_every_row_has_source_urls(reg):

@@ -80,7 +80,7 @@ def _effective_day(act, required, suspended: pd.DataFrame) -> pd.Timestamp:
     return act.date
 
 
-def _steps_floor(act, consents: pd.DataFrame, exits: pd.DataFrame) -> pd.Timestamp:
+def steps_floor(act, consents: pd.DataFrame, exits: pd.DataFrame) -> pd.Timestamp:
     """The earliest day a domestic step may have to count for this exit: after the pair's last consent and its
     previous exit, and at most STEP_WINDOW_DAYS before the notice."""
     same_pair = (consents["state"] == act.state) & (consents["treaty"] == act.treaty)
@@ -140,7 +140,7 @@ def _exit_table(ds: Dataset) -> pd.DataFrame:
         rows.append({
             "state": act.state, "name": country_name(act.state), "treaty": act.treaty,
             "treaty_name": treaty["short_name"], "kind": act.action,
-            **_first_steps(act, steps, _steps_floor(act, consents, exits), upto),
+            **_first_steps(act, steps, steps_floor(act, consents, exits), upto),
             "notice_deposited": act.date, "effective": effective,
             **_timing(act, treaty, required, effective, bound_from.get((act.state, act.treaty), pd.NaT)),
             "armed_conflict_clause": bool(treaty["armed_conflict_clause"]),

@@ -236,7 +236,8 @@ def treaty_facts(treaty: str, ds=None):
         "category": t["category"],
         "depositary": t.get("depositary", ""),
         "opened for signature": _day_text(t.get("opened_for_signature")),
-        "entry into force": _day_text(t["entry_into_force"]) or "not in force",
+        "entry into force": _day_text(t["entry_into_force"])
+        or ("not in force" if t["eif_rule"] == "not_in_force" else "not recorded"),  # empty: not read
         "withdrawal clause": t["withdrawal_article"] or "none",
         "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
         "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no",
