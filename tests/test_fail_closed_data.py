@@ -128,3 +128,20 @@ def test_a_source_dated_in_the_future_is_refused(tmp_path):
     _resign(folder)
     errors = validate(folder)
     assert any("untc_notes.csv, line" in e and "2099-01-01 is after today" in e for e in errors), errors
+
+
+def test_an_end_note_matches_a_row_known_within_bounds():
+    """A withdrawal known only within bounds (EDTF; ``date`` empty) holds the End Note's day if its bounds do."""
+    from analysis.integrity import Table
+    from analysis.validation_cross import notes_have_events
+
+    note = {"treaty": "ccm", "kind": "withdrawal", "states": "LTU", "date": "2024-09-06", "number": "3"}
+    notes = Table(Path("untc_notes.csv"), list(note), [note])
+
+    def events(first, last):
+        row = {"state": "LTU", "treaty": "ccm", "action": "withdrawal", "date": ""}
+        row |= {"date_earliest": first, "date_latest": last}
+        return Table(Path("events.csv"), list(row), [row])
+
+    assert notes_have_events(notes, events("2024-09-01", "2024-09-30")) == []
+    assert len(notes_have_events(notes, events("2024-10-01", "2024-10-31"))) == 1

@@ -31,14 +31,17 @@ def notes_have_events(notes: Table | None, events: Table) -> list[str]:
     the same state, treaty and day: a deleted withdrawal row whose End Note remains is a state silently back in."""
     if notes is None or "kind" not in notes.columns:
         return []
-    acts = {(r["state"], r["treaty"], r["action"], r["date"]) for r in events.rows}
+    acts: dict[tuple, list[tuple[str, str]]] = {}
+    for r in events.rows:  # a row known within bounds (EDTF) holds the day if its bounds do
+        span = (r.get("date_earliest") or r["date"], r.get("date_latest") or r["date"])
+        acts.setdefault((r["state"], r["treaty"], r["action"]), []).append(span)
     errors = []
     for where, row in notes.lines():
-        action = _NOTED_ACTS.get(row.get("kind", ""))
-        if not action or not is_iso_day(row.get("date", "")):
+        action, day = _NOTED_ACTS.get(row.get("kind", "")), row.get("date", "")
+        if not action or not is_iso_day(day):
             continue
         for state in filter(None, row.get("states", "").split("|")):
-            if (state, row["treaty"], action, row["date"]) not in acts:
+            if not any(first <= day <= last for first, last in acts.get((state, row["treaty"], action), [])):
                 errors.append(
                     f"{where}, column 'states': End Note {row.get('number')} of {row['treaty']} records a "
                     f"{action} by {state} on {row['date']}, but {events.path.name} has no such row"
