@@ -40,7 +40,11 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
+    "machine",
+    "readings",
     "status",
+    "uncertainty",
     "counts",
     "exits",
     "chains",
@@ -70,6 +74,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 

@@ -107,6 +107,7 @@ FIELDS = {
     "end_day": "Last day of the spell (empty: still running)",
     "days": "Days in the spell (to the status date if running; empty without a first day)",
     "ongoing": "1 if the spell is still running (right-censored at the status date)",
+    "certain": "1 if every reading of the uncertain dates gives this status (0: it depends)",
     # event panel
     "period_start": "First day of the period",
     "period": "Last day of the period (the last period may be partial)",
