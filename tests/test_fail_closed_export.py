@@ -101,7 +101,7 @@ def test_excel_and_the_reports_csv_hold_no_live_formula(tmp_path):
 
 
 def test_the_api_panels_check_their_ranges_too():
-    """The same rule (counts.check_span) for counts.panel and party_counts as for the exported panel."""
+    """The same rule (lookup.check_span) for counts.panel and party_counts as for the exported panel."""
     for call in (
         lambda: analysis.panel("Y", start="2025-01-01", end="2020-01-01"),
         lambda: analysis.party_counts("ccm", start="2025-01-01", end="2020-01-01"),

@@ -17,14 +17,12 @@ import pandas as pd
 from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN, first_signatures
-from .lookup import BeyondRecordWarning, beyond_record, record_end, record_flags
+from .lookup import BeyondRecordWarning, beyond_record, check_span, record_end, record_flags
 from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
 
 __all__ = [
-    "check_span",
-    "MAX_PANEL_CELLS",
     "parties",
     "parties_text",
     "PartyList",
@@ -35,24 +33,6 @@ __all__ = [
     "FREQ_ALIAS",
     "NPT_DPRK",
 ]
-
-#: The most state × treaty × period cells a panel may span before it is built (a daily panel over a century
-#: is some 180 million rows: it would exhaust the memory, not answer). The full monthly panel is about 6 million.
-MAX_PANEL_CELLS = 15_000_000
-
-
-def check_span(first, last, freq: str, pairs: int = 1, periods: int = 0) -> None:
-    """A start after the end, or a panel of more than ``MAX_PANEL_CELLS`` cells, refused in one line before
-    anything is built (an inverted range used to give rows that end before they start)."""
-    if first > last:
-        raise ValueError(f"the start {first:%Y-%m-%d} is after the end {last:%Y-%m-%d}: give a start before the end")
-    if pairs * periods > MAX_PANEL_CELLS:
-        raise ValueError(
-            f"a {freq} panel from {first:%Y-%m-%d} to {last:%Y-%m-%d} spans {pairs:,} state × treaty pairs × "
-            f"{periods:,} periods, more than {MAX_PANEL_CELLS:,} rows: give a start and an end closer together, "
-            "or Y or M"
-        )
-
 
 #: How the NPT counts the DPRK: "exclude" (its withdrawal of 2003 in effect, as this dataset records it) or
 #: "include" (its consent of 1985 still counted, as UNODA's Treaties Database counts it).

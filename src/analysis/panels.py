@@ -17,9 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .counts import check_span, opening_days
+from .counts import opening_days
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN
+from .lookup import check_span
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
 from .status import as_day
 from .uncertainty import certain_cells, certain_grid, steps_for
