@@ -16,7 +16,7 @@ from html import escape
 
 import pandas as pd
 
-from .countries import country_name
+from .countries import country_name, resolve_countries
 from .dataset import Dataset, load
 from .doubt import effect_edtf, when
 from .exits import withdrawals
@@ -238,7 +238,7 @@ class Explorer:
         self.ds = ds or load()
         tid = resolve_treaty(treaty, self.ds)
         self.options = state_options(self.ds)
-        chosen = tuple(s for s in states if s in {code for _, code in self.options})
+        chosen = tuple(s for s in resolve_countries(states) if s in {code for _, code in self.options})
         first, last = record_span(tid, self.ds)
         start = min(max(as_day(day), first), last) if day is not None else last
         self.selection = Selection(tid, chosen, start)
@@ -292,7 +292,7 @@ class Explorer:
         tid = resolve_treaty(treaty, self.ds) if treaty is not None else old.treaty
         first, last = record_span(tid, self.ds)
         day = min(max(as_day(day) if day is not None else old.day, first), last)
-        chosen = tuple(states) if states is not None else old.states
+        chosen = tuple(resolve_countries(states)) if states is not None else old.states
         self.selection = Selection(tid, chosen, day)
         if tid != old.treaty:
             self._syncing = True

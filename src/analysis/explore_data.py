@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .countries import country_name
+from .countries import country_name, resolve_countries
 from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import withdrawals
@@ -78,8 +78,8 @@ def exits_table(treaty: str, states, day, ds: Dataset | None = None) -> pd.DataF
     tid, day = resolve_treaty(treaty, ds), as_day(day)
     table = withdrawals(ds, on=day)
     table = table[(table["treaty"] == tid) & (table["notice_deposited"] <= day)]
-    if states:
-        table = table[table["state"].isin(list(states))]
+    if states:  # names and codes, as everywhere else: ["Lithuania"] or "LTU" used to select nothing
+        table = table[table["state"].isin(resolve_countries(states))]
     columns = ["name", "kind", "announced", "notice_deposited", "effective", "notice_required", "status"]
     columns += ["notice_edtf", "effective_edtf"]  # the dates the sources give less precisely, for the words
     return table[columns].reset_index(drop=True)
