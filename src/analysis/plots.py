@@ -97,9 +97,11 @@ def _uncertain_spans(ax, acted: pd.DataFrame, y, left: pd.Timestamp, end: pd.Tim
     for col in ("signed", "consent", "exit_notice"):
         texts = acted.get(f"{col}_edtf", pd.Series("", index=acted.index)).fillna("")
         spans += [(y[row], *_span(texts[row], left, end)) for row in acted.index[texts.astype(bool)]]
+    spans = [s for s in spans if s[1] <= s[2]]  # an act wholly before the left edge is its ◁ there
     _draw_spans(ax, spans)
     early = acted.get("in_force_early", pd.Series(pd.NaT, index=acted.index))
     maybe = early.notna() & (acted["in_force"].isna() | (early < acted["in_force"]))
+    maybe &= acted["in_force"].isna() | (acted["in_force"] > left)  # not wholly before the left edge
     if maybe.any():
         stop = acted.loc[maybe, "in_force"].fillna(end)
         ax.hlines(y[maybe.to_numpy()], early[maybe].clip(lower=left), stop, color=_BOUND, lw=4, alpha=0.35)
