@@ -84,7 +84,8 @@ def test_the_bwc_curve_draws_the_band_between_the_lower_and_the_upper_count(ds):
     xs = [x for path in bands[0].get_paths() for x, _ in path.vertices]
     first, last = matplotlib.dates.num2date(min(xs)), matplotlib.dates.num2date(max(xs))
     assert first.year >= 1972 and last.year <= 1981  # the GDR's and the SFRY's bounded consents, nothing later
-    assert tables.party_sentence("bwc", pd.Timestamp("1980-01-01"), ds).count(f"up to {high}") == 1
+    sentence = tables.party_sentence("bwc", pd.Timestamp("1980-01-01"), ds)
+    assert sentence.count(f"up to {high} (") == 1 and "from 26 March 1975 to 1 January 1980" in sentence  # the band
 
 
 def UNCERTAIN_BAND_IN_LEGEND(ax) -> bool:

@@ -18,10 +18,23 @@ import warnings
 
 import pandas as pd
 
+from .countries import country_name
+from .counts import party_counts
 from .schema import describe_day, describe_edtf, parse_edtf
 from .status import BeyondRecordWarning, status
+from .text import md
 
-__all__ = ["MARK", "COLUMNS", "when", "between", "effect_edtf", "uncertain_columns", "split", "marked_statuses"]
+__all__ = [
+    "MARK",
+    "COLUMNS",
+    "when",
+    "between",
+    "effect_edtf",
+    "count_doubts",
+    "uncertain_columns",
+    "split",
+    "marked_statuses",
+]
 
 #: The marker on a cell whose status depends on the reading of an uncertain date.
 MARK = "†"
@@ -104,3 +117,24 @@ def marked_statuses(value: str) -> tuple[list[str], bool]:
     marked = value.endswith(f" {MARK}")
     text = value.removesuffix(f" {MARK}")
     return (text.split(" or ") if marked else [text]), marked
+
+
+def count_doubts(tid: str, day, bound: pd.DataFrame, ds) -> str:
+    """What the count of parties does not know, in words, for the sentence under the participation curve: on the
+    day, the most states the readings allow beside the list (``parties``' bounds), and the days the curve's band
+    covers. Empty where every date that matters is known to the day."""
+    low, high = bound.attrs["bounds"]
+    text = ""
+    if low < high:  # the list holds the states bound in every reading; the others, by name
+        who = ", ".join(map(country_name, bound.attrs["uncertain"]))
+        text += f" Read the other way, the uncertain dates allow up to {high} ({md(who)}: the sources bound the day)."
+    counts = party_counts(tid, end=day, ds=ds)
+    spread = counts[counts["lower"] < counts["upper"]]
+    if len(spread):
+        most = int((spread["upper"] - spread["lower"]).max())
+        text += (
+            f" On some days from {spread.index[0]:%-d %B %Y} to {spread.index[-1]:%-d %B %Y} the sources leave the "
+            f"count open by up to {most} state{'s' * (most > 1)} (the shaded band): they bound the dates of some "
+            "acts, not the day."
+        )
+    return text

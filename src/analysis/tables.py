@@ -11,7 +11,7 @@ from .countries import country_name
 from .counts import parties
 from .currency import coverage_text, currency_facts
 from .dataset import load
-from .doubt import between, effect_edtf, uncertain_columns, when
+from .doubt import between, count_doubts, effect_edtf, uncertain_columns, when
 from .exits import period_text, withdrawals
 from .lookup import act_day
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
@@ -182,10 +182,7 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     )
     if ds.treaties.loc[tid, "coverage"] == "events":
         text += " The dataset holds only curated events for this treaty: the counts are a lower bound."
-    low, high = bound.attrs["bounds"]
-    if low < high:  # the list holds the states bound in every reading; the others, by name
-        who = ", ".join(map(country_name, bound.attrs["uncertain"]))
-        text += f" Read the other way, the uncertain dates allow up to {high} ({md(who)}: the sources bound the day)."
+    text += count_doubts(tid, day, bound, ds)  # the bounds on the day and the curve's band, in words
     text += f" Counted: {md(bound.attrs['definition'])}"
     flagged = {k: ", ".join(map(country_name, dep.attrs[k])) for k in ("projected", "later_source") if dep.attrs[k]}
     if flagged:
