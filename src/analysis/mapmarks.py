@@ -15,6 +15,7 @@ import pandas as pd
 
 from .doubt import MARK, uncertain_columns
 from .status import status_table
+from .uncertainty import affected
 
 __all__ = ["UNCERTAIN_LEGEND", "uncertain_marks", "state_uncertainty", "off_map_lines", "index_marks"]
 
@@ -38,15 +39,21 @@ def _pattern(scale: float = 1.0) -> str:
     )
 
 
-def state_uncertainty(states, tid: str, day, ds, found: pd.DataFrame | None = None) -> pd.DataFrame:
+def state_uncertainty(states, tid: str, day, ds, found: pd.DataFrame | None = None, shown=None) -> pd.DataFrame:
     """Per state (the index): ``certain``, ``possible``, ``because`` and ``label`` (``doubt.uncertain_columns``).
-    ``found`` is the day's ``status_table`` for the treaty if the caller has it; a state without a row there is
-    certainly not signed."""
-    found = status_table(day, countries=list(states), treaties=[tid], ds=ds) if found is None else found
-    found = found.reset_index() if "state" not in found.columns else found
-    table = found.set_index("state").reindex(list(states))
-    table = table.assign(state=table.index, treaty=tid, certain=table["certain"].fillna(True))
-    table["possible"] = table["possible"].astype(object).fillna("not signed")
+    ``found`` is the day's ``status_table`` for the treaty if the caller has it (a state without a row there is
+    certainly not signed); else only the states with an uncertain act in the treaty are looked up, and the others
+    keep the status the map ``shown`` (a list beside `states`) gives them, certainly."""
+    states = list(states)
+    if found is None:
+        shaky = [s for s in states if s in {state for state, _ in affected(ds, tid)}]
+        found = status_table(day, countries=shaky, treaties=[tid], ds=ds) if shaky else None
+    rows = pd.DataFrame(columns=["state", "certain", "possible"]) if found is None else found
+    rows = rows.reset_index() if "state" not in rows.columns else rows
+    table = rows.set_index("state").reindex(states)
+    table = table.assign(state=table.index, treaty=tid, certain=table["certain"].fillna(True).astype(bool))
+    fallback = pd.Series(list(shown) if shown is not None else ["not signed"] * len(states), index=table.index)
+    table["possible"] = table["possible"].astype(object).fillna(fallback)
     return uncertain_columns(table, day, ds).rename_axis("state")
 
 

@@ -323,7 +323,7 @@ def country_map(
     data.columns.name = None
     data["status"] = table[tid].astype(str).to_numpy() if len(table) else []
     data = data[[s in outlines for s in data["state"]]].reset_index(drop=True)
-    data = data.join(state_uncertainty(data["state"], tid, day, ds), on="state")
+    data = data.join(state_uncertainty(data["state"], tid, day, ds, shown=data["status"]), on="state")
     drawn = {k for s in data["state"] for k in outlines[s].get("parts", [s])}  # present-day shapes in use
     view = _crop([geo.shapes[k]["box"] for k in drawn] or [[0, 0, 10000, MAP_BOTTOM]], geo.view_box)
     label = lambda r: f"{outlines[r.state].get('label', r.name)} ({r.relation}): {r.status}"  # noqa: E731
