@@ -49,6 +49,7 @@ ORDER = [
     "statusmap",
     "tables",
     "present",
+    "decisions",
     "models",
     "contagion",
     "explore",

@@ -1,15 +1,13 @@
-"""The research models: the exit logit's risk set and fit, the Kaplan–Meier times, the contagion permutation test."""
+"""The research models: the exit logit's risk set and fit, the Kaplan–Meier times (contagion: test_contagion.py)."""
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import analysis as a
-from analysis import contagion, models
+from analysis import models
 
 
 @pytest.fixture(scope="module")
@@ -113,40 +111,3 @@ def test_kaplan_meier_on_the_data_falls_and_keeps_its_interval():
     for _, curve in curves.groupby("category"):
         assert curve["survival"].is_monotonic_decreasing
         assert ((curve["ci_low"] <= curve["survival"] + 1e-12) & (curve["survival"] <= curve["ci_high"] + 1e-12)).all()
-
-
-def _same_group_pairs(exits, window, column):
-    states = a.load().states
-    count = 0
-    for i, j in itertools.combinations(range(len(exits)), 2):
-        first, second = exits.iloc[i], exits.iloc[j]
-        close = abs((first["notice_deposited"] - second["notice_deposited"]).days) <= window
-        same = states.loc[first["state"], column] == states.loc[second["state"], column]
-        count += first["treaty"] == second["treaty"] and close and same
-    return count
-
-
-def test_contagion_observed_count_matches_a_count_by_hand():
-    test = contagion.contagion_test(window=90, grouping="subregion", treaties="apmbc", since="2025-01-01")
-    assert test.observed == _same_group_pairs(test.exits, 90, "subregion") > 0
-    assert 0 < test.p_value <= 1 and len(test.permuted) == 2000
-
-
-def test_contagion_is_reproducible_and_its_p_value_counts_the_permutations():
-    first = contagion.contagion_test(grouping="NATO", n_permutations=300, seed=7)
-    again = contagion.contagion_test(grouping="NATO", n_permutations=300, seed=7)
-    assert np.array_equal(first.permuted, again.permuted)
-    assert first.p_value == (1 + (first.permuted >= first.observed).sum()) / 301
-    assert first.observed > first.expected  # the 2023 CFE and 2025 Mine Ban exits were NATO members'
-
-
-def test_contagion_permutations_never_give_a_treaty_the_same_state_twice():
-    test = contagion.contagion_test(window=3650, grouping="EU", treaties="apmbc", n_permutations=200)
-    assert test.permuted.max() <= len(test.exits) * (len(test.exits) - 1) / 2
-
-
-def test_contagion_refuses_bad_parameters_in_one_line():
-    with pytest.raises(ValueError, match="grouping must be one of"):
-        contagion.contagion_test(grouping="planet")
-    with pytest.raises(ValueError, match="at least two"):
-        contagion.contagion_test(treaties="ccm")
