@@ -162,3 +162,19 @@ def test_bad_parameters_are_refused_in_one_line():
         contagion.contagion_test(treaties="ccm")
     with pytest.raises(ValueError, match="grouping must be one of"):
         contagion.contagion_grid(groupings=("NATO", "planet"))
+
+
+def test_the_pages_tables_are_for_people():
+    from analysis import findings
+
+    test = contagion.contagion_test(window=365, grouping="NATO", n_permutations=100)
+    grid = contagion.contagion_grid(windows=(365,), groupings=("NATO",), n_permutations=100)
+    shown = findings.contagion_grid(grid)
+    assert (
+        list(shown.columns)[:2] == ["Window (days)", "Same group"]
+        and shown["Same group"][0] == "both in NATO on the day"
+    )
+    assert shown["p-value"][0] == f"{grid['p_value'][0]:.3f}"
+    decisions_shown = findings.contagion_decisions(test)
+    assert decisions_shown["Decision"].tolist() == list(range(1, len(test.decisions) + 1))
+    assert "Treaty" in findings.contagion_pairs(test).columns

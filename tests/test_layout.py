@@ -56,6 +56,7 @@ ORDER = [
     "survival",
     "robustness",
     "contagion",
+    "findings",
     "explore",
     "params",
     "batch.plan",

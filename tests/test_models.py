@@ -283,3 +283,17 @@ def test_readings_need_uncertain_dates_and_read_them_at_either_end():
     assert late["effective_date"].equals(events["effective_date"])
     with pytest.raises(ValueError, match="reading must be one of"):
         readings.reading(ds, "middle")
+
+
+def test_the_pages_tables_are_rounded_and_labelled(rows, fitted):
+    from analysis import findings
+
+    assert [findings.ratio(v) for v in (1771.62, 57.83, 1.037, 0.6, 0.00014, float("inf"))] == [
+        "1,772", "57.83", "1.04", "0.60", "0.00014", "∞"
+    ]  # fmt: skip
+    table = findings.coefficients(fitted, rows)
+    assert table["Term"].iloc[0] == "constant (baseline odds)" and table.index.tolist() == list(range(len(table)))
+    assert any(c.startswith("95% interval, clustered by decision (") for c in table.columns)
+    assert table["Odds ratio"].str.fullmatch(r"[\d,.e-]+").all()
+    exits = findings.model_exits(rows)
+    assert len(exits) == fitted.events and "North Korea" in set(exits["State"])
