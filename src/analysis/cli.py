@@ -1,4 +1,5 @@
-"""`treaty-exits` command line: build and check the data, ask a status, build the reports."""
+"""`treaty-exits` command line: build and check the data, ask a status, build the reports (the notebooks and the
+replication package: ``cli_research``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from pathlib import Path
 
 import typer
 
+from .cli_common import fail
+from .cli_research import commands as research_commands
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -15,9 +19,7 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+_fail = fail
 
 
 def _print_versions(asked: bool) -> None:
@@ -330,26 +332,8 @@ def codebook(
     typer.echo(f"wrote {book.write(out)}")
 
 
-@app.command()
-def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the report notebooks into this folder")):
-    """Where the report notebooks are; with --copy, editable copies of them in a folder of your choice."""
-    import shutil
-
-    from . import config
-
-    found = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
-    if not found:
-        _fail(f"no notebooks in {config.NOTEBOOKS_DIR}")
-    if copy is None:
-        typer.echo("\n".join(str(path) for path in found))
-        return
-    copy.mkdir(parents=True, exist_ok=True)
-    for path in found:
-        if (copy / path.name).exists():
-            _fail(f"{copy / path.name} exists: choose an empty folder (nothing was overwritten)")
-    for path in found:
-        shutil.copy2(path, copy / path.name)
-    typer.echo(f"copied {len(found)} notebooks to {copy}")
+# the notebooks and the replication package live in cli_research (split by concern)
+app.registered_commands += research_commands.registered_commands
 
 
 def main() -> None:

@@ -66,7 +66,7 @@ def coefficients(fit: HazardFit, rows: pd.DataFrame | None = None) -> pd.DataFra
             low, high = clustered[f"or_low_by_{by}"], clustered[f"or_high_by_{by}"]
             out[f"95% interval, clustered by {by} ({count:,} clusters)"] = [interval(a, b) for a, b in zip(low, high)]
     out["p-value"] = table["p_value"].map(p_text).to_numpy()
-    return out
+    return out.reset_index(drop=True)
 
 
 def robustness(table: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +101,7 @@ def model_exits(rows: pd.DataFrame, ds: Dataset | None = None) -> pd.DataFrame:
             "Years since consent": events["years_since_consent"].map("{:.1f}".format),
             "Peers that left the year before": events["peers_left_prev"].map("{:.0%}".format),
         }
-    ).sort_values(["Year", "Treaty", "State"])
+    ).sort_values(["Year", "Treaty", "State"], ignore_index=True)
 
 
 def contagion_grid(grid: pd.DataFrame) -> pd.DataFrame:
