@@ -22,7 +22,7 @@ def _data_columns() -> dict[str, list[str]]:
 
 def test_every_data_column_has_a_label():
     missing = {f"{name}:{c}" for name, cols in _data_columns().items() for c in cols if not codebook.label(c)}
-    assert not missing, f"add these to analysis.codebook.FIELDS: {sorted(missing)}"
+    assert not missing, f"add these to analysis.labels.FIELDS: {sorted(missing)}"
 
 
 def test_every_export_column_has_a_label():

@@ -76,7 +76,7 @@ def test_status_of_tonga_says_it_rests_on_a_later_source():
 
 def test_the_merge_adds_only_later_acts_the_untc_page_lacks():
     def row(state, treaty, action, day, kind="international organisation", source_date="2026-08-22"):
-        return dict(zip(EVENT_COLUMNS, [state, treaty, action, day, "", "", "x", source_date, kind, "", "n"]))
+        return dict(zip(EVENT_COLUMNS, [state, treaty, action, day, "", "", "", "", "x", source_date, kind, "", "n"]))
 
     untc = [row("AUT", "tpnw", "ratification", "2018-05-08", "depositary", "2026-02-03")]
     timeline = [
@@ -93,8 +93,8 @@ def test_the_merge_adds_only_later_acts_the_untc_page_lacks():
 def test_the_validator_refuses_a_later_source_row_inside_the_record(tmp_path):
     events, treaties = tmp_path / "events.csv", tmp_path / "treaties.csv"
     events.write_text(
-        ",".join(EVENT_COLUMNS) + "\nTON,tpnw,accession,2025-07-07,,,x,2026-08-22,later source,,n\n"
-        "TON,ctbt,signature,2026-07-07,,,x,2026-08-22,later source,,n\n",
+        ",".join(EVENT_COLUMNS) + "\nTON,tpnw,accession,2025-07-07,,,,,x,2026-08-22,later source,,n\n"
+        "TON,ctbt,signature,2026-07-07,,,,,x,2026-08-22,later source,,n\n",
         encoding="utf-8",
     )
     treaties.write_text("id,known_until\ntpnw,2026-02-03\nctbt,2026-02-03\n", encoding="utf-8")

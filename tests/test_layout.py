@@ -13,6 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "analysis"
 ORDER = [
     "config",
+    "dates",
     "schema",
     "text",
     "integrity",
@@ -21,6 +22,7 @@ ORDER = [
     "sources.endnotes",
     "sources.pagecheck",
     "sources.untc",
+    "sources.untc_protocols",
     "sources.unoda",
     "sources.icrc",
     "sources.merge",
@@ -28,6 +30,7 @@ ORDER = [
     "sources.fetch",
     "sources.snapshots",
     "sources.build",
+    "date_rules",
     "event_rules",
     "link_rules",
     "validation",
@@ -36,11 +39,17 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
+    "machine",
+    "readings",
     "status",
+    "uncertainty",
     "counts",
     "exits",
+    "chains",
     "peers",
     "panels",
+    "labels",
     "codebook",
     "export",
     "palette",
@@ -50,7 +59,6 @@ ORDER = [
     "tables",
     "present",
     "firth",
-    "readings",
     "decisions",
     "models",
     "survival",
@@ -72,7 +80,7 @@ ORDER = [
     "replicate_docs",
     "replicate",
     "reports",  # deprecated alias of batch
-    "cli_common",
+    "cli_data",
     "cli_research",
     "cli",
 ]
@@ -154,11 +162,14 @@ def _top_level_names(path):
 
 
 def test_every_column_list_vocabulary_path_and_day_parser_is_defined_once():
-    """schema.py and config.py are the only homes of these names; nothing else may define them again."""
+    """schema.py (with dates.py, its ground floor of days) and config.py are the only homes of these names; nothing
+    else may define them again."""
     src = ROOT / "src" / "analysis"
-    homes = {"schema.py": _top_level_names(src / "schema.py"), "config.py": _top_level_names(src / "config.py")}
-    shared = {n for n in homes["schema.py"] | homes["config.py"] if n.isupper() or n in ("parse_day", "is_iso_day")}
+    homes = {name: _top_level_names(src / name) for name in ("schema.py", "dates.py", "config.py")}
+    parsers = ("parse_day", "is_iso_day", "parse_edtf", "describe_edtf")
+    shared = {n for names in homes.values() for n in names if n.isupper() or n in parsers}
     assert {"EVENT_COLUMNS", "STATUSES", "CONSENT", "DATA_DIR", "SHARED_DIR", "NOTEBOOKS_DIR"} <= shared
+    assert set(parsers) <= homes["dates.py"] and not set(parsers) & homes["schema.py"]  # one parser, re-exported
     for path in sorted(src.rglob("*.py")):
         if path.name in homes and path.parent == src:
             continue

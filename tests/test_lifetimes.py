@@ -141,17 +141,25 @@ NOT_OPEN_TO_THEM = {
     "inf": "bilateral USA-USSR",
     "abm": "bilateral USA-USSR",
     "new_start": "bilateral USA-Russia",
+    "start1": "bilateral USA-USSR (with the USSR's successors)",
+    "sort": "bilateral USA-Russia",
+    "pmda": "bilateral USA-Russia",
     "tlatelolco": "Latin American zone",
     "rarotonga": "South Pacific zone",
     "bangkok": "South-East Asian zone",
     "pelindaba": "African zone",
     "canwfz": "Central Asian zone",
+    # the zone treaties' protocols: open to the nuclear-weapon States (Protocol I: to states with territories there)
+    **{tid: "nuclear-weapon States' protocol" for tid in ("tlatelolco_p1", "tlatelolco_p2")},
+    **{f"rarotonga_p{n}": "nuclear-weapon States' protocol" for n in "123"},
 }
 #: ... and the Cold War blocs' treaties, open for signature to the NATO and Warsaw Treaty states (and the USSR's
 #: successors) only: the SFRY belonged to neither bloc (the CFE preamble lists the 22 states that signed).
 NOT_OPEN_TO = {"YUG": {"cfe": "NATO and Warsaw Treaty states only", "open_skies": "NATO and Warsaw Treaty states only"}}
 UNODA = "disarmament.un.org"
 UNTC = "treaties.un.org"
+#: The predecessors' CCW ratifications, which carried their acceptance of Protocols I-III (End Notes 1, 3, 4).
+CCW_DAYS = {"CSK": "1982-08-31", "DDR": "1982-07-20", "YUG": "1983-05-24"}
 #: (state, treaty) -> the state's first consent as the cited source gives it: (action, date, depositaries, source
 #: text found in the row's source or note), or a string saying why the dataset holds no consent.
 CONSENTS = {
@@ -183,12 +191,26 @@ CONSENTS = {
     ("YUG", "ccw"): ("ratification", "1983-05-24", {"UN"}, UNTC),
     ("YMD", "enmod"): ("accession", "1979-06-12", {"UN"}, UNTC),
     ("YMD", "ccw"): "none: the UN depositary's page and End Notes record no act of Democratic Yemen",
+    # CCW Protocols I-III: the End Notes say the three accepted all three with their ratification (issue 20)
+    **{(st, f"ccw_p{n}"): ("ratification", day, {"UN"}, UNTC) for st, day in CCW_DAYS.items() for n in "123"},
+    **{
+        ("YMD", f"ccw_p{n}"): "none: the UN depositary's page and End Notes record no act of Democratic Yemen"
+        for n in "123"
+    },
     ("YMD", "geneva_protocol"): "UNCONFIRMED which Yemen acceded on 1986-12-09 (held under YEM)",
     ("YMD", "ptbt"): "UNCONFIRMED which Yemen acceded on 1979-06-01 (held under YEM)",
     ("YMD", "outer_space"): "UNCONFIRMED which Yemen acceded on 1979-06-01 (held under YEM)",
     ("YMD", "npt"): "UNCONFIRMED which Yemen ratified in 1986 and 1989 (held under YEM)",
     ("YMD", "seabed"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
     ("YMD", "bwc"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
+    ("CSK", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of Czechoslovakia",
+    ("CSK", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("DDR", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of the GDR",
+    ("DDR", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("YUG", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of the SFRY",
+    ("YUG", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("YMD", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of Democratic Yemen",
+    ("YMD", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
 }
 
 

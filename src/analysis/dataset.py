@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .schema import DATE_COLUMNS, GAPS_COLUMNS, GROUPS_COLUMNS, SUCCESSIONS_COLUMNS
+from .schema import DATE_COLUMNS, GAPS_COLUMNS, GROUPS_COLUMNS, STEP_GAPS_COLUMNS, SUCCESSIONS_COLUMNS
 from .validation import validate
 
 __all__ = ["DataValidationError", "Dataset", "load", "validate"]
@@ -47,6 +47,8 @@ class Dataset:
     successions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUCCESSIONS_COLUMNS))
     #: data/lifetime_gaps.csv: iso3, ended, resumed (the spans in which a state did not exist; lifetimes.lives)
     gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GAPS_COLUMNS))
+    #: data/step_gaps.csv: the links of an exit's chain no row dates, and why (chains.exit_steps)
+    step_gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STEP_GAPS_COLUMNS))
 
 
 def _content_hash(folder: Path) -> str:
@@ -112,6 +114,7 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
         sources=sorted(set(events["source"]) | set(treaties["source"])),
         successions=_optional(folder / "successions.csv", SUCCESSIONS_COLUMNS),
         gaps=_optional(folder / "lifetime_gaps.csv", GAPS_COLUMNS),
+        step_gaps=_optional(folder / "step_gaps.csv", STEP_GAPS_COLUMNS),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .date_rules import act_bounds, date_cells, said
 from .schema import CONSENT, LATER_SOURCE, NOTE_COLUMNS, is_iso_day
 
 __all__ = [
@@ -48,9 +49,11 @@ def _first_day(events, actions) -> dict[tuple[str, str], str]:
     """(state, treaty) → the earliest real day of any of ``actions``."""
     first: dict[tuple[str, str], str] = {}
     for row in events.rows:
-        if row["action"] in actions and is_iso_day(row["date"]):
+        low, high = act_bounds(row)
+        day = low or high  # an uncertain act: its first possible day (open: its last)
+        if row["action"] in actions and is_iso_day(day):
             key = (row["state"], row["treaty"])
-            first[key] = min(first.get(key, row["date"]), row["date"])
+            first[key] = min(first.get(key, day), day)
     return first
 
 
@@ -59,13 +62,15 @@ def _needs_prior(events, states, acts, prior, what: str) -> list[str]:
     before = _predecessors(states) if states is not None else {}
     errors = []
     for where, row in events.lines():
-        if row["action"] not in acts or not is_iso_day(row["date"]):
+        low, high = act_bounds(row)
+        last = high or low  # an uncertain act: its last possible day (open: its first)
+        if row["action"] not in acts or not is_iso_day(last):
             continue
         actors = {row["state"]} | before.get(row["state"], set())
         days = [first[(s, row["treaty"])] for s in actors if (s, row["treaty"]) in first]
-        if not days or min(days) > row["date"]:
+        if not days or min(days) > last:
             errors.append(
-                f"{where}, column 'action': {row['state']}/{row['treaty']} {row['action']} on {row['date']} "
+                f"{where}, column 'action': {row['state']}/{row['treaty']} {row['action']} on {said(row)[1]} "
                 f"has no {what} before it (by the state or a predecessor)"
             )
     return errors
@@ -109,19 +114,19 @@ def acts_within_treaty_life(events, treaties) -> list[str]:
         if days:
             start[row.get("id")] = min(days)
     return [
-        f"{where}, column 'date': {row['date']} is before {row['treaty']} was adopted or opened for signature "
-        f"({start[row['treaty']]})"
+        f"{where}, column {said(row)[0]!r}: {said(row)[1]} is before {row['treaty']} was adopted or opened for "
+        f"signature ({start[row['treaty']]})"
         for where, row in events.lines()
-        if row["treaty"] in start and is_iso_day(row["date"]) and row["date"] < start[row["treaty"]]
+        if row["treaty"] in start and any(is_iso_day(d) and d < start[row["treaty"]] for d in act_bounds(row))
     ]
 
 
 def acts_not_after_source(events) -> list[str]:
     """An act cannot be dated after the source that reports it was published (its effect may be later)."""
-    return [
-        f"{where}, column 'date': {row['date']} is after the source's date {row['source_date']}"
+    return [  # an uncertain act: its first possible day (the source says it happened by its own date)
+        f"{where}, column {said(row)[0]!r}: {said(row)[1]} is after the source's date {row['source_date']}"
         for where, row in events.lines()
-        if is_iso_day(row["date"]) and is_iso_day(row["source_date"]) and row["date"] > row["source_date"]
+        if is_iso_day(act_bounds(row)[0]) and is_iso_day(row["source_date"]) and act_bounds(row)[0] > row["source_date"]
     ]
 
 
@@ -157,13 +162,12 @@ def acts_within_state_life(events, states) -> list[str]:
     errors = []
     for where, row in events.lines():
         since, until = life.get(row["state"], ("", ""))
-        day = row["date"]
-        if not is_iso_day(day):
-            continue
-        if is_iso_day(until) and day >= until:
-            errors.append(f"{where}, column 'date': {day}, but {row['state']} ceased to exist on {until}")
-        if is_iso_day(since) and day < since:
-            errors.append(f"{where}, column 'date': {day}, but {row['state']} came into existence on {since}")
+        days = [day for day in act_bounds(row) if is_iso_day(day)]  # an uncertain act: both its known bounds
+        column, text = said(row)
+        if is_iso_day(until) and any(day >= until for day in days):
+            errors.append(f"{where}, column {column!r}: {text}, but {row['state']} ceased to exist on {until}")
+        if is_iso_day(since) and any(day < since for day in days):
+            errors.append(f"{where}, column {column!r}: {text}, but {row['state']} came into existence on {since}")
     return errors
 
 
@@ -175,12 +179,13 @@ def acts_outside_gaps(event_tables, gaps) -> list[str]:
         if is_iso_day(row.get("ended", "")) and is_iso_day(row.get("resumed", "")):
             spans.setdefault(row["iso3"], []).append((row["ended"], row["resumed"]))
     return [
-        f"{where}, column 'date': {row['date']}, but {row['state']} did not exist from {ended} to the day before {resumed}"
+        f"{where}, column {said(row)[0]!r}: {said(row)[1]}, but {row['state']} did not exist from {ended} to the "
+        f"day before {resumed}"
         for events in event_tables
         if events is not None
         for where, row in events.lines()
         for ended, resumed in spans.get(row["state"], [])
-        if is_iso_day(row["date"]) and ended <= row["date"] < resumed
+        if any(is_iso_day(day) and ended <= day < resumed for day in act_bounds(row))
     ]
 
 
@@ -240,4 +245,5 @@ def possible_history(events, treaties, states) -> list[str]:
         + acts_not_after_source(events)
         + later_sources_are_later(events, treaties)
         + acts_within_state_life(events, states)
+        + date_cells(events)
     )

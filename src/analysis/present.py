@@ -18,10 +18,11 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from .about import __version__, cite, data_version
+from .chains import exit_steps
 from .counts import party_counts
 from .dataset import Dataset, load
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, SOURCE_KINDS, STATUSES
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
 from .status import as_day
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "citation",
     "rows_of",
     "participation_steps",
+    "exit_chains",
     "LABELS",
 ]
 
@@ -305,3 +307,44 @@ def participation_steps(treaty: str, on, ds: Dataset) -> pd.DataFrame:
     out = counts[changed].rename_axis("day").reset_index()
     out["day"] = out["day"].dt.strftime("%Y-%m-%d")
     return out
+
+
+#: The links of an exit's chain in words (``schema.EXIT_LINKS``).
+_LINK_TEXT = {
+    "announcement": "announcement", "decision": "government decision or decree", "vote": "parliament vote",
+    "law": "law (signed or promulgated)", "notice": "notice to the depositary", "notice_ref": "notice's number",
+    "effect": "effect",
+}  # fmt: skip
+_UNCHECKED = "Not yet looked for: the audit of every link covers the exits since 2019 (data/README.md, Exit chains)."
+
+
+def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> Html:
+    """Each exit's chain known on the day, link by link: the day and its source, or why no day is given (not
+    found: where it was looked for; not applicable: why). Links dated after the day are left out; the effect of
+    an exit still pending is shown, as the exits table shows it."""
+    ds = ds or load()
+    day = as_day(on if on is not None else ds.status_date, "on")
+    chains = exit_steps(ds, state=state, treaty=treaty)
+    chains = chains[(chains["exit_date"] <= day) & ~((chains["link"] != "effect") & (chains["date"] > day))]
+    if not len(chains):
+        return Html("<p>No exit is on record.</p>", "[no exit on record]")
+    names = ds.treaties["short_name"]
+    shown = pd.DataFrame(
+        {
+            "state": chains["state"],
+            "exit": [
+                f"{names.get(t, t)}: {EXIT_KIND_TEXT.get(k, k)} of {d:%Y-%m-%d}"
+                for t, k, d in zip(chains["treaty"], chains["kind"], chains["exit_date"])
+            ],
+            "link": chains["link"].map(_LINK_TEXT),
+            "date": [f"{d:%Y-%m-%d}" if pd.notna(d) else e for d, e in zip(chains["date"], chains["date_edtf"])],
+            "finding": chains["finding"],
+            "reference": chains["ref"],
+            "source": chains["source"],
+            "where looked, or why": [
+                _UNCHECKED if f == "not checked" else (f"Looked in: {w}. " if w else "") + n if f != "dated" else ""
+                for w, n, f in zip(chains["looked_in"], chains["note"], chains["finding"])
+            ],
+        }
+    )  # fmt: skip
+    return table(shown, "exit_chains")

@@ -1,17 +1,29 @@
-"""The vocabulary of the data, defined once: columns, actions, statuses, conflict rules, and the one day parser.
+"""The vocabulary of the data, defined once: columns, actions, statuses, conflict rules, and (from ``dates``) the
+one day parser and the one EDTF parser.
 
 Every module takes its column lists, its action and status names and its days from here, so that the writer
 (``sources``), the loader (``dataset``) and the analytics agree by construction. A test checks that none of
-these is defined a second time anywhere else. This module imports nothing from ``analysis``: it is the ground
-floor, beside ``config``.
+these is defined a second time anywhere else. This module imports only ``dates`` from ``analysis``: with it, it is
+the ground floor, beside ``config``.
 """
 
 from __future__ import annotations
 
-import calendar
-import functools
-import re
-from datetime import date, datetime
+from .dates import (  # the ground floor of days and EDTF dates, re-exported: every module takes them from here
+    ACCEPTED_DAYS,
+    ACCEPTED_EDTF,
+    DayError,
+    Edtf,
+    EdtfError,
+    add_months,
+    bounds_text,
+    describe_day,
+    describe_edtf,
+    is_iso_day,
+    notice_effect,
+    parse_day,
+    parse_edtf,
+)
 
 __all__ = [
     "days_apart",
@@ -25,6 +37,9 @@ __all__ = [
     "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
+    "STEP_GAPS_COLUMNS",
+    "EXIT_LINKS",
+    "LINK_FINDINGS",
     "TREATY_REQUIRED",
     "DATE_COLUMNS",
     "INTEGER_COLUMNS",
@@ -50,20 +65,37 @@ __all__ = [
     "TIMELINE2026",
     "ICRC2020",
     "UNTC",
+    "ACCEPTED_DAYS",
+    "ACCEPTED_EDTF",
     "DayError",
+    "EdtfError",
+    "Edtf",
     "parse_day",
     "is_iso_day",
+    "parse_edtf",
+    "describe_edtf",
+    "describe_day",
+    "bounds_text",
+    "add_months",
+    "notice_effect",
+    "EDTF_COLUMNS",
+    "BOUND_COLUMNS",
+    "BUILT_EVENT_COLUMNS",
 ]
 
 # ---- columns ---------------------------------------------------------------------------------------------------
 
-#: ``data/events.csv`` and ``data/curated_events.csv``: one row per action of one state in one treaty.
+#: ``data/curated_events.csv`` (and the first columns of ``events.csv``): one row per action of one state in one
+#: treaty. ``date_edtf`` / ``effective_date_edtf``: empty for a day known exactly (``date`` holds it); else the
+#: EDTF text, and ``date`` / ``effective_date`` stay empty (docs/data-model.md).
 EVENT_COLUMNS = [
     "state",
     "treaty",
     "action",
     "date",
     "effective_date",
+    "date_edtf",
+    "effective_date_edtf",
     "depositary",
     "source",
     "source_date",
@@ -71,6 +103,12 @@ EVENT_COLUMNS = [
     "ref",
     "note",
 ]
+#: The EDTF text columns, each beside the exact-day column it stands in for.
+EDTF_COLUMNS = {"date_edtf": "date", "effective_date_edtf": "effective_date"}
+#: What the build derives from them: each date's first and last possible day (empty: open, or no effect recorded).
+BOUND_COLUMNS = ["date_earliest", "date_latest", "effective_earliest", "effective_latest"]
+#: ``data/events.csv``: the hand-kept columns with the bounds after the EDTF text.
+BUILT_EVENT_COLUMNS = EVENT_COLUMNS[:7] + BOUND_COLUMNS + EVENT_COLUMNS[7:]
 #: ``data/untc_notes.csv``: the End Notes of the UNTC status pages, classified.
 NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source", "source_date"]
 #: ``data/conflicts.csv``: where two sources disagree, and which one the merge chose.
@@ -132,6 +170,8 @@ ATTRIBUTIONS_COLUMNS = [
 ]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
+#: ``data/step_gaps.csv``: a link of an exit's chain that no row dates, and why (read by ``chains.exit_steps``).
+STEP_GAPS_COLUMNS = ["state", "treaty", "exit_date", "link", "finding", "looked_in", "note"]
 #: ``data/treaties.csv``: the columns a registry row must have.
 TREATY_REQUIRED = [
     "id",
@@ -150,7 +190,8 @@ TREATY_REQUIRED = [
 #: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
 DATE_COLUMNS = frozenset(
     ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force", "known_until")
-    + ("joined", "left", "since", "until", "ended", "resumed")
+    + ("joined", "left", "since", "until", "ended", "resumed", "exit_date")
+    + ("date_earliest", "date_latest", "effective_earliest", "effective_latest")
 )
 #: Columns that hold whole numbers, in any data file.
 INTEGER_COLUMNS = frozenset({"number", "m49", "cow", "gw", "notice_months", "notice_days"})
@@ -163,6 +204,9 @@ CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 #: Domestic and political steps: they change no status, they lead to an exit.
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
+#: The links of an exit's chain, in order (``chains.exit_steps``), and what a link no row dates was found to be.
+EXIT_LINKS = ("announcement", "decision", "vote", "law", "notice", "notice_ref", "effect")
+LINK_FINDINGS = ("not found", "not applicable")
 #: Every action a row may hold (docs/data-model.md explains each).
 ACTIONS = frozenset(
     CONSENT
@@ -286,66 +330,3 @@ def days_apart(day_a: str, day_b: str) -> int | str:
     if not day_a or not day_b:
         return ""
     return abs((parse_day(day_b) - parse_day(day_a)).days)
-
-
-# ---- days ------------------------------------------------------------------------------------------------------
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-ACCEPTED_DAYS = "an ISO day YYYY-MM-DD (e.g. 2025-03-06), a date, a datetime or a pandas Timestamp"
-
-
-class DayError(ValueError):
-    """A value that is not one unambiguous day; the message says what is accepted, in one line."""
-
-
-@functools.lru_cache(maxsize=65536)
-def is_iso_day(text: str) -> bool:
-    """True for a string that is exactly a real day ``YYYY-MM-DD`` (``2024-02-30`` is not)."""
-    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_day(value, name: str = "day") -> date:
-    """The one day parser: an ISO day string, a ``date``, a ``datetime`` or a ``Timestamp`` becomes a ``date``.
-
-    Ambiguous or partial forms are refused rather than guessed, because a wrong day in a report is the worst bug:
-    ``01/12/2024`` (January or December?), ``2024`` and ``2024-12`` (which day?), ``""``. A datetime keeps its day
-    and drops its time. The error is one line naming the parameter and what is accepted.
-    """
-    if isinstance(value, datetime):  # pandas.Timestamp is a datetime; NaT is one too, and has no day
-        if value != value:  # NaT
-            raise DayError(f"{name}: NaT is not a day; give {ACCEPTED_DAYS}")
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if is_iso_day(text):
-            return date.fromisoformat(text)
-        raise DayError(f"{name} {value!r} is not a day; give {ACCEPTED_DAYS}")
-    if hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("datetime64"):  # numpy scalar
-        text = str(value)[:10]
-        if is_iso_day(text):
-            return date.fromisoformat(text)
-    raise DayError(f"{name} {value!r} ({type(value).__name__}) is not a day; give {ACCEPTED_DAYS}")
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day `months` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
-    years, month0 = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month0 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def notice_effect(notice: date, months: int | None, days: int | None) -> date | None:
-    """The day a withdrawal takes effect by the clause alone (no armed-conflict delay)."""
-    if months:
-        return add_months(notice, months)
-    if days:
-        return date.fromordinal(notice.toordinal() + days)
-    return None

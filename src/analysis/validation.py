@@ -13,7 +13,7 @@ import itertools
 import re
 from pathlib import Path
 
-from . import config, event_rules, link_rules
+from . import config, date_rules, event_rules, link_rules
 from .integrity import Table, check_package, read_table
 from .schema import (
     ACTIONS,
@@ -143,7 +143,7 @@ def _event_days(where: str, row: dict) -> list[str]:
     return [
         f"{where}, column {c!r}: {row[c]!r} is not a date YYYY-MM-DD"
         for c in _EVENT_DAYS
-        if (row[c] or c == "date") and not is_iso_day(row[c])
+        if (row[c] or (c == "date" and not row["date_edtf"])) and not is_iso_day(row[c])
     ]
 
 
@@ -158,7 +158,7 @@ def duplicate_events(events: Table) -> list[str]:
     """No two rows for the same state, treaty, action, day and depositary."""
     errors, seen = [], {}
     for where, row in events.lines():
-        key = (row["state"], row["treaty"], row["action"], row["date"], row["depositary"])
+        key = (row["state"], row["treaty"], row["action"], row["date"] or row["date_edtf"], row["depositary"])
         if key in seen:
             errors.append(f"{where}: duplicate of {seen[key].split(', ')[-1]} ({', '.join(key[:4])})")
         seen.setdefault(key, where)
@@ -304,6 +304,7 @@ def validate_conflicts(path: Path | str | Table, treaty_ids=None, state_codes=No
 #: The files whose rows the checks above read in depth; the package check types the others' date/number fields.
 _DEEP = frozenset(f"{name}.csv" for name in ("events", "curated_events", "treaties", "states", "groups"))
 _DEEP |= {f"{name}.csv" for name in ("conflicts", "untc_notes", "successions", "attributions", "lifetime_gaps")}
+_DEEP |= {"step_gaps.csv"}
 
 
 def curated_rows(curated: Table | None, events: Table, treaties: Table, states: Table) -> list[str]:
@@ -329,6 +330,7 @@ def curated_rows(curated: Table | None, events: Table, treaties: Table, states: 
         + event_rules.acts_not_after_source(curated)
         + event_rules.sources_dated(curated)
         + event_rules.acts_within_state_life(curated, states)
+        + date_rules.date_cells(curated)
     )
 
 
@@ -352,6 +354,7 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
         codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
         errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
         errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
+        errors += link_rules.step_gap_rows(tables.get("step_gaps.csv"), codes, ids)
         gaps, curated = tables.get("lifetime_gaps.csv"), tables.get("curated_events.csv")
         errors += link_rules.gap_rows(gaps, states) + event_rules.acts_outside_gaps([events, curated], gaps)
-    return errors + check_package(folder, _DEEP, tables)
+    return errors + date_rules.bounds_as_built(events) + check_package(folder, _DEEP, tables)

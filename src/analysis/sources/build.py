@@ -16,7 +16,15 @@ from pathlib import Path
 from .. import config
 from ..countries import source_country
 from ..integrity import file_record
-from ..schema import CONFLICT_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, INTEGER_COLUMNS, NOTE_COLUMNS
+from ..schema import (
+    BUILT_EVENT_COLUMNS,
+    CONFLICT_COLUMNS,
+    DATE_COLUMNS,
+    INTEGER_COLUMNS,
+    NOTE_COLUMNS,
+    EdtfError,
+    bounds_text,
+)
 from . import attributions
 from .endnotes import ParseError
 from .merge import available, missing_sources, other_source_events
@@ -24,6 +32,7 @@ from .meta import PARSER_KEYS, read_all
 from .pagecheck import count_problems
 from .unoda import NON_UN
 from .untc import page_events, parse_page
+from .untc_protocols import protocol_events
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -48,7 +57,8 @@ def untc_events(
     """Events and End Notes of every UN-deposited treaty in the registry whose page is in ``untc_dir``."""
     untc_dir = Path(untc_dir) if untc_dir is not None else config.untc_dir()
     events, notes = [], []
-    for treaty in read_csv(config.data_dir(data_dir) / "treaties.csv"):
+    registry = read_csv(config.data_dir(data_dir) / "treaties.csv")
+    for treaty in registry:
         if not treaty.get("untc_file"):
             continue
         page_path = untc_dir / treaty["untc_file"]
@@ -60,12 +70,33 @@ def untc_events(
             raise ParseError("; ".join(problems))
         page_rows, page_notes = page_events(page, source_country)
         events += [dict(row, treaty=treaty["id"]) for row in page_rows]
+        events += protocol_events(page, source_country, [row["id"] for row in registry])
         notes += [dict(note, treaty=treaty["id"]) for note in page_notes]
     return events, notes
 
 
 def sort_key(event: dict):
-    return (event["treaty"], event["state"], event["date"], event["action"], event.get("depositary", ""))
+    """Rows in treaty, state and day order; a row known less precisely sorts by its first possible day (or, when
+    that is open, its last), after an exact row of the same day."""
+    day = event["date"] or event.get("date_earliest") or event.get("date_latest", "")
+    return (event["treaty"], event["state"], day, event["date"] == "", event["action"], event.get("depositary", ""))
+
+
+def with_bounds(event: dict) -> dict:
+    """A row with its derived bounds: each date's first and last possible day, from its EDTF text or its day
+    (the parsed depositary rows have no EDTF text: they stay exact days)."""
+    try:
+        date_first, date_last = bounds_text(event["date"], event.get("date_edtf", ""))
+        effect_first, effect_last = bounds_text(event.get("effective_date", ""), event.get("effective_date_edtf", ""))
+    except EdtfError:  # left empty: the validator names the row and what is accepted
+        date_first = date_last = effect_first = effect_last = ""
+    return dict(
+        event,
+        date_earliest=date_first,
+        date_latest=date_last,
+        effective_earliest=effect_first,
+        effective_latest=effect_last,
+    )
 
 
 def build(
@@ -93,7 +124,8 @@ def build(
     since = {state["iso3"]: state.get("since", "") for state in read_csv(data_dir / "states.csv")}
     rules = attributions.read_rules(data_dir / "attributions.csv")
     parsed, moves = attributions.apply(events + others, rules, since)
-    write_csv(data_dir / "events.csv", EVENT_COLUMNS, sorted(parsed + curated, key=sort_key))
+    rows = [with_bounds(row) for row in parsed + curated]
+    write_csv(data_dir / "events.csv", BUILT_EVENT_COLUMNS, sorted(rows, key=sort_key))
     if conflicts is not None:
         write_csv(data_dir / "conflicts.csv", CONFLICT_COLUMNS, conflicts)
     notes = sorted(notes, key=lambda note: (note["treaty"], int(note["number"])))
