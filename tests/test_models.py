@@ -3,7 +3,6 @@ its clustered intervals and robustness table, the Kaplan–Meier times, the read
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 import numpy as np
@@ -264,36 +263,8 @@ def test_kaplan_meier_summary_reads_the_curve_with_its_interval():
     assert summary["still_in_after_10_years"].str.fullmatch(r"\d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\)|not observed").all()
 
 
-def test_readings_need_uncertain_dates_and_read_them_at_either_end():
-    from analysis import readings
-
-    ds = a.load()
-    assert readings.available_readings(ds) == ["as recorded"] or "date_earliest" in ds.events.columns
-    if "date_earliest" not in ds.events.columns:
-        with pytest.raises(ValueError, match="no uncertain dates"):
-            readings.reading(ds, "earliest")
-    events = ds.events.head(3).copy()
-    events["date_earliest"] = ["1990-01-01", "", "1991-05-01"]
-    events["date_latest"] = ["1990-12-31", "", "1991-05-31"]
-    events["effective_earliest"] = events["effective_latest"] = ""
-    spans = dataclasses.replace(ds, events=events)
-    assert readings.available_readings(spans) == ["earliest", "latest"]
-    late = readings.reading(spans, "latest").events
-    assert late["date"].tolist() == [pd.Timestamp("1990-12-31"), events["date"].iloc[1], pd.Timestamp("1991-05-31")]
-    assert late["effective_date"].equals(events["effective_date"])
-    with pytest.raises(ValueError, match="reading must be one of"):
-        readings.reading(ds, "middle")
-
-
-def test_the_pages_tables_are_rounded_and_labelled(rows, fitted):
-    from analysis import findings
-
-    assert [findings.ratio(v) for v in (1771.62, 57.83, 1.037, 0.6, 0.00014, float("inf"))] == [
-        "1,772", "57.83", "1.04", "0.60", "0.00014", "∞"
-    ]  # fmt: skip
-    table = findings.coefficients(fitted, rows)
-    assert table["Term"].iloc[0] == "constant (baseline odds)" and table.index.tolist() == list(range(len(table)))
-    assert any(c.startswith("95% interval, clustered by decision (") for c in table.columns)
-    assert table["Odds ratio"].str.fullmatch(r"[\d,.e-]+").all()
-    exits = findings.model_exits(rows)
-    assert len(exits) == fitted.events and "North Korea" in set(exits["State"])
+def test_the_early_reading_keeps_every_exit_and_a_bad_reading_is_refused(rows):
+    early = models.risk_set(reading="early")
+    assert early["event"].sum() == rows["event"].sum() and (early.loc[early["event"] == 1, "exit_kind"] != "").all()
+    with pytest.raises(ValueError, match="reading"):
+        models.risk_set(reading="middle")

@@ -22,7 +22,9 @@ import pandas as pd
 from .dataset import Dataset, load
 from .decisions import decisions
 from .exits import withdrawals
+from .schema import parse_edtf
 from .status import as_day, resolve_treaty, status_table
+from .uncertainty import READINGS
 
 __all__ = ["GROUPINGS", "ContagionTest", "exit_notices", "contagion_test", "contagion_grid", "contagion_figure"]
 
@@ -70,10 +72,23 @@ class ContagionTest:
         )
 
 
-def exit_notices(treaties=None, since=None, kinds=("withdrawal", "suspension"), ds: Dataset | None = None):
-    """The exit notices to test: one row per exit (state, treaty, day), from ``since`` on, in ``treaties``."""
+def exit_notices(
+    treaties=None, since=None, kinds=("withdrawal", "suspension"), ds: Dataset | None = None, reading="late"
+):
+    """The exit notices to test: one row per exit (state, treaty, day), from ``since`` on, in ``treaties``.
+
+    ``reading``: a notice known less precisely than a day is placed at its last possible day ("late", as every
+    table of the package places it) or at its first ("early"); who was at risk is read in the late reading.
+    """
     ds = ds or load()
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
     table = withdrawals(ds, on=ds.status_date)
+    if reading == "early" and "notice_edtf" in table.columns:
+        first = [parse_edtf(t).earliest if isinstance(t, str) and t else None for t in table["notice_edtf"]]
+        table["notice_deposited"] = pd.to_datetime(pd.Series(first, index=table.index)).fillna(
+            table["notice_deposited"]
+        )
     table = table[table["kind"].isin(kinds)]
     if treaties not in (None, "all"):
         wanted = [resolve_treaty(t, ds) for t in ([treaties] if isinstance(treaties, str) else treaties)]
@@ -122,9 +137,9 @@ class _Setup:
     everyone: list[str]
 
 
-def _prepare(treaties, since, ds: Dataset) -> _Setup:
+def _prepare(treaties, since, ds: Dataset, reading: str = "late") -> _Setup:
     """Exits grouped into decisions; each decision keeps the states that were bound the day before its day."""
-    exits = exit_notices(treaties, since, ds=ds).reset_index(drop=True)
+    exits = exit_notices(treaties, since, ds=ds, reading=reading).reset_index(drop=True)
     exits["decision"] = decisions(exits, ds)
     rows, pools = [], []
     for number, group in exits.groupby("decision", sort=True):
@@ -217,11 +232,12 @@ def contagion_test(
     n_permutations: int = 2000,
     seed: int = 1,
     ds: Dataset | None = None,
+    reading: str = "late",
 ) -> ContagionTest:
     """Observed same-group pairs of exit decisions within ``window`` days, against decisions moved as wholes."""
     ds = ds or load()
     _check(window, grouping, n_permutations)
-    return _run(_prepare(treaties, since, ds), int(window), grouping, int(n_permutations), int(seed), ds)
+    return _run(_prepare(treaties, since, ds, reading), int(window), grouping, int(n_permutations), int(seed), ds)
 
 
 def contagion_grid(
@@ -232,6 +248,7 @@ def contagion_grid(
     n_permutations: int = 2000,
     seed: int = 1,
     ds: Dataset | None = None,
+    reading: str = "late",
 ) -> pd.DataFrame:
     """Every window × grouping, with raw p-values and Holm's adjustment across the grid (one row per test).
 
@@ -244,7 +261,7 @@ def contagion_grid(
     for window in windows:
         for grouping in groupings:
             _check(window, grouping, n_permutations)
-    setup = _prepare(treaties, since, ds)
+    setup = _prepare(treaties, since, ds, reading)
     rows = []
     for window in windows:
         for grouping in groupings:

@@ -26,7 +26,7 @@ from .decisions import decisions
 from .exits import withdrawals
 from .firth import cluster_cov, firth_logit, profile_interval
 from .panels import PEER_GROUPS, event_panel
-from .schema import EXIT_STATUSES
+from .schema import EXIT_STATUSES, parse_edtf
 
 __all__ = ["EVENT_KINDS", "PEER_DEFINITIONS", "HazardFit", "risk_set", "fit_hazard", "clustered_table", "caveat"]
 
@@ -71,31 +71,46 @@ def _peers_left(panel: pd.DataFrame, peers: str = "any") -> pd.Series:
     return pd.concat(shares, axis=1).max(axis=1).fillna(0.0)
 
 
+def _years(days: pd.Series, edtf: pd.Series) -> list[set]:
+    """Each exit's possible years of a day: the day's (late reading) and, for a day known less precisely, its
+    first possible one's (early reading)."""
+    out = []
+    for day, text in zip(days, edtf):
+        years = {day.year} if pd.notna(day) else set()
+        first = parse_edtf(text).earliest if isinstance(text, str) and text else None
+        out.append(years | ({first.year} if first else set()))
+    return out
+
+
 def _exit_keys(ds: Dataset) -> dict[tuple, tuple[str, int]]:
-    """(state, treaty, year of notice or effect) → (kind of exit, its decision number), for the event rows."""
+    """(state, treaty, year of notice or effect, in either reading) → (kind of exit, its decision number)."""
     table = withdrawals(ds, on=ds.status_date)
     table = table[table["kind"].isin(("withdrawal", "suspension"))].reset_index(drop=True)
     table["decision"] = decisions(table, ds)
     kind = table["kind"].where(~((table["kind"] == "withdrawal") & (table["status"] == "suspended")), EVENT_KINDS[2])
     keys: dict[tuple, tuple[str, int]] = {}
-    for column in ("effective", "notice_deposited"):  # the notice's year wins over the effect's
-        for state, treaty, day, what, number in zip(
-            table["state"], table["treaty"], table[column], kind, table["decision"]
+    for column, edtf in (("effective", "effective_edtf"), ("notice_deposited", "notice_edtf")):  # notices win
+        texts = table[edtf] if edtf in table.columns else pd.Series("", index=table.index)
+        for state, treaty, years, what, number in zip(
+            table["state"], table["treaty"], _years(table[column], texts), kind, table["decision"]
         ):
-            if pd.notna(day):
-                keys[(state, treaty, day.year)] = (what, int(number))
+            for year in years:
+                keys[(state, treaty, year)] = (what, int(number))
     return keys
 
 
-def risk_set(since=None, ds: Dataset | None = None, panel=None, kinds=EVENT_KINDS, peers: str = "any") -> pd.DataFrame:
+def risk_set(
+    since=None, ds: Dataset | None = None, panel=None, kinds=EVENT_KINDS, peers: str = "any", reading: str = "late"
+) -> pd.DataFrame:
     """The state × treaty × year rows at risk of an exit, with the event (0/1), its kind and decision, and the
     model's covariates. ``since`` keeps the years from that day on (the covariates are computed on the whole panel
-    first, so a lagged share is never cut off); ``panel``: an ``event_panel(freq="Y")`` already built."""
+    first, so a lagged share is never cut off); ``panel``: an ``event_panel(freq="Y")`` already built; ``reading``:
+    "late" (every date known less precisely than a day at its last possible day) or "early" (at its first)."""
     ds = ds or load()
     unknown = sorted(set(kinds) - set(EVENT_KINDS))
     if unknown or not kinds:
         raise ValueError(f"event kinds must be some of {', '.join(EVENT_KINDS)}, not {unknown or 'none'}")
-    panel = panel if panel is not None else event_panel(freq="Y", ds=ds)
+    panel = panel if panel is not None else event_panel(freq="Y", ds=ds, reading=reading)
     panel = panel.sort_values(["state", "treaty", "period"]).reset_index(drop=True)
     panel["peers_left_prev"] = _peers_left(panel, peers)
     status_at_start = panel.groupby(["state", "treaty"], observed=True)["status"].shift(1).astype("str")
