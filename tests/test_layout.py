@@ -59,8 +59,13 @@ ORDER = [
     "statusmap",
     "tables",
     "present",
+    "firth",
+    "decisions",
     "models",
+    "survival",
+    "robustness",
     "contagion",
+    "findings",
     "explore",
     "params",
     "batch.plan",
@@ -73,8 +78,11 @@ ORDER = [
     "batch.history",
     "batch.index",
     "batch.run",
+    "replicate_docs",
+    "replicate",
     "reports",  # deprecated alias of batch
     "cli_data",
+    "cli_research",
     "cli",
 ]
 
