@@ -61,8 +61,13 @@ ORDER = [
     "statusmap",
     "tables",
     "present",
+    "firth",
+    "decisions",
     "models",
+    "survival",
+    "robustness",
     "contagion",
+    "findings",
     "explore_data",
     "explore",
     "params",
@@ -76,8 +81,11 @@ ORDER = [
     "batch.history",
     "batch.index",
     "batch.run",
+    "replicate_docs",
+    "replicate",
     "reports",  # deprecated alias of batch
     "cli_data",
+    "cli_research",
     "cli",
 ]
 
