@@ -190,3 +190,13 @@ def test_the_swimlane_draws_the_span_of_a_bounded_notice_or_effect(ds):
     lithuania = a.exits_since("2024-01-01", ds=ds).query("state == 'LTU'")
     plain = plots.exits_swimlane(lithuania, ds=ds).axes[0]
     assert plots.UNCERTAIN_BAND not in [t.get_text() for t in plain.get_legend().get_texts()]
+
+
+def test_the_explorer_s_timelines_hatch_the_stretch_a_reading_leaves_open(ds):
+    last = pd.Timestamp(ds.status_date)
+    spans = explore.unsure_spans("bwc", "YUG", last, ds)
+    # from the earliest day the SFRY's consent may have been deposited to the last (25 Oct 1973 – 31 Dec 1980)
+    assert spans[0][0] == pd.Timestamp("1973-10-25") and spans[-1][1] == pd.Timestamp("1980-12-31")
+    svg = explore.timelines_svg("bwc", ("YUG", "FRA"), last, ds)
+    assert svg.count('class="te-unsure"') == len(spans) and "hatched: uncertain" in svg
+    assert "te-unsure" not in explore.timelines_svg("ccm", ("LTU",), last, ds)

@@ -29,6 +29,7 @@ from .explore_data import (
     record_span,
     search_states,
     state_options,
+    unsure_spans,
 )
 from .mapmarks import UNCERTAIN_LEGEND
 from .maps import treaty_map
@@ -159,12 +160,22 @@ def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Data
                 f'fill="{STATUS_COLOR[status]}" stroke="#000" stroke-width="0.5"><title>{escape(status)} from '
                 f"{start.date()}</title></rect>"
             )
+        rows += [
+            f'<rect class="te-unsure" x="{_x(max(a, first), first, last):.1f}" y="{y}" height="{row_height - 6}" '
+            f'width="{max(_x(b, first, last) - _x(max(a, first), first, last), 1):.1f}" fill="url(#te-unsure)">'
+            f"<title>{UNCERTAIN_LEGEND}</title></rect>"
+            for a, b in unsure_spans(tid, state, last, ds)
+        ]
         name = country_name(state)
         rows.append(f'<text x="{_LEFT - 6}" y="{y + 12}" text-anchor="end">{escape(name)}</text>')
         for notice in notices.loc[notices["name"] == name, "notice_deposited"]:
             rows.append(f'<text x="{_x(notice, first, last):.1f}" y="{y + 13}" text-anchor="middle">✕</text>')
     bottom = _TOP + len(states) * row_height
     title = "selected states: status over time (colours as on the map; ✕ exit notice; hover for the status)"
+    if any("te-unsure" in r for r in rows):  # the hatch, and what it means, only where it is drawn
+        title = "selected states: status over time (colours as on the map; ✕ exit notice; hatched: uncertain)"
+        rows.insert(0, '<defs><pattern id="te-unsure" patternUnits="userSpaceOnUse" width="6" height="6">'
+                       '<path d="M0 6L6 0" stroke="#000" stroke-width="1.2"/></pattern></defs>')  # fmt: skip
     body = f'<text x="{_LEFT}" y="14" font-weight="bold">{title}</text>' + "".join(rows)
     body += _time_axis(first, last, bottom) + _day_line(day, first, last, _TOP - 4, bottom)
     return _svg(bottom + 22, body, "status of the selected states over time")

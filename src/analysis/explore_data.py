@@ -17,8 +17,18 @@ from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import withdrawals
 from .status import as_day, resolve_treaty
+from .uncertainty import affected, steps_for
 
-__all__ = ["Selection", "record_span", "state_options", "search_states", "party_count", "party_bounds", "exits_table"]
+__all__ = [
+    "Selection",
+    "record_span",
+    "state_options",
+    "search_states",
+    "party_count",
+    "party_bounds",
+    "exits_table",
+    "unsure_spans",
+]
 
 
 @dataclass(frozen=True)
@@ -92,3 +102,15 @@ def party_bounds(treaty: str, day, ds: Dataset | None = None) -> tuple[int, int]
     counts = _daily_counts(resolve_treaty(treaty, ds), ds)[["lower", "upper"]]
     row = counts.index.searchsorted(as_day(day), side="right") - 1
     return (0, 0) if row < 0 else (int(counts.iloc[row, 0]), int(counts.iloc[row, 1]))
+
+
+def unsure_spans(tid: str, state: str, last: pd.Timestamp, ds: Dataset) -> list[tuple]:
+    """The stretches in which the state's status in the treaty depends on how an uncertain date is read: where the
+    early reading's steps and the late one's (the bars) give different statuses."""
+    if (state, tid) not in affected(ds, tid):
+        return []
+    late, early = (s[(s["state"] == state) & (s["treaty"] == tid)] for s in (steps_for(ds), steps_for(ds, "early")))
+    days = sorted(set(late["date"]) | set(early["date"]))
+    at = [s.groupby("date")["code"].last().reindex(days).ffill().to_numpy() for s in (late, early)]
+    ends = [*days[1:], last]
+    return [(a, b) for a, b, x, y in zip(days, ends, *at) if x != y]
