@@ -21,8 +21,9 @@ from .about import __version__, cite, data_version
 from .counts import party_counts
 from .dataset import Dataset, load
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, SOURCE_KINDS, STATUSES
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES, describe_edtf
 from .status import as_day
+from .text import md
 
 __all__ = [
     "Html",
@@ -34,6 +35,7 @@ __all__ = [
     "citation",
     "rows_of",
     "participation_steps",
+    "exit_reasons",
     "LABELS",
 ]
 
@@ -305,3 +307,47 @@ def participation_steps(treaty: str, on, ds: Dataset) -> pd.DataFrame:
     out = counts[changed].rename_axis("day").reset_index()
     out["day"] = out["day"].dt.strftime("%Y-%m-%d")
     return out
+
+
+# ---- the reasons states gave ----------------------------------------------------------------------------------
+
+
+def _link(source: str) -> str:
+    """A source as a Markdown link (an http(s) address), or as plain text."""
+    label = md(source_label(source))
+    if not re.match(r"https?://\S+$", source):
+        return label
+    address = source.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f"[{label}]({address})"
+
+
+def _reason_line(row) -> str:
+    """One quote (or the note that none was stated) with its step, day and source link."""
+    day = f"{row.date:%d %B %Y}" if pd.notna(row.date) else describe_edtf(row.date_edtf)
+    step = row.step.replace("_", " ")
+    if not row.quote:
+        return f"  - no reason stated ({step}, {day}); looked for in {_link(row.source)}"
+    english = f" (in English: “{md(row.translation)}”)" if row.translation else ""
+    return f"  - “{md(row.quote)}”{english} ({step}, {day}; {_link(row.source)})"
+
+
+def exit_reasons(exits: pd.DataFrame, ds: Dataset | None = None) -> str:
+    """Markdown: for each exit of ``exits`` (a ``withdrawals`` table), the reasons the state stated, quoted, with
+    their codes and source links (data/reasons.csv); an exit without a row says so."""
+    ds = ds or load()
+    if not len(exits):
+        return "No exit is on record, so no reasons either."
+    rows = ds.reasons
+    lines = []
+    for exit in exits.itertuples(index=False):
+        mine = rows[(rows["state"] == exit.state) & (rows["treaty"] == exit.treaty)
+                    & (rows["exit_date"] == exit.notice_deposited)]  # fmt: skip
+        head = f"- **{md(exit.name)} · {md(exit.treaty_name)}** ({EXIT_KIND_TEXT.get(exit.kind, exit.kind)}, "
+        head += f"{exit.notice_deposited:%d %B %Y})"
+        if not len(mine):
+            lines.append(head + ": no reasons on record yet.")
+            continue
+        codes = [c for c in dict.fromkeys("|".join(mine["codes"]).split("|")) if c != "none_stated"]
+        lines.append(head + (f": {', '.join(c.replace('_', ' ') for c in codes)}" if codes else ": none stated"))
+        lines += [_reason_line(r) for r in mine.itertuples(index=False)]
+    return "\n".join(lines)
