@@ -82,7 +82,7 @@ def evidence_pairs(row: dict) -> list[tuple[str, str]]:
     """(code, evidence) pairs of a reasons row: ``codes`` and ``evidence`` are ``|``-separated, in the same order."""
     codes = [c.strip() for c in row["codes"].split("|")] if row["codes"] else []
     evidence = [e.strip() for e in row["evidence"].split("|")] if row["evidence"] else []
-    return list(zip(codes, evidence + [""] * (len(codes) - len(evidence)), strict=True))
+    return list(zip(codes, evidence + [""] * max(len(codes) - len(evidence), 0), strict=False))
 
 
 def _codes(where: str, row: dict) -> list[str]:
