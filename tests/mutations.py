@@ -33,6 +33,7 @@ DATE_COLUMNS = {
     "reasons.csv": ("date", "exit_date"),
     "attributions.csv": ("before", "source_date"),
     "lifetime_gaps.csv": ("ended", "resumed"),
+    "step_gaps.csv": ("exit_date",),
 }
 BAD_CODES = {
     "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
@@ -52,10 +53,12 @@ BAD_CODES = {
     "successions.csv": {"predecessor": "SU", "successor": "XXX", "kind": "merger"},
     "attributions.csv": {"listed_under": "YU", "performer": "ZZZ", "treaty": "treaty", "successor_succession": "yes"},
     "lifetime_gaps.csv": {"iso3": "EE"},
+    "step_gaps.csv": {"state": "LT", "treaty": "Ottawa", "link": "promulgation", "finding": "maybe"},
 }
 #: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
 KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
 KEYED |= {"lifetime_gaps.csv", "clauses.csv", "reasons.csv"}  # a duplicated gap overlaps itself
+KEYED |= {"step_gaps.csv"}  # a link explained twice in the same words
 #: A free-text column per file, where one edited byte breaks nothing but the checksum.
 TEXT_COLUMN = {
     "events.csv": "note",
@@ -70,6 +73,7 @@ TEXT_COLUMN = {
     "successions.csv": "note",
     "attributions.csv": "note",
     "lifetime_gaps.csv": "note",
+    "step_gaps.csv": "note",
 }
 
 

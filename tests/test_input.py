@@ -165,3 +165,62 @@ def test_the_report_table_labels_a_projected_status(short_record):
     assert shown.startswith("withdrawn (projected: the record stops on 2025-09-01")
     inside = a.country_profile("EST", on="2025-08-01", ds=short_record).treaties.set_index("treaty")
     assert inside.loc["apmbc", "status"] == "withdrawal pending"
+
+
+# ---- names resolve without surprise (issue 20) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, tid",
+    [
+        ("moon", "moon"),
+        ("Moon Treaty", "moon"),
+        ("XXIV-2", "moon"),
+        ("Outer Space", "outer_space"),
+        ("START I", "start1"),
+        ("New START", "new_start"),
+        ("Moscow Treaty", "sort"),
+        ("Plutonium Management and Disposition Agreement", "pmda"),
+        ("IAEA Statute", "iaea_statute"),
+        ("Sea-Bed Treaty", "seabed"),
+    ],
+)
+def test_the_new_instruments_resolve_by_their_names(name, tid):
+    assert resolve_treaty(name) == tid
+
+
+def test_start_alone_is_ambiguous_and_lists_both():
+    with pytest.raises(UnknownTreatyError, match="Ambiguous") as caught:
+        resolve_treaty("START")
+    assert "(start1)" in str(caught.value) and "(new_start)" in str(caught.value)
+
+
+def test_words_shared_by_two_full_titles_are_ambiguous():
+    with pytest.raises(UnknownTreatyError, match="Ambiguous") as caught:
+        resolve_treaty("celestial bodies")
+    assert "(moon)" in str(caught.value) and "(outer_space)" in str(caught.value)
+
+
+def test_words_found_only_inside_a_full_title_are_refused_naming_the_treaty():
+    with pytest.raises(UnknownTreatyError, match="only appear in the full title") as caught:
+        resolve_treaty("including the Moon")
+    assert "(outer_space)" in str(caught.value)
+
+
+def test_every_name_and_alias_of_the_registry_resolves_to_its_own_treaty():
+    """No short name or alias is taken for another treaty: each one typed alone gives back its own id."""
+    treaties = load().treaties
+    for tid, row in treaties.iterrows():
+        names = [row["short_name"], *(row["aliases"].split("|") if isinstance(row["aliases"], str) else [])]
+        for name in filter(None, names):
+            assert resolve_treaty(name) == tid, (name, tid)
+
+
+def test_the_cli_answers_moon_with_the_moon_agreement():
+    with pytest.warns(BeyondRecordWarning):
+        assert a.status("SAU", "moon", on="2024-01-05") == "withdrawn"
+    result = runner.invoke(app, ["status", "SAU", "moon", "--on", "2024-01-05"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 0 and any(line.startswith("withdrawn (known from a later source") for line in lines)
+    result = runner.invoke(app, ["status", "SAU", "START"])
+    assert result.exit_code == 2 and "Ambiguous" in result.output and len(result.output.strip().splitlines()) == 1

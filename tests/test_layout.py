@@ -40,11 +40,16 @@ ORDER = [
     "lifetimes",
     "about",
     "lookup",
+    "currency",
+    "machine",
+    "readings",
     "status",
+    "uncertainty",
     "counts",
     "clauses",
     "reasons",
     "exits",
+    "chains",
     "peers",
     "panels",
     "labels",
@@ -56,6 +61,7 @@ ORDER = [
     "statusmap",
     "tables",
     "present",
+    "present_reasons",
     "models",
     "contagion",
     "explore",
@@ -71,6 +77,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 

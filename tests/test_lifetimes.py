@@ -141,6 +141,9 @@ NOT_OPEN_TO_THEM = {
     "inf": "bilateral USA-USSR",
     "abm": "bilateral USA-USSR",
     "new_start": "bilateral USA-Russia",
+    "start1": "bilateral USA-USSR (with the USSR's successors)",
+    "sort": "bilateral USA-Russia",
+    "pmda": "bilateral USA-Russia",
     "tlatelolco": "Latin American zone",
     "rarotonga": "South Pacific zone",
     "bangkok": "South-East Asian zone",
@@ -200,6 +203,14 @@ CONSENTS = {
     ("YMD", "npt"): "UNCONFIRMED which Yemen ratified in 1986 and 1989 (held under YEM)",
     ("YMD", "seabed"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
     ("YMD", "bwc"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
+    ("CSK", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of Czechoslovakia",
+    ("CSK", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("DDR", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of the GDR",
+    ("DDR", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("YUG", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of the SFRY",
+    ("YUG", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
+    ("YMD", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of Democratic Yemen",
+    ("YMD", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
 }
 
 

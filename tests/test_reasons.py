@@ -10,9 +10,10 @@ import pytest
 from conftest import DATA, FIXTURES, ROOT
 
 import analysis
-from analysis import clause_rules, present
+from analysis import clause_rules
 from analysis.export import export as write_export
 from analysis.integrity import read_table
+from analysis.present_reasons import exit_reasons
 from analysis.schema import REASON_CODE_DOC
 
 NOTICE_COLUMNS = ["effective", "notice_required", "notice_required_days", "notice_given_days", "notice_respected"]
@@ -142,11 +143,11 @@ def test_the_validator_wants_one_clause_row_per_treaty(tmp_path):
 def test_the_exits_table_and_pages_carry_the_reasons(exits, ds):
     ltu = exits[(exits["state"] == "LTU") & (exits["treaty"] == "ccm")].iloc[0]
     assert ltu["reason_codes"] == "adversary_conduct|military_need"
-    text = present.exit_reasons(exits[exits["state"] == "LTU"], ds)
+    text = exit_reasons(exits[exits["state"] == "LTU"], ds)
     assert "Russia, in its aggression against Ukraine, is not adhering" in text
     assert "(https://newsukraine.rbc.ua/news/lithuanian-parliament-backs-country-s-exit-1721306402.html)" in text
     fake = exits.iloc[[0]].assign(notice_deposited=pd.Timestamp("1990-01-01"))
-    assert "no reasons on record" in present.exit_reasons(fake, ds)
+    assert "no reasons on record" in exit_reasons(fake, ds)
 
 
 def test_reasons_by_wave_counts_the_codes_of_each_wave(ds):

@@ -42,7 +42,8 @@ def test_exit_lags_are_consistent():
     lags = tables.exit_lags(w)
     ltu = lags[(lags["state"] == "LTU") & (lags["treaty"] == "CCM")].iloc[0]
     assert ltu["deposit → effect"] == 181
-    assert ltu["first step → deposit"] == (pd.Timestamp("2024-09-06") - pd.Timestamp("2024-07-18")).days
+    # the first step is the President's office backing withdrawal (2024-07-01), before the Seimas vote (2024-07-18)
+    assert ltu["first step → deposit"] == (pd.Timestamp("2024-09-06") - pd.Timestamp("2024-07-01")).days
     assert (lags["first step → effect"].dropna() >= lags["deposit → effect"].dropna()).all()
 
 

@@ -59,6 +59,10 @@ OTHER_IDS = {
     "inf",
     "abm",
     "new_start",
+    "start1",
+    "sort",
+    "pmda",
+    "iaea_statute",
 }
 #: CCW Protocols I–III: UN-deposited, read from the Convention's page (its "x" table), no page of their own.
 CCW_PROTOCOL_IDS = {"ccw_p1", "ccw_p2", "ccw_p3"}
@@ -67,6 +71,11 @@ ZONE_PROTOCOL_IDS = {f"tlatelolco_p{n}" for n in "12"} | {
     f"{z}_p{n}" for z in ("rarotonga", "pelindaba") for n in "123"
 }
 ZONE_PROTOCOL_IDS |= {"canwfz_p"}
+#: Deposited with the UN Secretary-General but without a status page in ../shared (chapter XXIV, not XXVI):
+#: the participation rows come from the UNODA 2018 harvest (data/README.md).
+UN_WITHOUT_PAGE = {"moon": "XXIV-2"}
+#: Withdrawal clauses that set no notice period (the notice takes effect when given): the text says so.
+NO_PERIOD = {"iaea_statute"}
 EIF_RULE = re.compile(r"^(on_deposit|not_in_force|days:[1-9]\d*|months:[1-9]\d*|first_of_month:[1-9]\d*)$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -90,7 +99,7 @@ def test_header_exact(reg):
 
 def test_ids_unique_and_complete(reg):
     assert reg["id"].is_unique
-    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | CCW_PROTOCOL_IDS | ZONE_PROTOCOL_IDS
+    assert set(reg["id"]) == set(UN_IDS) | OTHER_IDS | set(UN_WITHOUT_PAGE) | CCW_PROTOCOL_IDS | ZONE_PROTOCOL_IDS
 
 
 def test_required_cells_present(reg):
@@ -139,7 +148,9 @@ def test_notice_periods(clauses):
         for v in (months, days):
             if v:
                 assert v.isdigit() and int(v) > 0, r["id"]
-        if r["withdrawal_article"]:
+        if r["withdrawal_article"] and r["id"] in NO_PERIOD:
+            assert not months and not days and "no notice period" in r["terms"], r["id"]
+        elif r["withdrawal_article"]:
             assert bool(months) != bool(days), f"{r['id']}: exactly one notice period expected"
             assert r["armed_conflict_clause"] in {"true", "false"}, r["id"]
         else:
@@ -157,6 +168,10 @@ def test_un_rows(reg):
         assert r["coverage"] == "full" and r["known_until"] == "2026-02-03"
         assert f"mtdsg_no={mtdsg}&" in r["source"], tid
     assert idx.loc["apmbc", "untc_file"] == "ottawa.html"
+    for tid, mtdsg in UN_WITHOUT_PAGE.items():
+        r = idx.loc[tid]
+        assert r["depositary"] == "UN Secretary-General" and r["mtdsg"] == mtdsg and r["untc_file"] == ""
+        assert r["coverage"] == "full" and r["known_until"] == "2018-07-10", tid
     for tid in OTHER_IDS:
         r = idx.loc[tid]
         assert r["mtdsg"] == "" and r["untc_file"] == ""
@@ -178,7 +193,8 @@ def test_ccw_protocol_rows(reg):
 def test_coverage(reg):
     idx = reg.set_index("id")
     assert set(reg["coverage"]) <= {"full", "events"}
-    assert set(idx.index[idx["coverage"] == "events"]) == {"inf", "abm", "new_start"} | ZONE_PROTOCOL_IDS
+    events_only = {"inf", "abm", "new_start", "start1", "sort", "pmda", "iaea_statute"} | ZONE_PROTOCOL_IDS
+    assert set(idx.index[idx["coverage"] == "events"]) == events_only
     for tid in ZONE_PROTOCOL_IDS:
         assert idx.loc[tid, "known_until"] == "" and idx.loc[tid, "mtdsg"] == "", tid
 
@@ -198,3 +214,12 @@ def test_known_clauses(clauses):
     assert idx.loc["tpnw", "notice_months"] == "12"
     for tid in ["ccw", "ccw_p4", "ccw_p2a", "ccw_art1", "ccw_p5", "apmbc", "ccm", "tpnw"]:
         assert idx.loc[tid, "armed_conflict_clause"] == "true", tid
+
+
+def test_clauses_of_the_instruments_added_for_issue_20(clauses):
+    idx = clauses.set_index("id")
+    assert (idx.loc["moon", "withdrawal_article"], idx.loc["moon", "notice_months"]) == ("art. 20", "12")
+    assert (idx.loc["start1", "notice_months"], idx.loc["sort", "notice_months"]) == ("6", "3")
+    # the PMDA has no withdrawal clause: Russia's exits rest on a fundamental change of circumstances
+    assert idx.loc["pmda", "withdrawal_article"] == "" and "No withdrawal" in idx.loc["pmda", "terms"]
+    assert idx.loc["iaea_statute", "depositary"] == "Government of the United States of America"

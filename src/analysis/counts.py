@@ -20,6 +20,7 @@ from .lifetimes import ORIGIN, first_signatures
 from .lookup import BeyondRecordWarning, beyond_record, record_end, record_flags
 from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
+from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
 
 __all__ = [
     "parties",
@@ -57,7 +58,9 @@ class PartyList(list):
     """The parties' ISO3 codes, sorted (a plain list to every caller), with ``attrs`` as a pandas object has:
     ``definition`` (one line), ``basis``, ``npt_dprk``, ``day``, ``known_until``, ``projected`` and
     ``later_source`` (the states whose status on the day is projected past the record, or rests on an act from a
-    later source, as ``status()`` flags them) and, for ``basis="unoda"``, ``explanation``."""
+    later source, as ``status()`` flags them), for ``basis="unoda"``, ``explanation``, and ``bounds`` (the fewest
+    and the most parties the readings of the uncertain dates allow): the list holds the states counted in every
+    reading, ``uncertain`` those counted in some."""
 
     def __init__(self, codes, attrs: dict):
         super().__init__(sorted(codes))
@@ -141,7 +144,8 @@ def parties(
     beyond_record([tid], day, ds)
     tr = _transitions(ds)
     last = tr[(tr["treaty"] == tid) & (tr["date"] <= day)].drop_duplicates("state", keep="last").reset_index()
-    own = set(last.loc[last["code"].isin(bound_codes(basis)), "state"])
+    always, sometimes, never = day_bounds(ds, tid, day, bound_codes(basis))
+    own = (set(last.loc[last["code"].isin(bound_codes(basis)), "state"]) - sometimes - never) | always
     left = last.loc[(last["state"] == _DPRK) & (last["code"] == STATUS_CODE["withdrawn"]), "state"]
     codes = own | set(left) if npt_dprk == "include" else own
     projected, later = record_flags(ds, tr, last, last["code"].to_numpy(), day)
@@ -154,6 +158,8 @@ def parties(
         "known_until": end,
         "projected": sorted(last.loc[projected, "state"]),
         "later_source": sorted(last.loc[later, "state"]),
+        "bounds": (len(codes), len(codes) + len(sometimes - codes)),
+        "uncertain": sorted(sometimes - codes),
     }
     if unoda:
         attrs["explanation"] = _unoda_explanation(codes, own, ds)
@@ -166,7 +172,9 @@ def parties_text(treaty: str, on=None, basis: str = "in_force", npt_dprk: str = 
         warnings.simplefilter("ignore", BeyondRecordWarning)
         found = parties(treaty, on, basis, ds, npt_dprk)
     attrs = found.attrs
-    lines = [f"{len(found)} parties", f"definition: {attrs['definition']}"]
+    low, high = attrs["bounds"]
+    lines = [f"{len(found)} parties" + (f" (between {low} and {high}: {', '.join(attrs['uncertain'])})" * (low < high))]
+    lines.append(f"definition: {attrs['definition']}")
     if "explanation" in attrs:
         lines.append(f"difference: {attrs['explanation']}")
     if attrs["known_until"] is not None and attrs["day"] > attrs["known_until"]:
@@ -193,7 +201,9 @@ def party_counts(
     One column per status, plus `parties` (bound, in force), `deposited` (as the depositary's header counts
     parties) and `signed` (signatures standing on the depositary's list, as its header counts signatories).
     ``npt_dprk="include"`` adds the DPRK to `parties` and `deposited` after its withdrawal, as UNODA counts it
-    (NPT only; its `withdrawn` column still counts it).
+    (NPT only; its `withdrawn` column still counts it). Where an uncertain date makes a count depend on the
+    reading, the status columns, `parties` and `deposited` count the late reading (each act counted once it surely
+    happened) and `lower`/`upper` (`deposited_lower`/`deposited_upper`) give the fewest and the most any allows.
     """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
@@ -223,7 +233,11 @@ def party_counts(
     dprk = _dprk_withdrawn(tr, tid, out.index) if npt_dprk == "include" else 0
     out["parties"] = out[list(IN_FORCE)].sum(axis=1) + dprk
     out["deposited"] = out[list(DEPOSITED)].sum(axis=1) + dprk
-    out = out[[c for c in out.columns if c != "signed"] + ["signed"]]
+    for column, counted in (("parties", IN_FORCE), ("deposited", DEPOSITED)):
+        low, high = series_bounds(ds, tid, out.index, [STATUS_CODE[s] for s in counted])
+        prefix = "" if column == "parties" else "deposited_"
+        out[prefix + "lower"], out[prefix + "upper"] = out[column] + low, out[column] + high
+    out = out[[c for c in out.columns if c != "signed"] + ["signed"]]  # lower, upper: parties' bounds
     out.index.name = "date"
     out.attrs["definition"] = (
         f"`parties`: {definition_text(tid, 'in_force', npt_dprk, None, ds)} "
@@ -282,8 +296,9 @@ def _first_periods(ds: Dataset, alias: str) -> pd.Series:
     return opening + pd.offsets.MonthEnd(0) if alias == "ME" else opening
 
 
-def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """State × treaty × period table with the status at each period's end and a 0/1 `bound` column.
+def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None, reading: str = "late") -> pd.DataFrame:
+    """State × treaty × period table with the status at each period's end, a 0/1 `bound` column and `certain`
+    (0 where the readings of an uncertain date give different statuses; ``reading="early"`` draws the other end).
 
     A treaty's rows begin with the period in which it opened for signature (``opening_days``), not before: a
     state cannot be at risk of joining, or leaving, a treaty that did not exist. ``start`` may cut later, never
@@ -295,7 +310,7 @@ def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> p
     first = _first_periods(ds, alias)
     begin = as_day(start, ds=ds) if start is not None else opening_days(ds).min()
     periods = pd.date_range(begin, as_day(end, ds=ds), freq=alias)
-    tr = _transitions(ds)
+    tr = steps_for(ds, reading)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
     pair_id = (
         pd.MultiIndex.from_frame(tr[["state", "treaty"]])
@@ -325,5 +340,7 @@ def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> p
     )
     out["status"] = pd.Categorical.from_codes(out_codes, categories=list(STATUSES))
     out["bound"] = np.isin(out_codes, bound_codes("in_force")).astype(np.int8)
+    keys = list(zip(pairs["state"], pairs["treaty"]))
+    out["certain"] = certain_grid(ds, keys, periods.values).ravel().astype(np.int8)
     opened = out["treaty"].map(first).to_numpy(dtype="datetime64[ns]")
     return out[out["period"].to_numpy() >= opened].reset_index(drop=True)

@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .schema import CLAUSE_COLUMNS, DATE_COLUMNS, GAPS_COLUMNS, GROUPS_COLUMNS, REASON_COLUMNS, SUCCESSIONS_COLUMNS
+from .schema import (
+    CLAUSE_COLUMNS,
+    DATE_COLUMNS,
+    GAPS_COLUMNS,
+    GROUPS_COLUMNS,
+    REASON_COLUMNS,
+    STEP_GAPS_COLUMNS,
+    SUCCESSIONS_COLUMNS,
+)
 from .validation import validate
 
 __all__ = ["DataValidationError", "Dataset", "load", "validate"]
@@ -51,6 +59,8 @@ class Dataset:
     clauses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLAUSE_COLUMNS))
     #: data/reasons.csv: the reasons states stated for their exits, coded (reasons.reasons())
     reasons: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REASON_COLUMNS))
+    #: data/step_gaps.csv: the links of an exit's chain no row dates, and why (chains.exit_steps)
+    step_gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STEP_GAPS_COLUMNS))
 
 
 def _content_hash(folder: Path) -> str:
@@ -137,6 +147,7 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
         gaps=_optional(folder / "lifetime_gaps.csv", GAPS_COLUMNS),
         clauses=clauses,
         reasons=_optional(folder / "reasons.csv", REASON_COLUMNS),
+        step_gaps=_optional(folder / "step_gaps.csv", STEP_GAPS_COLUMNS),
     )
 
 

@@ -20,7 +20,7 @@ __all__ = [
     "period_text",
 ]
 from .reasons import CODES, code_table, codes_by_exit
-from .schema import CONSENT, EXIT_ACTIONS, STEP_ACTIONS, notice_effect
+from .schema import CONSENT, EDTF_COLUMNS, EXIT_ACTIONS, STEP_ACTIONS, notice_effect
 from .status import as_day, transitions
 
 #: How far before a notice a domestic step may lie and still count as a step of that exit.
@@ -80,7 +80,7 @@ def exits_since(since, on=None, ds: Dataset | None = None) -> pd.DataFrame:
 
 _EXIT_COLUMNS = [
     "state", "name", "treaty", "treaty_name", "kind", "announced", "parliament_vote", "law", "notice_deposited",
-    "effective", "notice_required", "notice_required_days", "notice_given_days", "notice_respected", "bound_since",
+    "effective", "notice_edtf", "effective_edtf", "notice_required", "notice_required_days", "notice_given_days", "notice_respected", "bound_since",
     "days_bound", "armed_conflict_clause", "source", "ref", "note", "_suspended", "_disputed",
 ]  # fmt: skip
 
@@ -101,12 +101,14 @@ def _effective_day(act, required, suspended: pd.DataFrame) -> pd.Timestamp:
     """The day the exit took effect: on record, else the clause's (unless the notice was suspended), else the act's."""
     if pd.notna(act.effective_date):
         return act.effective_date
+    if act.effective_date_edtf:  # an effect with an open end: not within the record in the late reading
+        return pd.NaT
     if act.action == "withdrawal":
         return pd.NaT if len(suspended) else pd.Timestamp(required) if required else pd.NaT
     return act.date
 
 
-def _steps_floor(act, consents: pd.DataFrame, exits: pd.DataFrame) -> pd.Timestamp:
+def steps_floor(act, consents: pd.DataFrame, exits: pd.DataFrame) -> pd.Timestamp:
     """The earliest day a domestic step may have to count for this exit: after the pair's last consent and its
     previous exit, and at most STEP_WINDOW_DAYS before the notice."""
     same_pair = (consents["state"] == act.state) & (consents["treaty"] == act.treaty)
@@ -143,10 +145,24 @@ def _timing(act, treaty: pd.Series, required, effective, bound_since) -> dict:
     }
 
 
+def _late_reading(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with an act or effect dated less precisely than a day placed at its late reading (its last possible
+    day; an act with an open end, at its first), as the status engine's base table places it (``readings``). The
+    exits table keeps the EDTF text beside the days (``notice_edtf``, ``effective_edtf``): such a day is a bound,
+    and a page says the date in words (``schema.describe_edtf``), never as that day."""
+    out = events.assign(**{c: events[c].astype(object).fillna("") if c in events else "" for c in EDTF_COLUMNS})
+    if not ((out["date_edtf"] != "") | (out["effective_date_edtf"] != "")).any():
+        return out
+    out["date"] = out["date"].fillna(out["date_latest"]).fillna(out["date_earliest"])
+    fuzzy = out["effective_date_edtf"] != ""
+    out.loc[fuzzy, "effective_date"] = out.loc[fuzzy, "effective_latest"]
+    return out
+
+
 @lru_cache(maxsize=4)
 def _exit_table(ds: Dataset) -> pd.DataFrame:
     """Everything about each exit that does not depend on the day asked (cached once per dataset)."""
-    events = ds.events
+    events = _late_reading(ds.events)
     steps_table = transitions(ds)
     bound_from = steps_table[steps_table["status"] == "party"].groupby(["state", "treaty"])["date"].min()
     exits = events[events["action"].isin(EXIT_ACTIONS)].sort_values(["date", "state"])
@@ -166,8 +182,9 @@ def _exit_table(ds: Dataset) -> pd.DataFrame:
         rows.append({
             "state": act.state, "name": country_name(act.state), "treaty": act.treaty,
             "treaty_name": treaty["short_name"], "kind": act.action,
-            **_first_steps(act, steps, _steps_floor(act, consents, exits), upto),
-            "notice_deposited": act.date, "effective": effective,
+            **_first_steps(act, steps, steps_floor(act, consents, exits), upto),
+            "notice_deposited": act.date, "effective": effective, "notice_edtf": act.date_edtf,
+            "effective_edtf": act.effective_date_edtf,
             **_timing(act, treaty, required, effective, bound_from.get((act.state, act.treaty), pd.NaT)),
             "armed_conflict_clause": bool(treaty["armed_conflict_clause"]),
             "source": act.source, "ref": act.ref, "note": note,

@@ -63,6 +63,11 @@ FIELDS = {
     # lifetime_gaps.csv
     "ended": "First day of a gap in the state's existence (GW: the day after a spell ends)",
     "resumed": "First day the state existed again (GW: the first day of its next spell)",
+    # step_gaps.csv
+    "exit_date": "Day of the exit act whose chain link the row explains (step_gaps.csv)",
+    "link": "Link of an exit's chain (schema.EXIT_LINKS; * = every link no row dates)",
+    "finding": "not found (looked_in says where) or not applicable (note says why)",
+    "looked_in": "Where a link not found was looked for (registers, depositary pages, searches)",
     # successions.csv
     "predecessor": "State that ended or changed (ISO3)",
     "successor": "State that followed it (ISO3)",
@@ -131,6 +136,7 @@ FIELDS = {
     "end_day": "Last day of the spell (empty: still running)",
     "days": "Days in the spell (to the status date if running; empty without a first day)",
     "ongoing": "1 if the spell is still running (right-censored at the status date)",
+    "certain": "1 if every reading of the uncertain dates gives this status (0: it depends)",
     # event panel
     "period_start": "First day of the period",
     "period": "Last day of the period (the last period may be partial)",

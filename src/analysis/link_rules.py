@@ -1,5 +1,5 @@
-"""Row checks of the registries that link states to each other and to their lifetimes: successions,
-attributions and the gaps in a state's existence.
+"""Row checks of the registries that link states to each other and to their lifetimes (successions,
+attributions, the gaps in a state's existence), and of the register of exit steps not found (step_gaps).
 
 ``successions.csv`` says which state continued, absorbed or succeeded which, and when; ``attributions.csv`` says
 whose act a row listed under another state really is; ``lifetime_gaps.csv`` says when a state did not exist. All
@@ -10,9 +10,19 @@ boolean is held, and a source.
 
 from __future__ import annotations
 
-from .schema import ACTIONS, ATTRIBUTIONS_COLUMNS, GAPS_COLUMNS, SUCCESSION_KINDS, SUCCESSIONS_COLUMNS, is_iso_day
+from .schema import (
+    ACTIONS,
+    ATTRIBUTIONS_COLUMNS,
+    EXIT_LINKS,
+    GAPS_COLUMNS,
+    LINK_FINDINGS,
+    STEP_GAPS_COLUMNS,
+    SUCCESSION_KINDS,
+    SUCCESSIONS_COLUMNS,
+    is_iso_day,
+)
 
-__all__ = ["succession_rows", "attribution_rows", "gap_rows"]
+__all__ = ["succession_rows", "attribution_rows", "gap_rows", "step_gap_rows"]
 
 
 def _columns(table, required) -> list[str]:
@@ -101,4 +111,36 @@ def gap_rows(table, states) -> list[str]:
         ):
             errors.append(f"{where}, column 'ended': {row['iso3']}'s gap {ended} to {resumed} overlaps another")
         seen.setdefault(row["iso3"], []).append((ended, resumed))
+    return errors
+
+
+def step_gap_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
+    """A known state and treaty, the day of an exit, a link of ``schema.EXIT_LINKS`` (``*``: every link no row
+    dates, only when not applicable), a finding of ``schema.LINK_FINDINGS``, where it was looked for when not
+    found, and a note. Whether the exit itself is on record is checked where the exits are known
+    (``chains.unmatched_gaps``): an explanation of a link of no exit would explain nothing."""
+    if table is None:
+        return []
+    errors = list(table.errors) + _columns(table, STEP_GAPS_COLUMNS)
+    if errors:
+        return errors
+    seen: dict[tuple, str] = {}
+    for where, row in table.lines():
+        errors += _unknown_states(where, row, ("state",), iso3)
+        if row["treaty"] not in treaty_ids:
+            errors.append(f"{where}, column 'treaty': {row['treaty']!r} is not a treaty id")
+        if not is_iso_day(row["exit_date"]):
+            errors.append(f"{where}, column 'exit_date': {row['exit_date']!r} is not a date YYYY-MM-DD")
+        if row["finding"] not in LINK_FINDINGS:
+            errors.append(f"{where}, column 'finding': {row['finding']!r}, expected one of {', '.join(LINK_FINDINGS)}")
+        if row["link"] not in EXIT_LINKS and not (row["link"] == "*" and row["finding"] == "not applicable"):
+            errors.append(f"{where}, column 'link': {row['link']!r}, expected one of {', '.join(EXIT_LINKS)}")
+        if row["finding"] == "not found" and not row["looked_in"]:
+            errors.append(f"{where}, column 'looked_in': empty; a link not found says where it was looked for")
+        if not row["note"]:
+            errors.append(f"{where}, column 'note': empty; say what is missing or why the link does not apply")
+        key = tuple(row[c] for c in STEP_GAPS_COLUMNS[:5]) + (row["note"],)
+        if key in seen:
+            errors.append(f"{where}: duplicate of {seen[key].split(', ')[-1]}")
+        seen.setdefault(key, where)
     return errors

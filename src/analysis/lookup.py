@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
-from .schema import STEP_ACTIONS, parse_day
+from .schema import STEP_ACTIONS, describe_edtf, parse_day
 
 __all__ = [
     "UnknownTreatyError",
@@ -51,15 +51,25 @@ def normalize_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _names(ds: Dataset) -> dict[str, set[str]]:
-    """Each treaty id → the normalized forms of its id, names, UN number and aliases (``treaties.csv``)."""
+def _names(ds: Dataset) -> dict[str, tuple[set[str], set[str]]]:
+    """Each treaty id → (the names a person types: id, short name, UN number, aliases; its full title), normalized.
+
+    The two are kept apart because a word found only inside a full title says little: "Moon" is in the Outer
+    Space Treaty's title ("... including the Moon and Other Celestial Bodies") but names the Moon Agreement.
+    """
     names = {}
     for tid, row in ds.treaties.iterrows():
         aliases = row.get("aliases", "")
-        spellings = [tid, row["short_name"], row["full_name"], row.get("mtdsg", "")]
-        spellings += aliases.split("|") if isinstance(aliases, str) else []
-        names[tid] = {normalize_name(s) for s in spellings if isinstance(s, str) and normalize_name(s)}
+        typed = [tid, row["short_name"], row.get("mtdsg", "")]
+        typed += aliases.split("|") if isinstance(aliases, str) else []
+        typed_set = {normalize_name(s) for s in typed if isinstance(s, str) and normalize_name(s)}
+        title = {normalize_name(row["full_name"])} if isinstance(row["full_name"], str) else set()
+        names[tid] = (typed_set, title - {""})
     return names
+
+
+def _within(key: str, spellings: set[str]) -> bool:
+    return any(f" {key} " in f" {s} " for s in spellings)
 
 
 def _listed(tids, ds: Dataset) -> str:
@@ -69,22 +79,30 @@ def _listed(tids, ds: Dataset) -> str:
 def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
     """The treaty id for an id, a name, a UN number or a common alias ('Ottawa', 'Mine Ban Convention').
 
-    A name that is exactly one treaty's wins; otherwise a name found (as whole words) in exactly one treaty's
-    names resolves, one found in several is refused with them listed, and an unknown one lists close matches.
+    A name that is exactly one treaty's wins. Otherwise the words typed must stand in a name of exactly one
+    treaty (id, short name, UN number, alias) and in no other treaty's names or full title: a name found in
+    several is refused with them listed ("START": START I or New START?), and words found only inside one full
+    title are refused with that treaty named, never taken for it silently. An unknown name lists close matches.
     """
     ds = ds or load()
     if not isinstance(treaty, str) or not treaty.strip():
         raise UnknownTreatyError(f"Empty treaty name {treaty!r}: give an id or a name, e.g. 'apmbc' or 'Ottawa'.")
     key, names = normalize_name(treaty), _names(ds)
-    exact = [tid for tid, spellings in names.items() if key in spellings]
+    exact = [tid for tid, (typed, title) in names.items() if key in typed | title]
     if len(exact) == 1:
         return exact[0]
-    within = exact or [tid for tid, spellings in names.items() if any(f" {key} " in f" {s} " for s in spellings)]
-    if len(within) == 1:
+    named = {tid for tid, (typed, _) in names.items() if _within(key, typed)}
+    within = exact or sorted(named | {tid for tid, (_, title) in names.items() if _within(key, title)})
+    if len(within) > 1:
+        raise UnknownTreatyError(f"Ambiguous treaty {treaty!r}: it could be {_listed(within, ds)}; give the id.")
+    if within and within[0] in named:
         return within[0]
     if within:
-        raise UnknownTreatyError(f"Ambiguous treaty {treaty!r}: it could be {_listed(within, ds)}; give the id.")
-    pool = {spelling: tid for tid, spellings in names.items() for spelling in spellings}
+        raise UnknownTreatyError(
+            f"Treaty {treaty!r} is not a name in the registry: the words only appear in the full title of "
+            f"{_listed(within, ds)}; give its id if you mean it."
+        )
+    pool = {spelling: tid for tid, (typed, title) in names.items() for spelling in typed | title}
     close = dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), n=5, cutoff=0.5))
     hint = f" Did you mean: {_listed(close, ds)}?" if close else ""
     raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known ids: {', '.join(ds.treaties.index)}")
@@ -126,15 +144,30 @@ class Status(str):
     day (a withdrawal pending at the record's end, projected to take effect): ``label`` says so in words.
     ``later_source`` names the source when the change rests on an act dated after ``known_until`` (known from a
     later source than the depositary's record, e.g. Tonga's TPNW accession of 2026-07-07): ``label`` says so too.
+
+    ``certain`` is false when the readings of a date known less precisely than a day give different statuses on
+    the day (``readings``): ``possible`` lists them, from the early reading to the late one, the string itself is
+    the late reading's (each act counted once it surely happened), and ``label`` says it in words: "party or
+    signatory: the ratification is dated between 10 Apr 1972 and 6 Mar 1979".
     """
 
     projected: bool = False
     known_until: date | None = None
     at_record_end: str | None = None
     later_source: str | None = None
+    certain: bool = True
+    because: str | None = None  # the uncertain dates, in words
+    _possible: tuple[str, ...] = ()
+
+    @property
+    def possible(self) -> tuple[str, ...]:
+        """The statuses the readings allow on the day (one, when the status is certain)."""
+        return self._possible or (str(self),)
 
     @property
     def label(self) -> str:
+        if not self.certain:
+            return f"{' or '.join(self.possible)}: {self.because}"
         if self.later_source:
             return (
                 f"{self} (known from a later source than the record, which stops on {self.known_until.isoformat()} "
@@ -150,13 +183,17 @@ class Status(str):
 
 def later_source(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp) -> str | None:
     """The pair's acts dated after the record's end (and by ``day``), with their sources, in words."""
-    ev = ds.events
+    ev = ds.events.assign(date=act_day(ds.events))
     after = ev[(ev["state"] == iso3) & (ev["treaty"] == tid) & (ev["date"] > pd.Timestamp(end)) & (ev["date"] <= day)]
     if not len(after):
         return None
     acting = after[~after["action"].isin(STEP_ACTIONS + ("declaration", "communication", "note"))]
     after = acting if len(acting) else after  # the acts that change a status, not the domestic steps
-    acts = "; ".join(f"{action} of {day:%Y-%m-%d}" for action, day in zip(after["action"], after["date"]))
+    texts = after["date_edtf"].fillna("") if "date_edtf" in after else pd.Series("", index=after.index)
+    acts = "; ".join(
+        f"{action} dated {describe_edtf(text)}" if text else f"{action} of {day:%Y-%m-%d}"
+        for action, day, text in zip(after["action"], after["date"], texts)
+    )
     sources = "; ".join(
         f"{source} of {day:%Y-%m-%d}" if pd.notna(day) else source
         for source, day in dict(zip(after["source"], after["source_date"])).items()
@@ -207,5 +244,13 @@ def _codes_at_record_end(ds: Dataset, tr: pd.DataFrame) -> pd.Series:
 @lru_cache(maxsize=4)
 def _acts_after_record(ds: Dataset) -> pd.DataFrame:
     """The events dated after their treaty's ``known_until`` (known from a later source, or projected past it)."""
-    ev = ds.events.assign(end=ds.events["treaty"].map(_known_until(ds)))
+    ev = ds.events.assign(end=ds.events["treaty"].map(_known_until(ds)), date=act_day(ds.events))
     return ev[ev["date"] > ev["end"]]
+
+
+def act_day(events: pd.DataFrame) -> pd.Series:
+    """Each act's day, and for an act dated less precisely its first possible day (else its last): the day an act
+    is surely not before, as the record's end is compared with it."""
+    if "date_earliest" not in events:
+        return events["date"]
+    return events["date"].fillna(events["date_earliest"]).fillna(events["date_latest"])

@@ -21,7 +21,8 @@ from .counts import opening_days
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
-from .status import as_day, transitions
+from .status import as_day
+from .uncertainty import certain_cells, certain_grid, steps_for
 
 __all__ = ["spells", "event_panel", "PANEL_FREQS", "PEER_GROUPS", "SPELL_COLUMNS", "PANEL_COLUMNS"]
 
@@ -31,7 +32,7 @@ PANEL_FREQS = {"Y": "YE", "M": "ME", "D": "D"}
 PEER_GROUPS = ("subregion", "NATO", "EU")
 
 #: The columns of ``spells()`` and ``event_panel()``, in order (the codebook documents each).
-SPELL_COLUMNS = ("state", "treaty", "spell", "status", "start_day", "end_day", "days", "ongoing")
+SPELL_COLUMNS = ("state", "treaty", "spell", "status", "start_day", "end_day", "days", "ongoing", "certain")
 PANEL_COLUMNS = (
     "state",
     "treaty",
@@ -39,6 +40,7 @@ PANEL_COLUMNS = (
     "period",
     "status",
     "bound",
+    "certain",
     "at_risk",
     "exit",
     "exit_effective",
@@ -59,10 +61,10 @@ _ABSENT = np.array([STATUS_CODE["ceased to exist"], STATUS_CODE["not yet a state
 _DAY = np.timedelta64(1, "D")
 
 
-def _steps(ds: Dataset) -> pd.DataFrame:
-    """The transitions with a status code, a pair number, and repeated statuses folded into one step."""
-    steps = transitions(ds)
-    steps["code"] = steps["status"].cat.codes.astype(np.int8)
+def _steps(ds: Dataset, reading: str = "late") -> pd.DataFrame:
+    """The transitions (of one reading) with a pair number, and repeated statuses folded into one step."""
+    steps = steps_for(ds, reading).copy()
+    steps["status"] = pd.Categorical.from_codes(steps["code"], categories=list(STATUSES))
     pair_changed = (steps["state"] != steps["state"].shift()) | (steps["treaty"] != steps["treaty"].shift())
     steps = steps[pair_changed | (steps["code"] != steps["code"].shift())].reset_index(drop=True)
     steps["pair"] = (
@@ -71,8 +73,12 @@ def _steps(ds: Dataset) -> pd.DataFrame:
     return steps
 
 
-def spells(ds: Dataset | None = None) -> pd.DataFrame:
+def spells(ds: Dataset | None = None, reading: str = "late") -> pd.DataFrame:
     """One row per state × treaty × status spell: ``start_day`` and ``end_day`` (empty while it runs).
+
+    ``certain`` is 0 for a spell whose first or last day has another status in some reading of an uncertain date;
+    ``reading="early"`` gives the spells of the early reading (every uncertain act at its first alternative), the
+    default those of the late one (each act from the day it surely happened), so that a model can run on each.
 
     ``spell`` numbers a pair's spells from 1; ``days`` counts the spell's days up to its end, or up to the
     dataset's status date for a running spell (``ongoing`` = 1: right-censored there). The time before a
@@ -80,7 +86,7 @@ def spells(ds: Dataset | None = None) -> pd.DataFrame:
     ``start_day`` (and no ``days``): it ends the day before the state's first day.
     """
     ds = ds or load()
-    steps = _steps(ds)
+    steps = _steps(ds, reading)
     nxt = steps.groupby("pair")["date"].shift(-1)
     out = steps[["state", "treaty", "status"]].copy()
     out["spell"] = steps.groupby("pair").cumcount().astype("int64") + 1
@@ -91,6 +97,10 @@ def spells(ds: Dataset | None = None) -> pd.DataFrame:
     censor = pd.Timestamp(ds.status_date)
     last = out["end_day"].fillna(out["start_day"].clip(lower=censor))
     out["days"] = ((last - out["start_day"]).dt.days + 1).astype("Int64")
+    first = steps["date"].to_numpy()
+    agree = certain_cells(ds, out["state"], out["treaty"], first)
+    agree &= certain_cells(ds, out["state"], out["treaty"], last.fillna(steps["date"]).to_numpy())
+    out["certain"] = agree.astype(np.int8)
     return out[list(SPELL_COLUMNS)]
 
 
@@ -208,7 +218,9 @@ def _first_consent(ds: Dataset, pairs: pd.DataFrame) -> np.ndarray:
     return found.to_numpy().astype("datetime64[D]")
 
 
-def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
+def event_panel(
+    freq: str = "Y", start=None, end=None, ds: Dataset | None = None, reading: str = "late"
+) -> pd.DataFrame:
     """The state × treaty × period panel for event-history models (the codebook defines every column).
 
     ``freq``: ``"Y"`` (years), ``"M"`` (months) or ``"D"`` (days: give a short ``start``/``end``). Rows run
@@ -217,9 +229,11 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
     the one in which its treaty opened for signature (``counts.opening_days``): no state is observed in a treaty
     that did not exist yet.
     ``at_risk`` (bound at the period's start) selects the risk set of a model of exits; ``exit`` is the event.
+    ``certain`` is 0 where the readings of an uncertain date give another status at the period's end or start;
+    ``reading="early"`` draws the panel in the early reading (the default, the late one), to run a model on each.
     """
     ds = ds or load()
-    steps = _steps(ds)
+    steps = _steps(ds, reading)
     pairs = steps.drop_duplicates("pair")[["state", "treaty"]].reset_index(drop=True)
     starts, ends = _periods(freq, start, end, ds)
     n_pairs = len(pairs)
@@ -228,6 +242,9 @@ def event_panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None
     exits, effective = _exit_flags(steps, n_pairs, starts, ends)
     consent = _first_consent(ds, pairs)
     out = _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent)
+    keys = list(zip(pairs["state"], pairs["treaty"]))
+    agree = certain_grid(ds, keys, ends.astype("datetime64[ns]")) & certain_grid(ds, keys, (starts - _DAY))
+    out["certain"] = agree.ravel().astype(np.int8)
     _add_groups(out, ds, pairs, starts, ends, at_start, consent)
     return _from_opening(out[list(PANEL_COLUMNS)], ds)
 

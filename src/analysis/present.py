@@ -18,12 +18,12 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from .about import __version__, cite, data_version
+from .chains import exit_steps
 from .counts import party_counts
 from .dataset import Dataset, load
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES, describe_edtf
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
 from .status import as_day
-from .text import md
 
 __all__ = [
     "Html",
@@ -35,7 +35,7 @@ __all__ = [
     "citation",
     "rows_of",
     "participation_steps",
-    "exit_reasons",
+    "exit_chains",
     "LABELS",
 ]
 
@@ -309,45 +309,42 @@ def participation_steps(treaty: str, on, ds: Dataset) -> pd.DataFrame:
     return out
 
 
-# ---- the reasons states gave ----------------------------------------------------------------------------------
+#: The links of an exit's chain in words (``schema.EXIT_LINKS``).
+_LINK_TEXT = {
+    "announcement": "announcement", "decision": "government decision or decree", "vote": "parliament vote",
+    "law": "law (signed or promulgated)", "notice": "notice to the depositary", "notice_ref": "notice's number",
+    "effect": "effect",
+}  # fmt: skip
+_UNCHECKED = "Not yet looked for: the audit of every link covers the exits since 2019 (data/README.md, Exit chains)."
 
 
-def _link(source: str) -> str:
-    """A source as a Markdown link (an http(s) address), or as plain text."""
-    label = md(source_label(source))
-    if not re.match(r"https?://\S+$", source):
-        return label
-    address = source.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-    return f"[{label}]({address})"
-
-
-def _reason_line(row) -> str:
-    """One quote (or the note that none was stated) with its step, day and source link."""
-    day = f"{row.date:%d %B %Y}" if pd.notna(row.date) else describe_edtf(row.date_edtf)
-    step = row.step.replace("_", " ")
-    if not row.quote:
-        return f"  - no reason stated ({step}, {day}); looked for in {_link(row.source)}"
-    english = f" (in English: “{md(row.translation)}”)" if row.translation else ""
-    return f"  - “{md(row.quote)}”{english} ({step}, {day}; {_link(row.source)})"
-
-
-def exit_reasons(exits: pd.DataFrame, ds: Dataset | None = None) -> str:
-    """Markdown: for each exit of ``exits`` (a ``withdrawals`` table), the reasons the state stated, quoted, with
-    their codes and source links (data/reasons.csv); an exit without a row says so."""
+def exit_chains(ds: Dataset | None = None, state=None, treaty=None, on=None) -> Html:
+    """Each exit's chain known on the day, link by link: the day and its source, or why no day is given (not
+    found: where it was looked for; not applicable: why). Links dated after the day are left out; the effect of
+    an exit still pending is shown, as the exits table shows it."""
     ds = ds or load()
-    if not len(exits):
-        return "No exit is on record, so no reasons either."
-    rows = ds.reasons
-    lines = []
-    for exit in exits.itertuples(index=False):
-        mine = rows[(rows["state"] == exit.state) & (rows["treaty"] == exit.treaty)
-                    & (rows["exit_date"] == exit.notice_deposited)]  # fmt: skip
-        head = f"- **{md(exit.name)} · {md(exit.treaty_name)}** ({EXIT_KIND_TEXT.get(exit.kind, exit.kind)}, "
-        head += f"{exit.notice_deposited:%d %B %Y})"
-        if not len(mine):
-            lines.append(head + ": no reasons on record yet.")
-            continue
-        codes = [c for c in dict.fromkeys("|".join(mine["codes"]).split("|")) if c != "none_stated"]
-        lines.append(head + (f": {', '.join(c.replace('_', ' ') for c in codes)}" if codes else ": none stated"))
-        lines += [_reason_line(r) for r in mine.itertuples(index=False)]
-    return "\n".join(lines)
+    day = as_day(on if on is not None else ds.status_date, "on")
+    chains = exit_steps(ds, state=state, treaty=treaty)
+    chains = chains[(chains["exit_date"] <= day) & ~((chains["link"] != "effect") & (chains["date"] > day))]
+    if not len(chains):
+        return Html("<p>No exit is on record.</p>", "[no exit on record]")
+    names = ds.treaties["short_name"]
+    shown = pd.DataFrame(
+        {
+            "state": chains["state"],
+            "exit": [
+                f"{names.get(t, t)}: {EXIT_KIND_TEXT.get(k, k)} of {d:%Y-%m-%d}"
+                for t, k, d in zip(chains["treaty"], chains["kind"], chains["exit_date"])
+            ],
+            "link": chains["link"].map(_LINK_TEXT),
+            "date": [f"{d:%Y-%m-%d}" if pd.notna(d) else e for d, e in zip(chains["date"], chains["date_edtf"])],
+            "finding": chains["finding"],
+            "reference": chains["ref"],
+            "source": chains["source"],
+            "where looked, or why": [
+                _UNCHECKED if f == "not checked" else (f"Looked in: {w}. " if w else "") + n if f != "dated" else ""
+                for w, n, f in zip(chains["looked_in"], chains["note"], chains["finding"])
+            ],
+        }
+    )  # fmt: skip
+    return table(shown, "exit_chains")

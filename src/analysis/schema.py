@@ -37,6 +37,9 @@ __all__ = [
     "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
+    "STEP_GAPS_COLUMNS",
+    "EXIT_LINKS",
+    "LINK_FINDINGS",
     "TREATY_REQUIRED",
     "CLAUSE_COLUMNS",
     "REASON_COLUMNS",
@@ -171,6 +174,8 @@ ATTRIBUTIONS_COLUMNS = [
 ]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
+#: ``data/step_gaps.csv``: a link of an exit's chain that no row dates, and why (read by ``chains.exit_steps``).
+STEP_GAPS_COLUMNS = ["state", "treaty", "exit_date", "link", "finding", "looked_in", "note"]
 #: ``data/treaties.csv``: the columns a registry row must have.
 TREATY_REQUIRED = [
     "id",
@@ -225,6 +230,9 @@ CONSENT = ("ratification", "accession", "acceptance", "approval", "succession", 
 EXIT_ACTIONS = ("withdrawal", "signature_withdrawal", "ratification_revocation", "suspension")
 #: Domestic and political steps: they change no status, they lead to an exit.
 STEP_ACTIONS = ("announcement", "statement", "decree", "parliament_vote", "law")
+#: The links of an exit's chain, in order (``chains.exit_steps``), and what a link no row dates was found to be.
+EXIT_LINKS = ("announcement", "decision", "vote", "law", "notice", "notice_ref", "effect")
+LINK_FINDINGS = ("not found", "not applicable")
 #: Every action a row may hold (docs/data-model.md explains each).
 ACTIONS = frozenset(
     CONSENT

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from . import lifetimes
+from . import lifetimes, readings
 from .countries import resolve_country
 from .dataset import Dataset, load
 from .lookup import (
@@ -27,16 +28,8 @@ from .lookup import (
     record_flags,
     resolve_treaty,
 )
-from .schema import (
-    CONSENT,
-    DEPOSITED,
-    IN_FORCE,
-    NOT_KNOWN,
-    STATUS_CODE,
-    STATUSES,
-    add_months,
-    notice_effect,
-)
+from .machine import entry_into_force_for, pair_transitions, run_pair, treaty_info
+from .schema import DEPOSITED, IN_FORCE, NOT_KNOWN, STATUS_CODE, STATUSES
 
 __all__ = [
     "BeyondRecordWarning",
@@ -54,211 +47,109 @@ __all__ = [
 ]
 
 
-def entry_into_force_for(deposit: date, rule: str, treaty_eif: date | None) -> date | None:
-    """When a deposit made the treaty binding for that state (None: the treaty is not in force)."""
-    if rule == "not_in_force" or (treaty_eif is None and rule not in ("on_deposit", "")):
-        return None
-    # a rule the registry could not confirm: the deposit date stands in (data/README.md says so)
-    kind, _, n = (rule or "on_deposit").partition(":")
-    if kind == "on_deposit":
-        d = deposit
-    elif kind == "days":
-        d = date.fromordinal(deposit.toordinal() + int(n))
-    elif kind == "months":
-        d = add_months(deposit, int(n))
-    elif kind == "first_of_month":
-        y, m = divmod(deposit.month - 1 + int(n), 12)
-        d = date(deposit.year + y, m + 1, 1)
-    else:
-        raise ValueError(f"unknown entry-into-force rule {rule!r}")
-    return max(d, treaty_eif) if treaty_eif else d
+class _Engine(NamedTuple):
+    """What every reading of every pair shares: the treaties' clauses, the links, the lives, the exact events, the
+    uncertain acts, and for each pair that has (or inherits) one, the pairs whose events it reads."""
+
+    info: dict
+    carry: dict
+    succession_day: dict
+    lives: dict
+    exact: dict
+    uncertain: dict
+    affected: dict
 
 
-def _int(v) -> int | None:
-    return int(v) if v is not None and pd.notna(v) and v != "" else None
+@lru_cache(maxsize=4)
+def _engine(ds: Dataset) -> _Engine:
+    info = {t: treaty_info(r) for t, r in ds.treaties.iterrows()}
+    carry, succession_day = lifetimes.links(ds)
+    exact, uncertain = readings.split(ds)
+    affected = {}
+    for state, treaty in uncertain:
+        heirs = [succ for succ, preds in carry.items() for pred, _ in preds if pred == state]
+        for who in [state, *heirs]:
+            affected[(who, treaty)] = [(who, treaty)] + [(p, treaty) for p, _ in carry.get(who, [])]
+    return _Engine(info, carry, succession_day, lifetimes.lives(ds), exact, uncertain, affected)
 
 
-def _treaty_info(treaty: pd.Series) -> tuple:
-    t_eif = treaty["entry_into_force"].date() if pd.notna(treaty["entry_into_force"]) else None
-    return treaty["eif_rule"], t_eif, _int(treaty["notice_months"]), _int(treaty["notice_days"])
+def _pair_steps(state: str, treaty: str, groups: dict, eng: _Engine) -> list[tuple[date, int]]:
+    """One pair's (day, status code) steps from its events (and, across a continuation, its predecessor's)."""
+    own = groups.get((state, treaty), [])
+    steps = run_pair(own, eng.info[treaty], None, eng.succession_day.get(state))
+    for pred, link in eng.carry.get(state, []):
+        if (pred, treaty) in groups:
+            joint = sorted(groups[(pred, treaty)] + own, key=lambda r: (r[0], r[1]))
+            steps = lifetimes.carried_over(
+                steps, run_pair(joint, eng.info[treaty], None, eng.succession_day.get(state)), link
+            )
+    life = eng.lives.get(state, lifetimes.Life())
+    return [(d, STATUS_CODE[st]) for d, st in lifetimes.within_lifetime(steps, *life) if d < readings.NEVER]
 
 
-def pair_transitions(
-    events: pd.DataFrame, treaty: pd.Series, ended: date | None = None, succession_day: date | None = None
-) -> list[tuple[date, str]]:
-    """The (day, new status) steps of one state in one treaty, from its own events (any order)."""
-    rows = events.sort_values(["date", "action"])
-    eff = [e.date() if pd.notna(e) else None for e in rows["effective_date"]]
-    acts = list(zip([d.date() for d in rows["date"]], rows["action"], eff))
-    return _steps(acts, _treaty_info(treaty), ended, succession_day)
+def _table(rows: list, columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    df["date"] = pd.to_datetime(df["date"])
+    # one step per pair (and reading) and day: the last of the day wins
+    df = df.drop_duplicates(columns[:-1], keep="last").reset_index(drop=True)
+    df["code"] = df["code"].astype(np.int8)
+    return df
 
 
-class _Pair:
-    """The state machine behind every status: one state in one treaty, fed its events in date order.
-
-    Each action has its own step; a step that does not apply to the current status (a second signature, a
-    withdrawal by a non-party) changes nothing. Entry into force and a withdrawal's effect are scheduled as
-    ``pending`` steps and applied when the next event's day passes them.
-    """
-
-    def __init__(self, info: tuple, succession_day: date | None = None):
-        self.rule, self.treaty_eif, self.notice_months, self.notice_days = info
-        self.succession_day = succession_day  # the date of succession of States (lifetimes.links)
-        self.steps: list[tuple[date, str]] = []
-        self.pending: list[tuple[date, str]] = []
-        self.current = "not signed"
-
-    def become(self, day: date, status: str) -> None:
-        self.steps.append((day, status))
-        self.current = status
-
-    def apply_due(self, day: date) -> None:
-        """Apply the scheduled steps that fall on or before ``day``, in order."""
-        for due_day, status in sorted(p for p in self.pending if p[0] <= day):
-            self.become(due_day, status)
-        self.pending = [p for p in self.pending if p[0] > day]
-
-    def cancel(self, status: str) -> None:
-        self.pending = [p for p in self.pending if p[1] != status]
-
-    def signature(self, day: date, action: str, effective: date | None) -> None:
-        if self.current == "not signed":
-            self.become(day, "signatory")
-
-    def consent(self, day: date, action: str, effective: date | None) -> None:
-        if self.current in DEPOSITED:
-            return
-        if action == "succession" and self.succession_day is not None and self.succession_day < day:
-            # bound from the date of succession of States, not from the notice (lifetimes module docstring)
-            day = self.succession_day
-            self.steps = [s for s in self.steps if s[0] < day]
-        in_force = entry_into_force_for(day, self.rule, self.treaty_eif)
-        if action == "succession" and in_force is not None:
-            in_force = max(day, self.treaty_eif) if self.treaty_eif else day
-        if in_force is not None and in_force <= day:
-            self.become(day, "party")
-            return
-        self.become(day, "consent deposited")
-        if in_force is not None:
-            self.pending.append((in_force, "party"))
-
-    def withdrawal(self, day: date, action: str, effective: date | None) -> None:
-        if self.current not in ("consent deposited", "party", "suspended"):
-            return
-        # no effective date on record: the clause's period decides (a later suspension can still stop it)
-        takes_effect = effective or notice_effect(day, self.notice_months, self.notice_days)
-        if takes_effect is not None and takes_effect <= day:
-            self.become(day, "withdrawn")
-            return
-        was_deposited = self.current == "consent deposited"
-        self.become(day, self.current if was_deposited else "withdrawal pending")
-        if was_deposited:
-            self.cancel("party")
-        if takes_effect is not None:
-            self.pending.append((takes_effect, "withdrawn"))
-
-    def withdrawal_suspended(self, day: date, action: str, effective: date | None) -> None:
-        if any(p[1] == "withdrawn" for p in self.pending):
-            self.cancel("withdrawn")
-            self.become(day, "party")
-
-    def signature_withdrawal(self, day: date, action: str, effective: date | None) -> None:
-        if self.current == "signatory":
-            self.become(day, "signature withdrawn")
-
-    def ratification_revocation(self, day: date, action: str, effective: date | None) -> None:
-        if self.current in DEPOSITED:
-            self.cancel("party")
-            self.become(day, "ratification revoked")
-
-    def suspension(self, day: date, action: str, effective: date | None) -> None:
-        if self.current not in ("party", "withdrawal pending"):
-            return
-        if (effective or day) > day:
-            self.pending.append((effective, "suspended"))
-        else:
-            self.become(day, "suspended")
-
-    def suspension_lifted(self, day: date, action: str, effective: date | None) -> None:
-        if self.current == "suspended":
-            self.become(day, "party")
-
-    def termination(self, day: date, action: str, effective: date | None) -> None:
-        self.pending = []
-        self.become(day, "terminated")
-
-    def finish(self, ended: date | None) -> list[tuple[date, str]]:
-        """Apply what is still scheduled, then cut the history at the day the state ceased to exist."""
-        for due_day, status in sorted(self.pending):
-            self.become(due_day, status)
-        if ended is None:
-            return self.steps
-        return [s for s in self.steps if s[0] < ended] + [(ended, "ceased to exist")]
-
-
-#: Which step of the machine each action drives; the other actions (domestic steps, notes) change no status.
-_STEP = {
-    "signature": _Pair.signature,
-    **dict.fromkeys(CONSENT, _Pair.consent),
-    "withdrawal": _Pair.withdrawal,
-    "withdrawal_suspended": _Pair.withdrawal_suspended,
-    "signature_withdrawal": _Pair.signature_withdrawal,
-    "ratification_revocation": _Pair.ratification_revocation,
-    "suspension": _Pair.suspension,
-    "suspension_lifted": _Pair.suspension_lifted,
-    "termination": _Pair.termination,
-}
-
-
-def _steps(
-    rows: list[tuple[date, str, date | None]], info: tuple, ended: date | None, succession_day: date | None = None
-) -> list[tuple[date, str]]:
-    """Events in date order in, (day, new status) steps out."""
-    pair = _Pair(info, succession_day)
-    for day, action, effective in rows:
-        if pair.pending:
-            pair.apply_due(day)
-        step = _STEP.get(action)
-        if step is not None:
-            step(pair, day, action, effective)
-    return pair.finish(ended)
-
-
-def _groups(ds: Dataset) -> dict[tuple[str, str], list]:
-    """Each state × treaty's events as (day, action, effective day), in date order."""
-    ev = ds.events.sort_values(["state", "treaty", "date", "action"], kind="stable")
-    effs = [e.date() if pd.notna(e) else None for e in ev["effective_date"]]
-    groups: dict[tuple[str, str], list] = {}
-    for key, row in zip(zip(ev["state"], ev["treaty"]), zip([d.date() for d in ev["date"]], ev["action"], effs)):
-        groups.setdefault(key, []).append(row)
-    return groups
+@lru_cache(maxsize=4)
+def _reading_steps(ds: Dataset) -> pd.DataFrame:
+    """The steps of every reading of each pair with an uncertain act (state, treaty, reading, date, code); the
+    last reading of a pair is its late (base) reading (``readings``)."""
+    eng, rows = _engine(ds), []
+    for (state, treaty), sources in sorted(eng.affected.items()):
+        for n, groups in enumerate(readings.readings(eng.exact, eng.uncertain, sources)):
+            rows += [(state, treaty, n, d, code) for d, code in _pair_steps(state, treaty, groups, eng)]
+    return _table(rows, ["state", "treaty", "reading", "date", "code"])
 
 
 @lru_cache(maxsize=4)
 def _transitions(ds: Dataset) -> pd.DataFrame:
-    info = {t: _treaty_info(r) for t, r in ds.treaties.iterrows()}
-    groups, lives = _groups(ds), lifetimes.lives(ds)
-    carry, succession_day = lifetimes.links(ds)
-    pairs = set(groups) | {(s, t) for s in lives for t in info}
-    pairs |= {(succ, t) for succ, preds in carry.items() for pred, _ in preds for (p, t) in groups if p == pred}
+    """The base step table: every pair's steps, an uncertain pair's at its late reading."""
+    eng = _engine(ds)
+    pairs = set(eng.exact) | set(eng.uncertain) | {(s, t) for s in eng.lives for t in eng.info}
+    pairs |= {(succ, t) for succ, preds in eng.carry.items() for pred, _ in preds for (p, t) in eng.exact if p == pred}
+    late = {}
+    if eng.affected:
+        rs = _reading_steps(ds)
+        last = rs.groupby(["state", "treaty"])["reading"].transform("max")
+        for key, part in rs[rs["reading"] == last].groupby(["state", "treaty"], sort=False):
+            late[key] = list(zip(part["date"].dt.date, part["code"]))
     rows = []
     for state, treaty in sorted(pairs):
-        own = groups.get((state, treaty), [])
-        steps = _steps(own, info[treaty], None, succession_day.get(state))
-        for pred, link in carry.get(state, []):
-            if (pred, treaty) in groups:
-                joint = sorted(groups[(pred, treaty)] + own, key=lambda r: (r[0], r[1]))
-                steps = lifetimes.carried_over(
-                    steps, _steps(joint, info[treaty], None, succession_day.get(state)), link
-                )
-        life = lives.get(state, lifetimes.Life())
-        rows += [(state, treaty, d, STATUS_CODE[st]) for d, st in lifetimes.within_lifetime(steps, *life)]
-    df = pd.DataFrame(rows, columns=["state", "treaty", "date", "code"])
-    df["date"] = pd.to_datetime(df["date"])
-    # one step per pair and day: the last of the day wins
-    df = df.drop_duplicates(["state", "treaty", "date"], keep="last").reset_index(drop=True)
-    df["code"] = df["code"].astype(np.int8)
-    return df
+        steps = late.get((state, treaty)) or _pair_steps(state, treaty, eng.exact, eng)
+        rows += [(state, treaty, d, code) for d, code in steps]
+    return _table(rows, ["state", "treaty", "date", "code"])
+
+
+def possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tuple[int, ...]]:
+    """Each pair with an uncertain act: its status code on ``day`` in each reading, from the early to the late."""
+    eng = _engine(ds)
+    if not eng.affected:
+        return {}
+    rs = _reading_steps(ds)
+    last = rs[rs["date"].values <= day.to_datetime64()].drop_duplicates(["state", "treaty", "reading"], keep="last")
+    codes = dict(zip(zip(last["state"], last["treaty"], last["reading"]), last["code"]))
+    out = {}
+    for (state, treaty), sources in eng.affected.items():
+        count = int(np.prod([len(a.options) for src in sources for a in eng.uncertain.get(src, [])]))
+        out[(state, treaty)] = tuple(int(codes.get((state, treaty, n), 0)) for n in range(count))
+    return out
+
+
+def _uncertain_status(result: Status, ds: Dataset, iso3: str, tid: str, day: pd.Timestamp) -> Status:
+    """Mark a status that the readings of an uncertain date do not agree on (``Status.certain``, ``possible``)."""
+    eng = _engine(ds)
+    seen = tuple(dict.fromkeys(possible_codes(ds, day).get((iso3, tid), ())))
+    if len(seen) > 1:
+        acts = [act for src in eng.affected[(iso3, tid)] for act in eng.uncertain.get(src, [])]
+        result.certain, result._possible = False, tuple(STATUSES[c] for c in seen)
+        result.because = "; ".join(act.words for act in readings.in_play(acts, day.date()))
+    return result
 
 
 def transitions(ds: Dataset | None = None) -> pd.DataFrame:
@@ -294,14 +185,17 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Sta
         changed = result.at_record_end != str(result)
         result.later_source = later_source(ds, iso3, tid, end, day) if changed else None
         result.projected = changed and result.later_source is None
-    return result
+    return _uncertain_status(result, ds, iso3, tid, day) if (iso3, tid) in _engine(ds).affected else result
 
 
 def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """Every state × treaty status on one day: a long table (state, treaty, status, projected, later_source).
+    """Every state × treaty status on one day: a long table (state, treaty, status, projected, later_source,
+    certain, possible).
 
     Past a treaty's ``known_until`` a changed status is flagged as ``status()`` flags it: ``projected`` (from the
-    record alone) or ``later_source`` (it rests on an act dated after the record, from a later source).
+    record alone) or ``later_source`` (it rests on an act dated after the record, from a later source). Where the
+    readings of an uncertain date disagree, ``certain`` is false, ``status`` is the late reading's and
+    ``possible`` lists every status the readings allow ("party or signatory"); else ``possible`` is ``status``.
     """
     ds = ds or load()
     day = as_day(on, ds=ds)
@@ -315,6 +209,19 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     out = grid.to_frame(index=False)
     out["status"] = pd.Categorical.from_codes(codes, categories=list(STATUSES))
     out["projected"], out["later_source"] = record_flags(ds, tr, out, codes, day)
+    return _mark_uncertain(out, grid, ds, day)
+
+
+def _mark_uncertain(out: pd.DataFrame, grid: pd.MultiIndex, ds: Dataset, day: pd.Timestamp) -> pd.DataFrame:
+    """A status table's ``certain`` and ``possible`` columns (the readings of ``possible_codes``)."""
+    out["certain"] = True
+    out["possible"] = np.asarray(STATUSES, dtype=object)[out["status"].cat.codes.to_numpy()]
+    unsure = {key: codes for key, codes in possible_codes(ds, day).items() if len(set(codes)) > 1}
+    where = grid.get_indexer(list(unsure)) if unsure else []
+    for row, codes in zip(where, unsure.values()):
+        if row >= 0:
+            out.loc[row, "certain"] = False
+            out.loc[row, "possible"] = " or ".join(STATUSES[c] for c in dict.fromkeys(codes))
     return out
 
 

@@ -38,6 +38,7 @@ NON_UN = (
     "canwfz",
     "cfe",
     "open_skies",
+    "moon",
 )
 #: UN-deposited treaties: parsed too, but only compared with the UNTC rows in the conflict register.
 UN = ("enmod", "ccw", "cwc", "ctbt", "apmbc", "ccm", "att", "tpnw")
@@ -56,6 +57,7 @@ UNODA2018_TREATIES = {
     "Treaty on a Nuclear-Weapon-Free Zone in Central Asia (CANWFZ)": "canwfz",
     "Treaty on Conventional Armed Forces in Europe (CFE)": "cfe",
     "Treaty on Open Skies": "open_skies",
+    "Moon Treaty (Celestial Bodies)": "moon",
     "Convention on Environmental Modification Techniques (ENMOD)": "enmod",
     "Convention on Certain Conventional Weapons": "ccw",
     "Chemical Weapons Convention": "cwc",
@@ -69,7 +71,6 @@ UNODA2018_TREATIES = {
 UNODA2018_NOT_IN_REGISTRY = frozenset(
     {
         "Antarctic Treaty",
-        "Moon Treaty (Celestial Bodies)",
         "Kinshasa Convention",
         "Inter-American Convention on Firearms",
         "Inter-American Convention on Transparency",
@@ -230,7 +231,7 @@ def _harvest_rows(name: str, state: str, treaty_id: str, record: dict, where: st
 def parse_unoda2018(path: Path | str, resolve=source_country, meta: dict | None = None) -> list[dict]:
     """One events row per (state, treaty, action, depositary, date) in ``treatydata.json``.
 
-    Registry treaties only (``UNODA2018_TREATIES``); the six treaties outside the registry are read past; any
+    Registry treaties only (``UNODA2018_TREATIES``); the five treaties outside the registry are read past; any
     other treaty name is an error, so a changed file cannot drop rows silently. ``meta`` defaults to
     ``data/sources/unoda2018.json``.
     """

@@ -1,0 +1,172 @@
+"""The chain of each exit, link by link: announcement, government decision, each chamber's vote, the law (its
+promulgation), the notice to the depositary and its number, the effect.
+
+Every link is either dated by a row of the data (with its source) or explained in ``data/step_gaps.csv``: not
+found (and where it was looked for) or not applicable (and why). A link neither dated nor explained is
+``not checked``: the audit has not reached it yet. ``exit_steps`` is the audit; ``unmatched_gaps`` lists the
+explanations that name no exit on record (an explanation of nothing is an error the tests catch).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from .countries import resolve_country
+from .dataset import Dataset, load
+from .exits import STEP_WINDOW_DAYS, steps_floor, withdrawals
+from .schema import CONSENT, EXIT_ACTIONS, EXIT_LINKS
+from .status import as_day, resolve_treaty
+
+__all__ = ["exit_steps", "unmatched_gaps", "CHAIN_KINDS", "CHAIN_COLUMNS"]
+
+#: The acts whose chains are audited: every exit, and a treaty's termination (its end for the state).
+CHAIN_KINDS = EXIT_ACTIONS + ("termination",)
+#: One row per link of one exit's chain (docs/codebook.md, "exit_steps").
+CHAIN_COLUMNS = [
+    "state", "treaty", "kind", "exit_date", "link", "date", "date_edtf", "finding", "ref", "source", "looked_in",
+    "note",
+]  # fmt: skip
+#: The actions that date a domestic link; the notice, its number and the effect come from the exit itself.
+_DATED_BY = {
+    "announcement": ("announcement", "statement"),
+    "decision": ("decree",),
+    "vote": ("parliament_vote",),
+    "law": ("law",),
+    "notice": ("communication",),
+}
+#: Exits whose own row is the notice to the depositary or the other parties (a suspension or a revocation may
+#: be a law or a decree: its notice is then a `communication` row, or a link explained in step_gaps.csv).
+_NOTICE_KINDS = ("withdrawal", "signature_withdrawal")
+#: A suspension of a treaty the UN Secretary-General holds is known from its notification to him.
+_UN = "UN Secretary-General"
+
+
+def _is_notice(act, depositary: str) -> bool:
+    """Whether the exit's own row is its notice: a withdrawal or a withdrawn signature, a row read from the
+    depositary's record, or a suspension of a treaty the UN Secretary-General holds."""
+    return (
+        act.action in _NOTICE_KINDS
+        or act.source_kind == "depositary"
+        or (act.action == "suspension" and depositary == _UN)
+    )
+
+
+def exit_steps(ds: Dataset | None = None, since=None, state=None, treaty=None) -> pd.DataFrame:
+    """One row per link of every exit's chain (the exits on or after `since`, of one state or one treaty).
+
+    ``finding`` is ``dated`` (``date``, or ``date_edtf`` for a row known less precisely than a day, and
+    ``source`` from the row that dates it), ``not found`` (``looked_in``
+    says where it was looked for), ``not applicable`` (``note`` says why) or ``not checked``. A link may have
+    several rows: each chamber's vote, or a vote found beside one not found.
+    """
+    ds = ds or load()
+    out = _chains(ds)
+    if since is not None:
+        out = out[out["exit_date"] >= as_day(since, "since")]
+    if state is not None:
+        out = out[out["state"] == resolve_country(state)]
+    if treaty is not None:
+        out = out[out["treaty"] == resolve_treaty(treaty, ds)]
+    return out.reset_index(drop=True)
+
+
+def unmatched_gaps(ds: Dataset | None = None) -> pd.DataFrame:
+    """The rows of step_gaps.csv that name no exit on record (state, treaty and the exit's day)."""
+    ds = ds or load()
+    acts = _acts(ds)
+    known = set(zip(acts["state"], acts["treaty"], acts["date"]))
+    gaps = ds.step_gaps
+    keep = [key not in known for key in zip(gaps["state"], gaps["treaty"], gaps["exit_date"])]
+    return gaps[keep].reset_index(drop=True)
+
+
+def _acts(ds: Dataset) -> pd.DataFrame:
+    """The exits and terminations; one known less precisely than a day (EDTF) is keyed by its earliest day."""
+    events = ds.events
+    acts = events[events["action"].isin(CHAIN_KINDS)].copy()
+    if "date_earliest" in acts:
+        acts["date"] = acts["date"].fillna(acts["date_earliest"])
+    return acts.sort_values(["state", "treaty", "date"])
+
+
+def _assign_steps(ds: Dataset, acts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """Each step row goes to the first exit of its pair whose window holds it: after the exit's floor
+    (``exits.steps_floor``) and at most STEP_WINDOW_DAYS after the act (a law that formalises a suspension
+    follows it)."""
+    events = ds.events
+    steps = events[events["action"].isin(sum(_DATED_BY.values(), ()))].copy()
+    if "date_latest" in steps:  # a row known less precisely than a day (EDTF) is placed by its latest day
+        steps["date"] = steps["date"].fillna(steps["date_latest"])
+    consents = events[events["action"].isin(CONSENT)]
+    after = pd.Timedelta(days=STEP_WINDOW_DAYS)
+    taken: set = set()
+    out = {}
+    for act in acts.itertuples(index=False):
+        mine = steps[(steps["state"] == act.state) & (steps["treaty"] == act.treaty)]
+        floor = steps_floor(act, consents, acts)
+        mine = mine[(mine["date"] > floor) & (mine["date"] <= act.date + after) & ~mine.index.isin(taken)]
+        taken |= set(mine.index)
+        out[(act.state, act.treaty, act.date, act.action)] = mine
+    return out
+
+
+def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
+    base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
+    return [
+        {**base, "date": pd.NaT if getattr(r, "date_edtf", "") else r.date, "date_edtf": getattr(r, "date_edtf", ""),
+         "finding": "dated", "ref": r.ref, "source": r.source, "looked_in": "", "note": r.note}
+        for r in rows.itertuples(index=False)
+    ]  # fmt: skip
+
+
+def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, list[dict]]:
+    """The rows that date each link of one exit."""
+    links = {link: _dated(act, link, steps[steps["action"].isin(actions)]) for link, actions in _DATED_BY.items()}
+    own = pd.DataFrame([act._asdict()])
+    if _is_notice(act, depositary):
+        links["notice"] = _dated(act, "notice", own) + links["notice"]
+    links["notice_ref"] = [dict(row, link="notice_ref") for row in links["notice"] if row["ref"]]
+    # an effect known less precisely than a day, or the effect of an act itself so known, keeps its EDTF text
+    uncertain = getattr(act, "effective_date_edtf", "") or getattr(act, "date_edtf", "")
+    effect_edtf = uncertain if pd.isna(act.effective_date) else ""
+    effect = own.assign(date=effective, ref="", date_edtf=effect_edtf)
+    links["effect"] = _dated(act, "effect", effect) if pd.notna(effective) or effect_edtf else []
+    return links
+
+
+def _explained(act, link: str, gaps: pd.DataFrame, dated: bool) -> list[dict]:
+    """The step_gaps.csv rows for this link of this exit (``*``: every link no row dates)."""
+    mine = gaps[(gaps["link"] == link) | ((gaps["link"] == "*") & (not dated))]
+    base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
+    rows = [
+        {**base, "date": pd.NaT, "date_edtf": "", "finding": g.finding, "ref": "", "source": "",
+         "looked_in": g.looked_in, "note": g.note}
+        for g in mine.itertuples(index=False)
+    ]  # fmt: skip
+    if not rows and not dated:
+        rows = [{**base, "date": pd.NaT, "date_edtf": "", "finding": "not checked", "ref": "", "source": "",
+                 "looked_in": "", "note": ""}]  # fmt: skip
+    return rows
+
+
+@lru_cache(maxsize=4)
+def _chains(ds: Dataset) -> pd.DataFrame:
+    """Every link of every exit on record (cached once per dataset)."""
+    acts = _acts(ds)
+    steps = _assign_steps(ds, acts)
+    table = withdrawals(ds).set_index(["state", "treaty", "kind", "notice_deposited"])["effective"]
+    gaps = ds.step_gaps
+    rows = []
+    for act in acts.itertuples(index=False):
+        key = (act.state, act.treaty, act.action, act.date)
+        effective = table.get(key, act.effective_date if pd.notna(act.effective_date) else act.date)
+        depositary = ds.treaties["depositary"].get(act.treaty, "")
+        links = _links(act, steps[(act.state, act.treaty, act.date, act.action)], effective, depositary)
+        mine = gaps[(gaps["state"] == act.state) & (gaps["treaty"] == act.treaty) & (gaps["exit_date"] == act.date)]
+        for link in EXIT_LINKS:
+            rows += links[link] + _explained(act, link, mine, bool(links[link]))
+    out = pd.DataFrame(rows, columns=CHAIN_COLUMNS)
+    out["date"] = pd.to_datetime(out["date"])
+    return out.sort_values(["exit_date", "state", "treaty"], kind="stable").reset_index(drop=True)
