@@ -142,7 +142,9 @@ def reason_rows(reasons, events) -> list[str]:
     errors = list(reasons.errors) + _columns(reasons, REASON_COLUMNS)
     if errors:
         return errors
-    exits = {(r["state"], r["treaty"], r["date"]) for r in events.rows if r["action"] in EXIT_ACTIONS}
+    # an exit known to the day by its day; one known less precisely by its late reading, as the exits table has it
+    exits = {(r["state"], r["treaty"], r["date"] or r.get("date_latest") or r.get("date_earliest", ""))
+             for r in events.rows if r["action"] in EXIT_ACTIONS}  # fmt: skip
     seen: dict[tuple, str] = {}
     for where, row in reasons.lines():
         errors += _reason_row(where, row, exits)
