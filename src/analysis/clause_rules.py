@@ -30,6 +30,8 @@ __all__ = ["clause_rows", "reason_rows", "withdrawal_effect_follows_clause", "ev
 #: The longest quote a reasons row may hold, in words (a quote, not a document).
 QUOTE_WORDS = 50
 _FLAGS = ("reasons_required", "supreme_interests", "armed_conflict_clause")
+#: The codes that say no reason is on record: they stand alone, with no quote, and the row says where it looked.
+_NO_REASON = ("none_stated", "not_found")
 
 
 def _columns(table, required) -> list[str]:
@@ -89,16 +91,16 @@ def _codes(where: str, row: dict) -> list[str]:
     """Known codes, each with evidence that occurs in the quote or its translation; ``none_stated`` alone."""
     pairs = evidence_pairs(row)
     if not pairs:
-        return [f"{where}, column 'codes': empty; give a code (none_stated where no reason was stated)"]
+        return [f"{where}, column 'codes': empty; give a code (none_stated or not_found where no reason is on record)"]
     errors = [f"{where}, column 'codes': {c!r} is not a code of schema.REASON_CODE_DOC" for c, _ in pairs
               if c not in REASON_CODE_DOC]  # fmt: skip
     if len(row["evidence"].split("|")) > len(pairs) and row["evidence"]:
         errors.append(f"{where}, column 'evidence': more pieces of evidence than codes")
     words = _normal(row["quote"]) + " \n " + _normal(row["translation"])
     for code, evidence in pairs:
-        if code == "none_stated":
+        if code in _NO_REASON:
             if len(pairs) > 1 or row["quote"]:
-                errors.append(f"{where}, column 'codes': none_stated stands alone, with no quote")
+                errors.append(f"{where}, column 'codes': {code} stands alone, with no quote")
         elif not evidence:
             errors.append(f"{where}, column 'evidence': no evidence for {code!r}")
         elif _normal(evidence) not in words:

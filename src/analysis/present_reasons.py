@@ -33,7 +33,8 @@ def _reason_line(row) -> str:
     day = f"{row.date:%d %B %Y}" if pd.notna(row.date) else describe_edtf(row.date_edtf)
     step = row.step.replace("_", " ")
     if not row.quote:
-        return f"  - no reason stated ({step}, {day}); looked for in {_link(row.source)}"
+        said = "no reason found" if row.codes == "not_found" else "no reason stated"
+        return f"  - {said} ({step}, {day}); looked for in {_link(row.source)} and as the note says"
     english = f" (in English: “{md(row.translation)}”)" if row.translation else ""
     return f"  - “{md(row.quote)}”{english} ({step}, {day}; {_link(row.source)})"
 
@@ -54,7 +55,9 @@ def exit_reasons(exits: pd.DataFrame, ds: Dataset | None = None) -> str:
         if not len(mine):
             lines.append(head + ": no reasons on record yet.")
             continue
-        codes = [c for c in dict.fromkeys("|".join(mine["codes"]).split("|")) if c != "none_stated"]
-        lines.append(head + (f": {', '.join(c.replace('_', ' ') for c in codes)}" if codes else ": none stated"))
+        codes = [c for c in dict.fromkeys("|".join(mine["codes"]).split("|")) if c not in ("none_stated", "not_found")]
+        lines.append(
+            head + (f": {', '.join(c.replace('_', ' ') for c in codes)}" if codes else ": no reason on record")
+        )
         lines += [_reason_line(r) for r in mine.itertuples(index=False)]
     return "\n".join(lines)

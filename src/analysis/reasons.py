@@ -20,6 +20,8 @@ __all__ = ["reasons", "codes_by_exit", "code_table", "CODES"]
 #: The codes in the order tables list them (``none_stated`` last).
 CODES = tuple(REASON_CODE_DOC)
 _EXIT_KEY = ["state", "treaty", "exit_date"]
+#: The codes that say no reason is on record (``none_stated``: the step stated none; ``not_found``: none was found).
+_NO_REASON = ("none_stated", "not_found")
 
 
 def _split(text: str) -> list[str]:
@@ -55,13 +57,13 @@ def code_table(ds: Dataset | None = None) -> pd.DataFrame:
 
 def codes_by_exit(ds: Dataset | None = None) -> pd.DataFrame:
     """One row per exit with a reasons row: ``reason_codes`` (the codes, ``|``-separated in the vocabulary's order;
-    ``none_stated`` only where no row states a reason) and ``reason_quotes`` (how many quotes)."""
+    ``none_stated`` or ``not_found`` only where no row states a reason) and ``reason_quotes`` (how many quotes)."""
     rows = reasons(ds)
     out = []
     for key, group in rows.groupby(_EXIT_KEY, sort=True):
         found = {code for codes in group["code_list"] for code in codes}
-        if found - {"none_stated"}:
-            found.discard("none_stated")
+        if found - set(_NO_REASON):
+            found -= set(_NO_REASON)
         quoted = int(group["quote"].ne("").sum())
         out.append(
             dict(zip(_EXIT_KEY, key), reason_codes="|".join(c for c in CODES if c in found), reason_quotes=quoted)

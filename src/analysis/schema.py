@@ -212,6 +212,7 @@ REASON_CODE_DOC = {
     "military_need": "the need for the banned or limited means for defence or deterrence",
     "sovereignty": "sovereignty or constitutional freedom of action put above the treaty",
     "none_stated": "no reason stated in the step checked (the row says where it was looked for)",
+    "not_found": "no statement of reasons found in the sources read (the row lists them); some may exist",
 }
 #: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
 DATE_COLUMNS = frozenset(
