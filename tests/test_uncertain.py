@@ -80,6 +80,15 @@ def test_parties_hold_the_certain_states_and_give_bounds(ds):
     assert "DDR" in later and later.attrs["bounds"] == (len(later), len(later)) and later.attrs["uncertain"] == []
 
 
+def test_the_cli_text_of_parties_names_the_bounds(ds):
+    from analysis.counts import parties_text
+
+    text = parties_text("bwc", on="1976-01-01", ds=ds)
+    low, high = a.parties("bwc", on="1976-01-01", ds=ds).attrs["bounds"]
+    assert text.splitlines()[0] == f"{low} parties (between {low} and {high}: DDR)"
+    assert parties_text("bwc", on="1980-01-01", ds=ds).splitlines()[0].endswith(" parties")
+
+
 def test_party_counts_give_lower_and_upper(ds):
     counts = a.party_counts("bwc", freq="Y", ds=ds)
     assert (counts["lower"] <= counts["parties"]).all() and (counts["parties"] <= counts["upper"]).all()
@@ -126,6 +135,12 @@ def test_a_suspension_of_a_treaty_without_a_suspension_clause_is_suspended_and_s
     assert "UKR" in a.parties("apmbc", on="2025-08-01", ds=ds)
     assert "UKR" in a.parties("apmbc", on="2025-08-01", basis="deposited", ds=ds)
     assert a.exits_since("2025-07-01", ds=ds).query("state == 'UKR'")["kind"].tolist() == ["suspension"]
+    label = a.status("UKR", "apmbc", on="2025-08-01", ds=ds).label
+    assert label == (
+        "suspended (suspended by its notice of 2025-07-18, which the depositary's status page, as at 2026-02-03, "
+        "does not record)"
+    )
+    assert a.status("CAN", "cfe", on="2025-08-01", ds=ds).not_on_depositary_page is None  # not UN-deposited
 
 
 def test_too_many_readings_are_refused_in_one_line():
@@ -144,7 +159,43 @@ def test_the_early_step_table_differs_only_for_the_uncertain_pairs(ds):
     shipped = pd.read_csv(uncertain.DATA / "curated_events.csv", dtype=str, keep_default_na=False)
     shipped = shipped[(shipped["date_edtf"] != "") | (shipped["effective_date_edtf"] != "")]
     # the fixtures' pairs (UKR's suspension is exact) and the shipped data's own uncertain rows
-    assert keys == {("DDR", "bwc"), ("POL", "cfe"), ("PRK", "npt")} | set(zip(shipped["state"], shipped["treaty"]))
+    pairs = set(zip(shipped["state"], shipped["treaty"])) - uncertain.SHIPPED_UNCERTAIN  # left out of the copy
+    assert keys == {("DDR", "bwc"), ("POL", "cfe"), ("PRK", "npt")} | pairs
     rest = [t[[k not in keys for k in zip(t["state"], t["treaty"])]].reset_index(drop=True) for t in (late, early)]
     pd.testing.assert_frame_equal(rest[0], rest[1])
     assert np.array_equal(late["code"].dtype, early["code"].dtype)
+
+
+def test_exports_carry_the_edtf_text_and_the_bounds_and_read_back(tmp_path, ds):
+    from test_export import _same
+
+    from analysis.export import table
+
+    frame = table("events", ds=ds)
+    ddr = frame.index[(frame["state"] == "DDR") & (frame["treaty"] == "bwc")][0]
+    assert pd.isna(frame.loc[ddr, "date"]) and frame.loc[ddr, "date_edtf"] == "[1972-04-10..1979-03-06]"
+    assert (frame.loc[ddr, "date_earliest"], frame.loc[ddr, "date_latest"]) == (
+        pd.Timestamp("1972-04-10"),
+        pd.Timestamp("1979-03-06"),
+    )
+    _same(pd.read_parquet(a.export("events", tmp_path / "e.parquet", ds=ds)), frame)
+    text = frame.copy()
+    for column in ("ref", "note", "depositary"):
+        text[column] = text[column].fillna("")
+    path = a.export("events", tmp_path / "e.dta", ds=ds)
+    _same(pd.read_stata(path), text)
+    with pd.io.stata.StataReader(path) as reader:
+        labels, back = reader.variable_labels(), reader.read()
+        formats = dict(zip(reader._varlist, reader._fmtlist))
+    assert labels["date_edtf"].startswith("Date of the action as EDTF") and labels["date_latest"]
+    assert formats["date_earliest"] == "%td" and formats["effective_latest"] == "%td"
+    assert back.loc[ddr, "date_edtf"] == "[1972-04-10..1979-03-06]"
+    csv_back = pd.read_csv(a.export("events", tmp_path / "e.csv", ds=ds), dtype=str, keep_default_na=False)
+    assert csv_back.loc[ddr, ["date", "date_edtf", "date_earliest", "date_latest"]].tolist() == [
+        "",
+        "[1972-04-10..1979-03-06]",
+        "1972-04-10",
+        "1979-03-06",
+    ]
+    spells = pd.read_parquet(a.export("spells", tmp_path / "s.parquet", ds=ds))
+    assert spells["certain"].min() == 0 and "certain" in pd.read_stata(a.export("spells", tmp_path / "s.dta", ds=ds))

@@ -2,7 +2,9 @@
 
 A researcher working in Stata or R should not have to rebuild a table by hand: each export is the same frame
 ``analysis`` computes, written once, with its labels. The Stata file carries a variable label per column and
-value labels for the statuses and the 0/1 columns, all taken from the codebook.
+value labels for the statuses and the 0/1 columns, all taken from the codebook; its dates are Stata days (%td). A
+date known less precisely than a day travels as its EDTF text (``date_edtf``) with its bounds as days
+(``date_earliest``, ``date_latest``, ...), in every format.
 """
 
 from __future__ import annotations
@@ -78,10 +80,12 @@ def _write_stata(frame: pd.DataFrame, path: Path, note: str, what: str) -> None:
     data = _for_stata(frame)
     labels = {c: codebook.label(c, what)[:80] for c in data.columns if codebook.label(c, what)}
     long_text = [c for c in data.columns if data[c].dtype == object and data[c].str.len().max() > 2000]
+    days = {c: "td" for c in data.columns if pd.api.types.is_datetime64_any_dtype(data[c])}  # days, not instants
     data.to_stata(
         path,
         write_index=False,
         version=118,
+        convert_dates=days,
         variable_labels=labels,
         value_labels=codebook.value_labels(data.columns),
         data_label=note[:80],

@@ -21,6 +21,7 @@ from .about import __version__, cite, data_version
 from .chains import exit_steps
 from .counts import party_counts
 from .dataset import Dataset, load
+from .lookup import act_day
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
 from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
 from .status import as_day
@@ -296,7 +297,7 @@ def rows_of(ds: Dataset, states=None, treaties=None, exits: pd.DataFrame | None 
         keep &= pd.Series([pair in pairs for pair in zip(events["state"], events["treaty"])], index=events.index)
         keep &= ~events["action"].isin(("signature",) + tuple(CONSENT))
     if on is not None:
-        keep &= events["date"] <= as_day(on)
+        keep &= act_day(events) <= as_day(on)  # an uncertain act: from its first possible day
     return events[keep]
 
 

@@ -27,6 +27,7 @@ from .lookup import (
     record_end,
     record_flags,
     resolve_treaty,
+    suspension_not_on_page,
 )
 from .machine import entry_into_force_for, pair_transitions, run_pair, treaty_info
 from .schema import DEPOSITED, IN_FORCE, NOT_KNOWN, STATUS_CODE, STATUSES
@@ -185,6 +186,8 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Sta
         changed = result.at_record_end != str(result)
         result.later_source = later_source(ds, iso3, tid, end, day) if changed else None
         result.projected = changed and result.later_source is None
+    if result == "suspended":
+        result.not_on_depositary_page = suspension_not_on_page(ds, iso3, tid, day)
     return _uncertain_status(result, ds, iso3, tid, day) if (iso3, tid) in _engine(ds).affected else result
 
 
