@@ -46,12 +46,18 @@ def reasons(ds: Dataset | None = None, state: str | None = None, treaty: str | N
 
 def code_table(ds: Dataset | None = None) -> pd.DataFrame:
     """One row per exit and code (state, treaty, exit_date, code, evidence, source), each pair once."""
+    columns = _EXIT_KEY + ["code", "evidence", "source"]
     rows = reasons(ds)
-    pairs = rows.assign(pair=[list(zip(c, e, strict=False)) for c, e in zip(rows["code_list"], rows["evidence_list"])])
-    pairs = pairs.explode("pair").dropna(subset=["pair"])
-    pairs["code"] = pairs["pair"].str[0]
-    pairs["evidence"] = pairs["pair"].str[1]
-    out = pairs[_EXIT_KEY + ["code", "evidence", "source"]]
+    out = pd.DataFrame(
+        [
+            (*key, code, evidence, source)
+            for *key, codes, evidence_list, source in rows[
+                _EXIT_KEY + ["code_list", "evidence_list", "source"]
+            ].itertuples(index=False)
+            for code, evidence in zip(codes, evidence_list + [""] * len(codes), strict=False)
+        ],
+        columns=columns,
+    )
     return out.drop_duplicates(_EXIT_KEY + ["code"]).reset_index(drop=True)
 
 
