@@ -23,7 +23,7 @@ from .counts import party_counts
 from .dataset import Dataset, load
 from .lookup import act_day
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES, describe_edtf
 from .status import as_day
 
 __all__ = [
@@ -227,7 +227,8 @@ def source_label(source: str, source_date=None) -> str:
 
 def _row_text(row, ds: Dataset) -> str:
     treaty = ds.treaties.loc[row.treaty, "short_name"] if row.treaty in ds.treaties.index else row.treaty
-    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {row.date:%Y-%m-%d}"]
+    day = f"{row.date:%Y-%m-%d}" if pd.notna(row.date) else describe_edtf(row.date_edtf)  # an act known to no day
+    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {day}"]
     if row.depositary:
         parts.append(f"depositary: {_DEPOSITARY.get(row.depositary, row.depositary)}")
     if row.ref:
