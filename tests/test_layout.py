@@ -34,6 +34,7 @@ ORDER = [
     "event_rules",
     "link_rules",
     "clause_rules",
+    "validation_cross",
     "validation",
     "sources.refresh",
     "dataset",
