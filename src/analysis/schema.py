@@ -194,16 +194,11 @@ TREATY_REQUIRED = [
 ]
 #: ``data/clauses.csv``: one treaty's withdrawal clause, the one home of the notice rule the engine checks exits by.
 CLAUSE_COLUMNS = [
-    "treaty", "withdrawal_article", "notice_months", "notice_days", "notice_to", "reasons_required",
-    "supreme_interests", "armed_conflict_clause", "duration", "suspension_clause", "terms", "quote", "source",
-    "read_in", "note",
-]  # fmt: skip
-#: ``data/reasons.csv``: one step of an exit that states (or is checked for) its reasons, coded.
-REASON_COLUMNS = [
-    "state", "treaty", "exit_date", "step", "date", "date_edtf", "quote", "translation", "codes", "evidence",
-    "source", "read_in", "note",
-]  # fmt: skip
-#: The step of an exit that states its reasons (``reasons.csv``'s ``step``).
+    "treaty", "withdrawal_article", "notice_months", "notice_days", "notice_to", "reasons_required", "supreme_interests",
+    "armed_conflict_clause", "duration", "suspension_clause", "terms", "quote", "source", "read_in", "note"]  # fmt: skip
+#: ``data/reasons.csv``: one step of an exit stating (or checked for) its reasons, coded; REASON_STEPS: the steps.
+REASON_COLUMNS = ["state", "treaty", "exit_date", "step", "date", "date_edtf", "quote", "translation", "codes",
+                  "evidence", "source", "read_in", "note"]  # fmt: skip
 REASON_STEPS = ("notice", "announcement", "statement", "decree", "law", "explanatory_note", "meeting_statement")
 #: The reason codes (``reasons.csv``'s ``codes``, ``|``-separated); data/README.md gives the rule and an example.
 REASON_CODE_DOC = {
