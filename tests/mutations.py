@@ -337,6 +337,7 @@ def uncertain_dates(file, lines, header, rng) -> list[Mutation]:
         out.append(
             Mutation(file, f"line {n}: date_latest edited", set_cells(n, header, {"date_latest": "2031-01-01"}), n)
         )
+    return out
 
 
 def cross_file(data: Path, rng) -> list[Mutation]:
@@ -422,6 +423,5 @@ def all_mutations(data: Path, seed: int = 20261127) -> list[Mutation]:
         if path.name in ("events.csv", "curated_events.csv"):
             out += impossible_events(path.name, lines, header, rng)
             out += uncertain_dates(path.name, lines, header, rng)
-
     out += cross_file(data, rng)
     return out + package_mutations(json.loads((data / "datapackage.json").read_text(encoding="utf-8")))
