@@ -90,7 +90,7 @@ def test_nothing_changes_where_all_sources_agree_except_the_pairs_changed_on_pur
                 if certain and (state, treaty) not in on_purpose:
                     unexplained.append(f"{state}/{treaty} on {text}: {STATUSES[code]} -> {status}")
     assert not unexplained, f"{len(unexplained)} certain cells changed, no row explains them: {unexplained[:20]}"
-    print(f"pairs changed on purpose: {sorted(on_purpose)}; whose status changed on the grid: {sorted(changed)}")
+    print(f"{len(on_purpose)} pairs changed on purpose; their status changed on the grid in: {sorted(changed)}")
     assert changed <= on_purpose
 
 

@@ -63,8 +63,13 @@ ORDER = [
     "tables",
     "present",
     "present_reasons",
+    "firth",
+    "decisions",
     "models",
+    "survival",
+    "robustness",
     "contagion",
+    "findings",
     "explore",
     "params",
     "batch.plan",
@@ -77,8 +82,11 @@ ORDER = [
     "batch.history",
     "batch.index",
     "batch.run",
+    "replicate_docs",
+    "replicate",
     "reports",  # deprecated alias of batch
     "cli_data",
+    "cli_research",
     "cli",
 ]
 

@@ -40,6 +40,9 @@ DDR_BWC = row("DDR", "bwc", "ratification", edtf="[1972-04-10..1979-03-06]", sou
 POL_CFE = row("POL", "cfe", "suspension", edtf="2024-03", source_date="2024-04-04")
 #: Ukraine's notification suspending the APMBC (a treaty with no suspension clause), exact day.
 UKR_APMBC = row("UKR", "apmbc", "suspension", day="2025-07-18", source_date="2025-07-18")
+#: A consent within a range, in a treaty in force six months after a deposit (APMBC art. 17): on a day inside the
+#: range the state may be a party, have deposited its instrument only, or not have acted.
+USA_APMBC = row("USA", "apmbc", "accession", edtf="[2024-01-10..2024-12-20]", source_date="2025-01-01")
 #: The DPRK's 2003 NPT effect: on one of two days (replaces the row's effective_date 2003-04-10).
 PRK_NPT = ("PRK,npt,withdrawal,2003-01-10,2003-04-10,,", "PRK,npt,withdrawal,2003-01-10,,,[2003-01-11,2003-04-10]")
 

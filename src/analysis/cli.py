@@ -10,6 +10,7 @@ import typer
 
 from .cli_data import fail as _fail
 from .cli_data import register
+from .cli_research import register as register_research
 
 app = typer.Typer(
     add_completion=False,
@@ -264,6 +265,9 @@ def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the re
     except (OSError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(f"copied {len(found)} notebooks to {copy}")
+
+
+register_research(app)  # replicate (cli_research.py)
 
 
 def main() -> None:

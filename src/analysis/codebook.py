@@ -135,6 +135,11 @@ def _status_section() -> list[str]:
         f"{', '.join(f'`{s}`' for s in sorted(schema.DEPOSITED))}; an exit event = entering one of "
         f"{', '.join(f'`{s}`' for s in sorted(schema.EXIT_STATUSES))} from another status.",
         "",
+        "An act dated less precisely than a day (`date_edtf`, `effective_date_edtf`) is read at each of its "
+        "alternatives (a set's members; a range's first and last possible day): the status is *certain* where "
+        "every reading gives it, and the tables give the late reading (each act from the day it surely happened), "
+        "mark the other cells `certain` = 0, and can be drawn in the early reading (docs/data-model.md).",
+        "",
         "| code | status | meaning | derived from |",
         "|---|---|---|---|",
     ]
