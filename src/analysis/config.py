@@ -216,6 +216,8 @@ def copy_notebooks(folder: Path | str) -> list[Path]:
     for path in found:
         shutil.copy2(path, target / path.name)
     return found
+
+
 def child_environment(**settings: str) -> dict[str, str]:
     """The environment of a process this one starts (a rerun's kernel), with ``settings`` over this one's own.
 
