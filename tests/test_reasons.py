@@ -37,7 +37,10 @@ def exits(ds):
 
 def test_the_notice_check_is_unchanged_on_every_exit_known_before_the_move(exits):
     """The exits table's notice columns, as computed when treaties.csv held the notice rule (the fixture, written
-    from main before the move), are what the engine gives now that clauses.csv holds it."""
+    from main before the move), are what the engine gives now that clauses.csv holds it. The clause's own columns
+    must match on every exit; the effect and the notice given match wherever the record still gives the effect as
+    a day (since the move, issue 19 read Poland's APMBC effect as 'not before 20 Feb 2026' and the DPRK's 2003 NPT effect
+    as one of two days: EDTF, no longer a day)."""
     before = pd.read_csv(FIXTURES / "exits_notice_before_clauses.csv", dtype=str, keep_default_na=False)
     now = exits.copy()
     for column in ("notice_deposited", "effective"):
@@ -46,8 +49,13 @@ def test_the_notice_check_is_unchanged_on_every_exit_known_before_the_move(exits
         now[column] = now[column].astype("string").fillna("")
     merged = before.merge(now, on=KEY, how="left", suffixes=("_before", ""), indicator=True)
     assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", KEY]
-    for column in NOTICE_COLUMNS + ["armed_conflict_clause"]:
+    for column in ("notice_required", "notice_required_days", "armed_conflict_clause"):
         assert merged[f"{column}_before"].tolist() == merged[column].tolist(), column
+    undated = merged["effective_edtf"].fillna("") != ""
+    assert set(zip(merged.loc[undated, "state"], merged.loc[undated, "treaty"])) <= {("PRK", "npt"), ("POL", "apmbc")}
+    dated = merged[~undated]
+    for column in ("effective", "notice_given_days", "notice_respected"):
+        assert dated[f"{column}_before"].tolist() == dated[column].tolist(), column
     assert len(before) >= 25
 
 
