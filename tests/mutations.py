@@ -30,6 +30,7 @@ DATE_COLUMNS = {
     "untc_notes.csv": ("date", "effective_date", "source_date"),
     "conflicts.csv": ("date_a", "date_b"),
     "successions.csv": ("date",),
+    "reasons.csv": ("date", "exit_date"),
     "attributions.csv": ("before", "source_date"),
     "lifetime_gaps.csv": ("ended", "resumed"),
     "step_gaps.csv": ("exit_date",),
@@ -37,13 +38,14 @@ DATE_COLUMNS = {
 BAD_CODES = {
     "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
     "curated_events.csv": {"state": "ltu", "treaty": "Ottawa", "action": "exit", "source_kind": "wiki"},
-    "treaties.csv": {
-        "id": "Bad-Id",
-        "eif_rule": "sometimes",
-        "coverage": "partial",
+    "treaties.csv": {"id": "Bad-Id", "eif_rule": "sometimes", "coverage": "partial"},
+    "clauses.csv": {
+        "treaty": "ottawa",
         "notice_months": "six",
         "armed_conflict_clause": "yes",
+        "reasons_required": "no",
     },
+    "reasons.csv": {"state": "LT", "treaty": "Ottawa", "step": "tweet", "codes": "revenge", "exit_date": "2020-01-01"},
     "states.csv": {"iso3": "LT", "historical": "no"},
     "groups.csv": {"iso3": "ZZZ"},
     "untc_notes.csv": {"treaty": "nope", "states": "EST|QQQ", "number": "x1"},
@@ -55,13 +57,15 @@ BAD_CODES = {
 }
 #: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
 KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
-KEYED |= {"lifetime_gaps.csv"}  # a duplicated gap overlaps itself
+KEYED |= {"lifetime_gaps.csv", "clauses.csv", "reasons.csv"}  # a duplicated gap overlaps itself
 KEYED |= {"step_gaps.csv"}  # a link explained twice in the same words
 #: A free-text column per file, where one edited byte breaks nothing but the checksum.
 TEXT_COLUMN = {
     "events.csv": "note",
     "curated_events.csv": "note",
     "treaties.csv": "full_name",
+    "clauses.csv": "terms",
+    "reasons.csv": "note",
     "states.csv": "official_name",
     "groups.csv": "source",
     "untc_notes.csv": "text",

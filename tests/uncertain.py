@@ -57,10 +57,10 @@ def _shipped_uncertain(r: dict) -> bool:
 
 
 def make(target: Path, rows=(), prk_set: bool = False) -> Path:
-    """The shipped data in ``target``, less issue 19's uncertain acts, with ``rows`` added to curated_events.csv
+    """The shipped data in ``target``, less issue 19's uncertain acts (and their reasons), with ``rows`` added to curated_events.csv
     and events.csv (as built), and (``prk_set``) the DPRK's 2003 effect made a set; datapackage.json is rewritten
     so the copy loads."""
-    from analysis.schema import EVENT_COLUMNS
+    from analysis.schema import EVENT_COLUMNS, REASON_COLUMNS
     from analysis.sources.build import (
         BUILT_EVENT_COLUMNS,
         read_csv,
@@ -86,6 +86,9 @@ def make(target: Path, rows=(), prk_set: bool = False) -> Path:
     events = [with_bounds(r) for r in events] + [with_bounds(dict(r)) for r in rows]
     write_csv(target / "curated_events.csv", EVENT_COLUMNS, curated)
     write_csv(target / "events.csv", BUILT_EVENT_COLUMNS, sorted(events, key=sort_key))
+    # the reasons of the exits left out go with them (data/reasons.csv names each exit by its day)
+    reasons = [r for r in read_csv(target / "reasons.csv") if (r["state"], r["treaty"]) not in SHIPPED_UNCERTAIN]
+    write_csv(target / "reasons.csv", REASON_COLUMNS, reasons)
     write_datapackage(target, SHARED)
     return target
 

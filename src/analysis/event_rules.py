@@ -30,7 +30,7 @@ __all__ = [
 
 _SLUG = re.compile(r"[a-z0-9_]+")
 #: Registry columns that hold a boolean, and whether an empty cell (not recorded) is allowed.
-_BOOLEANS = {"treaties.csv": {"armed_conflict_clause": True}, "states.csv": {"historical": False}}
+_BOOLEANS = {"states.csv": {"historical": False}}
 _EXITS_NEEDING_CONSENT = ("withdrawal", "suspension", "ratification_revocation")
 
 
