@@ -33,6 +33,7 @@ ORDER = [
     "date_rules",
     "event_rules",
     "link_rules",
+    "validation_cross",
     "validation",
     "sources.refresh",
     "dataset",

@@ -85,10 +85,12 @@ def exits(
     csv: Path | None = typer.Option(None, help="write every column to this CSV file"),
 ):
     """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
+    from .config import outside_data
     from .countries import UnknownCountryError, resolve_country
     from .exits import exits_since, withdrawals
 
     try:
+        csv = csv and outside_data(csv, "--csv")
         w = exits_since(since) if since is not None else withdrawals()
         if country:
             w = w[w["state"] == resolve_country(country)]
@@ -96,8 +98,7 @@ def exits(
         _fail(str(exc))
     if csv:
         w.to_csv(csv, index=False)
-        typer.echo(f"wrote {len(w)} exits to {csv}")
-        return
+        return typer.echo(f"wrote {len(w)} exits to {csv}")
     cols = "state treaty_name kind announced notice_deposited effective notice_required notice_given_days status"
     typer.echo(w[cols.split()].to_string(index=False) if len(w) else "no exits")
 
@@ -248,22 +249,17 @@ def cite(style: str = typer.Option("text", help="text, apa or bibtex")):
 @app.command()
 def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the report notebooks into this folder")):
     """Where the report notebooks are; with --copy, editable copies of them in a folder of your choice."""
-    import shutil
-
     from . import config
 
     found = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
     if not found:
         _fail(f"no notebooks in {config.NOTEBOOKS_DIR}")
     if copy is None:
-        typer.echo("\n".join(str(path) for path in found))
-        return
-    copy.mkdir(parents=True, exist_ok=True)
-    for path in found:
-        if (copy / path.name).exists():
-            _fail(f"{copy / path.name} exists: choose an empty folder (nothing was overwritten)")
-    for path in found:
-        shutil.copy2(path, copy / path.name)
+        return typer.echo("\n".join(str(path) for path in found))
+    try:
+        config.copy_notebooks(copy)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
     typer.echo(f"copied {len(found)} notebooks to {copy}")
 
 

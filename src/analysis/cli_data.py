@@ -31,9 +31,10 @@ def validate(data_dir: Path | None = typer.Option(None, help="folder with the CS
     from .dataset import validate as run
 
     errors = run(d := data_dir or DATA_DIR)
-    if errors:
+    if len(errors) > 1:
         typer.echo("\n".join(errors), err=True)
-        fail(f"{len(errors)} error(s) in {d}", 1)
+    if errors:  # one error (a folder without its descriptor, say) is one line
+        fail(errors[0] if len(errors) == 1 else f"{len(errors)} error(s) in {d}", 1)
     typer.echo(f"ok: {d} is valid")
 
 
@@ -124,7 +125,10 @@ def codebook(
             fail("the codebook is stale: run `treaty-exits codebook`", 1)
         typer.echo("ok: the codebook is current")
         return
-    typer.echo(f"wrote {book.write(out)}")
+    try:
+        typer.echo(f"wrote {book.write(out)}")
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
 
 
 def register(app: typer.Typer) -> None:

@@ -23,6 +23,8 @@ from .status import _transitions, as_day, bound_codes, resolve_treaty
 from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
 
 __all__ = [
+    "check_span",
+    "MAX_PANEL_CELLS",
     "parties",
     "parties_text",
     "PartyList",
@@ -33,6 +35,24 @@ __all__ = [
     "FREQ_ALIAS",
     "NPT_DPRK",
 ]
+
+#: The most state × treaty × period cells a panel may span before it is built (a daily panel over a century
+#: is some 180 million rows: it would exhaust the memory, not answer). The full monthly panel is about 6 million.
+MAX_PANEL_CELLS = 15_000_000
+
+
+def check_span(first, last, freq: str, pairs: int = 1, periods: int = 0) -> None:
+    """A start after the end, or a panel of more than ``MAX_PANEL_CELLS`` cells, refused in one line before
+    anything is built (an inverted range used to give rows that end before they start)."""
+    if first > last:
+        raise ValueError(f"the start {first:%Y-%m-%d} is after the end {last:%Y-%m-%d}: give a start before the end")
+    if pairs * periods > MAX_PANEL_CELLS:
+        raise ValueError(
+            f"a {freq} panel from {first:%Y-%m-%d} to {last:%Y-%m-%d} spans {pairs:,} state × treaty pairs × "
+            f"{periods:,} periods, more than {MAX_PANEL_CELLS:,} rows: give a start and an end closer together, "
+            "or Y or M"
+        )
+
 
 #: How the NPT counts the DPRK: "exclude" (its withdrawal of 2003 in effect, as this dataset records it) or
 #: "include" (its consent of 1985 still counted, as UNODA's Treaties Database counts it).
@@ -224,6 +244,8 @@ def party_counts(
     start = as_day(start) if start is not None else first
     end = as_day(end) if end is not None else max(as_day(None, ds=ds), wide.index.max() if len(wide) else first)
     alias = _freq_alias(freq)
+    if start != first:  # a start asked for must come before the end (the record's own start may not)
+        check_span(start, end, freq)
     days = pd.date_range(min(start, first), end, freq="D")
     daily = wide.reindex(days, method="ffill").fillna(0).astype(int)
     daily["signed"] = _signed_series(ds, tid, days).to_numpy()
@@ -312,6 +334,7 @@ def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None, read
     periods = pd.date_range(begin, as_day(end, ds=ds), freq=alias)
     tr = steps_for(ds, reading)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
+    check_span(begin, as_day(end, ds=ds), freq, len(pairs), len(periods))
     pair_id = (
         pd.MultiIndex.from_frame(tr[["state", "treaty"]])
         .map({k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get)

@@ -27,6 +27,7 @@ __all__ = [
     "BeyondRecordWarning",
     "Status",
     "resolve_treaty",
+    "resolve_treaties",
     "as_day",
     "record_end",
     "beyond_record",
@@ -106,6 +107,16 @@ def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
     close = dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), n=5, cutoff=0.5))
     hint = f" Did you mean: {_listed(close, ds)}?" if close else ""
     raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known ids: {', '.join(ds.treaties.index)}")
+
+
+def resolve_treaties(treaties, ds: Dataset | None = None) -> list[str]:
+    """Treaty ids for one treaty or several, each read as ``resolve_treaty`` reads it; a bare string is one
+    treaty (``"ccm"``, never the letters c, c, m)."""
+    items = [treaties] if isinstance(treaties, str) else treaties
+    try:
+        return [resolve_treaty(item, ds) for item in items]
+    except TypeError:
+        raise UnknownTreatyError(f"{treaties!r} is not a treaty or a list of treaties") from None
 
 
 def as_day(on, name: str = "on", ds: Dataset | None = None) -> pd.Timestamp:

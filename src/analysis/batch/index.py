@@ -130,10 +130,11 @@ def _currency(ds) -> tuple[date, list[dict]]:
 
 
 def _latest(results: list[Result]) -> list[Result]:
-    """One result per report: of a series across time, the latest day's (the others are on its history page)."""
-    latest: dict[tuple[str, str], Result] = {}
+    """One result per report: of a series across time, the latest day's (the others are on its history page); a
+    single-day report of the same state or treaty is listed too."""
+    latest: dict[tuple[str, str, bool], Result] = {}
     for result in results:
-        key = (result.job.kind, result.job.key)
+        key = (result.job.kind, result.job.key, bool(result.job.day))
         if key not in latest or (result.job.day or "") > (latest[key].job.day or ""):
             latest[key] = result
     return list(latest.values())
