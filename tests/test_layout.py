@@ -64,6 +64,7 @@ ORDER = [
     "explore",
     "params",
     "batch.plan",
+    "batch.inputs",
     "batch.guard",
     "batch.pool",
     "batch.render",

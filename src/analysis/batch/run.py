@@ -20,6 +20,7 @@ from .executor import Executor, ExecutorChoice, open_executor
 from .guard import BuildLock, capped_jobs, writable_out
 from .history import write_history_pages
 from .index import index_html
+from .inputs import Inputs
 from .manifest import merged_results
 from .plan import (
     NOTEBOOK,
@@ -37,7 +38,7 @@ from .plan import (
 from .pool import KERNEL, Task
 from .render import page_info, write_atomic
 
-__all__ = ["build_reports", "refresh_notebooks"]
+__all__ = ["build_reports", "refresh_notebooks", "stale"]
 
 
 def build_reports(
@@ -98,23 +99,38 @@ def _run(pool: Executor, todo: list[Job], ds, nb_dir: Path, out: Path, resume: b
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
 
-    names = {notebook_of(job) for job in todo if not job.error}
-    notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in names}
-    hashes = {name: notebook_hash(nb_dir / name) for name in names}
+    done, wanted = stale(todo, ds, nb_dir, out, resume)
+    notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in {notebook_of(job) for job, _ in wanted}}
     progress_bar = _Progress(len(todo), progress)
-    for job in todo:
-        if job.error:
-            progress_bar.record(Result(job, "failed", job.error))
-            continue
-        job_stamp = stamp(job, ds.version, hashes[notebook_of(job)])
-        if resume and read_stamp(out / job.path) == job_stamp:
-            progress_bar.record(Result(job, "skipped"))
-            continue
+    for result in done:
+        progress_bar.record(result)
+    for job, job_stamp in wanted:
         pool.submit(Task(job, notebooks[notebook_of(job)], page_info(ds, job, job_stamp)))
     for result in pool.collect():
         progress_bar.record(result)
     progress_bar.close()
     return progress_bar.results
+
+
+def stale(
+    todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, today: date | None = None
+) -> tuple[list[Result], list[tuple[Job, str]]]:
+    """The plan's last step, no kernel involved: the jobs to build, each with its stamp (``plan.stamp`` over
+    ``inputs.Inputs.of``), and the results of the others: failed before running (an unknown name), or, with
+    `resume`, skipped because the page in `out` carries the same stamp (none of its inputs changed)."""
+    hashes = {name: notebook_hash(nb_dir / name) for name in {notebook_of(job) for job in todo if not job.error}}
+    inputs = Inputs(ds, today)
+    done, wanted = [], []
+    for job in todo:
+        if job.error:
+            done.append(Result(job, "failed", job.error))
+            continue
+        job_stamp = stamp(job, inputs.of(job), hashes[notebook_of(job)])
+        if resume and read_stamp(out / job.path) == job_stamp:
+            done.append(Result(job, "skipped"))
+        else:
+            wanted.append((job, job_stamp))
+    return done, wanted
 
 
 class _Progress:
