@@ -127,7 +127,7 @@ def codebook(
         return
     try:
         typer.echo(f"wrote {book.write(out)}")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # a path inside the data folder, say
         fail(str(exc))
 
 
