@@ -121,3 +121,21 @@ def test_the_package_and_the_notebook_are_inputs(site, ds, todo, monkeypatch, tm
     treaty_nb.write_text(treaty_nb.read_text(encoding="utf-8").replace("as of", "as at"), encoding="utf-8")
     _, wanted = stale(todo, ds, notebooks, site, resume=True, today=TODAY)
     assert {job.path for job, _ in wanted} == {job.path for job in todo if job.kind == "treaty"}
+
+
+def test_a_resume_with_nothing_to_build_starts_no_kernel(tmp_path, ds, monkeypatch):
+    from analysis.batch import run
+
+    todo = plan(countries=["LTU", "EST"], treaties=["ccm"], ds=ds)
+    _, wanted = stale(todo, ds, config.notebooks_dir(), tmp_path, resume=False)
+    for job, stamp in wanted:
+        (tmp_path / job.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / job.path).write_text(f'<meta name="treaty-exits-stamp" content="{html.escape(stamp)}">')
+
+    def no_kernels(*args, **kwargs):
+        raise AssertionError("an executor was opened with nothing to build")
+
+    monkeypatch.setattr(run, "open_executor", no_kernels)
+    result = run.build_reports(countries=["LTU", "EST"], treaties=["ccm"], out=tmp_path, resume=True, progress=False)
+    assert [r.status for r in result.results] == ["skipped"] * 3
+    assert 'href="countries/EST.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")

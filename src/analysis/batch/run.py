@@ -7,6 +7,7 @@ and reads the notebooks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -66,24 +67,21 @@ def build_reports(
     ``params.ParameterError`` before any report runs. ``jobs`` is capped by the memory (``guard.capped_jobs``);
     the index lists this build's reports and those built earlier into ``out`` (``manifest``).
     """
-    from .. import params
-    from ..dataset import load
-
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
     manifest.check(out)
     days = len(as_of) if isinstance(as_of, (list, tuple)) else 1  # a report per key and day
     wanted = expected_count(countries, all_countries, treaties, overview, research) * days
     size, note = capped_jobs(max(1, min(jobs or os.cpu_count() or 1, wanted)))
+    asked = (countries, all_countries, treaties, overview, as_of, research)
     with BuildLock(out):
-        with open_executor(executor, size, nb_dir, timeout, out) as pool:  # kernels boot ...
-            ds = load()  # ... while the data loads
-            todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
-            if not todo:
-                raise params.ParameterError(
-                    "nothing to build: give --countries, --all, --treaties, --overview or --research"
-                )
-            results = _run(pool, todo, ds, nb_dir, out, resume, progress)
+        planned = None
+        if resume:  # the plan first: as many kernels as pages to build, and none when every page is up to date
+            planned = _planned(asked, nb_dir, out, resume)
+            size = min(size, len(planned[2][1]))
+        with open_executor(executor, size, nb_dir, timeout, out) if size else contextlib.nullcontext() as pool:
+            ds, todo, pending = planned or _planned(asked, nb_dir, out, resume)  # kernels boot meanwhile
+            results = _run(pool, pending, ds, nb_dir, progress)
         order = {job.ident: i for i, job in enumerate(todo)}
         results.sort(key=lambda r: order[r.job.ident])
         dated = sorted({parse_day(job.day) for job in todo if job.day})
@@ -95,18 +93,31 @@ def build_reports(
     return result
 
 
-def _run(pool: Executor, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
+def _planned(asked: tuple, nb_dir: Path, out: Path, resume: bool):
+    """The data, the jobs asked for, and which of them to build (``stale``); nothing to build is refused."""
+    from .. import params
+    from ..dataset import load
+
+    countries, all_countries, treaties, overview, as_of, research = asked
+    ds = load()
+    todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
+    if not todo:
+        raise params.ParameterError("nothing to build: give --countries, --all, --treaties, --overview or --research")
+    return ds, todo, stale(todo, ds, nb_dir, out, resume)
+
+
+def _run(pool: Executor | None, pending: tuple, ds, nb_dir: Path, progress: bool) -> list[Result]:
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
 
-    done, wanted = stale(todo, ds, nb_dir, out, resume)
+    done, wanted = pending
     notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in {notebook_of(job) for job, _ in wanted}}
-    progress_bar = _Progress(len(todo), progress)
+    progress_bar = _Progress(len(done) + len(wanted), progress)
     for result in done:
         progress_bar.record(result)
     for job, job_stamp in wanted:
         pool.submit(Task(job, notebooks[notebook_of(job)], page_info(ds, job, job_stamp)))
-    for result in pool.collect():
+    for result in pool.collect() if wanted else ():
         progress_bar.record(result)
     progress_bar.close()
     return progress_bar.results
