@@ -54,11 +54,11 @@ from bench_reports import COUNTRIES, naive, pages  # noqa: E402
 CPU_CLOCK = """
 import time as _time, matplotlib.backend_bases as _bb
 _tx_cells, _tx_figures, _tx_start = [], [0.0], [0.0]
-def _tx_pre(*args):
+def _tx_pre(info):
     _tx_start[0] = _time.process_time()
-def _tx_post(result):
+def _tx_post(result):  # by the cell's text: %%capture runs its body as a cell of its own, inside the cell
     if not result.info.raw_cell.startswith("print(repr((list(_tx_cells)"):  # not the reading itself
-        _tx_cells.append(_time.process_time() - _tx_start[0])
+        _tx_cells.append((result.info.raw_cell, _time.process_time() - _tx_start[0]))
 get_ipython().events.register("pre_run_cell", _tx_pre)
 get_ipython().events.register("post_run_cell", _tx_post)
 _tx_print_figure = _bb.FigureCanvasBase.print_figure
@@ -184,10 +184,14 @@ async def _profile_one(kernel, job, notebook, ds, html_exporter, out: Path) -> d
     stages["parameter injection (this process)"] = clock() - started
     client = NotebookClient(nb, km=kernel.km, kernel_name="python3", timeout=600)
     client.kc = kernel.kc
-    started = clock()
+    pid = kernel.km.provisioner.pid
+    started, kernel_before = clock(), _process_cpu(pid)
     await client.async_execute()
     stages["the cells' messages (this process, nbclient)"] = clock() - started
     cells, figures = await _kernel_cpu(kernel)
+    stages["kernel, outside the cells (messages, IPython)"] = (
+        _process_cpu(pid) - kernel_before - sum(seconds for _, seconds in cells)
+    )
     before = _process_cpu(kernel.km.provisioner.pid)
     await kernel._run(kernel.CLEAN_UP)
     stages["namespace clean-up (kernel)"] = _process_cpu(kernel.km.provisioner.pid) - before
@@ -199,7 +203,12 @@ async def _profile_one(kernel, job, notebook, ds, html_exporter, out: Path) -> d
     stages["writing, CSV files included (this process)"] = clock() - started
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     labels = [_label(cell) for cell in code]
-    return {"stages": stages, "cells": dict(zip(labels, cells[: len(code)])), "figures": figures}
+    by_text = dict(cells)  # the outer cell comes last, after the body %%capture ran
+    return {
+        "stages": stages,
+        "cells": {label: by_text.get(c.source, 0.0) for label, c in zip(labels, code)},
+        "figures": figures,
+    }
 
 
 def _label(cell) -> str:
