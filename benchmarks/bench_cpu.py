@@ -395,6 +395,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="profile,twenty,site,incremental", help="which parts, comma-separated")
     parser.add_argument("--no-write", action="store_true", help="do not append to benchmarks/results.md")
+    parser.add_argument("--keep", type=Path, help="build into this (new) folder and keep it, e.g. for compare_sites")
     args = parser.parse_args()
     head = (
         f"## CPU a page ({datetime.now():%Y-%m-%d %H:%M}, `benchmarks/bench_cpu.py --parts {args.parts}`)\n\n"
@@ -403,9 +404,11 @@ def main() -> None:
         "process it started.\n"
     )
     write("\n" + head, args.no_write)
+    if args.keep:
+        args.keep.mkdir(parents=True)  # a new folder: nothing of an earlier run is counted
     with tempfile.TemporaryDirectory() as folder:
         for part in (p.strip() for p in args.parts.split(",") if p.strip()):
-            write("\n".join(PARTS[part](Path(folder))), args.no_write)
+            write("\n".join(PARTS[part](args.keep or Path(folder))), args.no_write)
     write(f"Load average at the end: {load_average()}.\n", args.no_write)
 
 
