@@ -24,9 +24,9 @@ $(STAMP): pyproject.toml
 ## create .venv and install the package with its test tools (the other targets do it when needed)
 setup: $(STAMP)
 
-## every state's report, every treaty's, the overview and the research notebooks, as offline HTML in $(OUT)/
+## every report (states, treaties, overview, research) as offline HTML in $(OUT)/; on an existing site, only those whose inputs changed
 reports: $(STAMP)
-	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --jobs $(JOBS) --out $(OUT)
+	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --resume --jobs $(JOBS) --out $(OUT)
 
 ## the whole test suite: module, data, notebooks (nbval), batch builder, browser
 test: $(STAMP)

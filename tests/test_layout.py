@@ -73,6 +73,7 @@ ORDER = [
     "explore",
     "params",
     "batch.plan",
+    "batch.inputs",
     "batch.guard",
     "batch.pool",
     "batch.render",

@@ -129,8 +129,36 @@ def _transitions(ds: Dataset) -> pd.DataFrame:
     return _table(rows, ["state", "treaty", "date", "code"])
 
 
+#: The status codes of every pair on a day, and the readings' codes, for the last days asked: a country report
+#: draws four status tables on its day (its own, its peers', the map's ...) and a build draws hundreds; each
+#: recomputed the day's codes from the whole step table. The objects are kept, so identity cannot be fooled.
+_ON_DAY: list = []  # [(ds, tr, day, codes)]
+_POSSIBLE: list = []  # [(ds, day, codes)]
+_DAYS_KEPT = 8
+
+
+def _codes_on(ds: Dataset, tr: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Each (state, treaty) pair's status code on ``day`` (pairs with no step yet are absent)."""
+    for kept_ds, kept_tr, kept_day, codes in _ON_DAY:
+        if kept_ds is ds and kept_tr is tr and kept_day == day:
+            return codes
+    last = tr[tr["date"].values <= day.to_datetime64()].drop_duplicates(["state", "treaty"], keep="last")
+    codes = last.set_index(["state", "treaty"])["code"]
+    _ON_DAY[:] = [(ds, tr, day, codes), *_ON_DAY[: _DAYS_KEPT - 1]]
+    return codes
+
+
 def possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tuple[int, ...]]:
     """Each pair with an uncertain act: its status code on ``day`` in each reading, from the early to the late."""
+    for kept_ds, kept_day, codes in _POSSIBLE:
+        if kept_ds is ds and kept_day == day:
+            return codes
+    codes = _possible_codes(ds, day)
+    _POSSIBLE[:] = [(ds, day, codes), *_POSSIBLE[: _DAYS_KEPT - 1]]
+    return codes
+
+
+def _possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tuple[int, ...]]:
     eng = _engine(ds)
     if not eng.affected:
         return {}
@@ -220,12 +248,10 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     ds = ds or load()
     day = as_day(on, ds=ds)
     tr = _transitions(ds)
-    past = tr[tr["date"].values <= day.to_datetime64()]
-    last = past.drop_duplicates(["state", "treaty"], keep="last")
     states = resolve_countries(countries) if countries is not None else _everyone(ds)
     tids = resolve_treaties(treaties, ds) if treaties is not None else list(ds.treaties.index)
     grid = pd.MultiIndex.from_product([states, tids], names=["state", "treaty"])
-    codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
+    codes = _codes_on(ds, tr, day).reindex(grid, fill_value=0).to_numpy()
     out = grid.to_frame(index=False)
     out["status"] = pd.Categorical.from_codes(codes, categories=list(STATUSES))
     out["projected"], out["later_source"] = record_flags(ds, tr, out, codes, day)
