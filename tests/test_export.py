@@ -8,6 +8,7 @@ import analysis
 from analysis import codebook
 from analysis.cli import app
 from analysis.export import table
+from analysis.schema import NO_RECORD
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_stata_file_carries_codebook_labels_and_versions(tmp_path, ds):
     assert variables["peers_left_nato"] == codebook.label("peers_left_nato")
     assert all(variables[c] for c in variables), [c for c in variables if not variables[c]]
     assert values["bound"] == {0: "no", 1: "yes"}
-    assert set(values["status"].values()) <= set(analysis.STATUSES)
+    assert set(values["status"].values()) <= {*analysis.STATUSES, NO_RECORD} and NO_RECORD in values["status"].values()
     assert analysis.__version__ in note and analysis.data_version(ds) in note
 
 

@@ -15,6 +15,7 @@ from . import codebook
 from .about import versions
 from .dataset import Dataset, load
 from .panels import PANEL_FREQS, event_panel, spells
+from .status import with_no_record
 
 __all__ = ["export", "table", "TABLES", "FORMATS"]
 
@@ -31,10 +32,10 @@ def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None =
     ds = ds or load()
     if name == "events":
         return ds.events.reset_index(drop=True)
-    if name == "spells":
-        return spells(ds)
+    if name == "spells":  # a pair without any act in a treaty held as curated events: NO_RECORD, as on the pages
+        return with_no_record(spells(ds), ds)
     if name == "panel":
-        return event_panel(freq=freq, start=start, end=end, ds=ds)
+        return with_no_record(event_panel(freq=freq, start=start, end=end, ds=ds), ds)
     raise ValueError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
 
 

@@ -16,7 +16,7 @@ from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE
-from .status import BeyondRecordWarning, as_day, status, status_table, transitions
+from .status import BeyondRecordWarning, as_day, status, status_table, transitions, with_no_record
 from .text import md
 
 
@@ -39,7 +39,7 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
     active = [s for s in relation if s in alive]
     if not active:
         return pd.DataFrame(columns=["state", "name", "relation"])
-    table = status_table(day, countries=active, ds=ds)
+    table = with_no_record(status_table(day, countries=active, ds=ds), ds)
     wide = table.pivot(index="state", columns="treaty", values="status").reindex(columns=list(ds.treaties.index))
     wide.insert(0, "relation", [", ".join(relation[s]) for s in wide.index])
     wide.insert(0, "name", [country_name(s) for s in wide.index])
@@ -97,9 +97,8 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
         {"treaty": t.index, "treaty_name": t["short_name"].to_numpy(), "category": t["category"].to_numpy()},
         index=t.index,
     )
-    table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
+    table = with_no_record(status_table(on, countries=[iso3], ds=ds), ds).set_index("treaty")
     st = table["status"].astype(str)
-    st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
     out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]

@@ -54,6 +54,7 @@ __all__ = [
     "STATUSES",
     "STATUS_DOC",
     "NOT_KNOWN",
+    "NO_RECORD",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -260,10 +261,15 @@ STATUSES = (
     "ceased to exist",
     "not yet a state",
 )
-#: What ``status`` answers for a treaty with coverage 'events' when the state has no record there.
-NOT_KNOWN = "not known"
+#: The one label, everywhere (status, tables, maps, the explorer, the index, the exports), for a state with no act
+#: on record in a treaty whose coverage is 'events' (INF, ABM, New START, ...): only curated events are held there,
+#: so "not signed" would claim what the record does not say. Not a step of the engine: a label over "not signed".
+NO_RECORD = "no record (events only)"
+#: What ``status`` answers in that case (the same label; the older name kept for callers).
+NOT_KNOWN = NO_RECORD
 STATUS_DOC = {
-    "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
+    "not signed": "no signature or consent on record (for a treaty with coverage 'events' a state with no act "
+    f"on record reads {NO_RECORD!r} instead)",
     "signatory": "signed, no instrument of consent deposited",
     "consent deposited": "instrument deposited, treaty not yet in force for the state (or not in force at all)",
     "party": "bound: the treaty is in force for the state",

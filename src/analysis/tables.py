@@ -11,7 +11,7 @@ from .countries import country_name
 from .counts import parties
 from .dataset import load
 from .exits import period_text, withdrawals
-from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
+from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
 
@@ -138,7 +138,7 @@ def peer_overview(profile, ds=None):
         "signatory": {"signatory"},
         "withdrawal pending": {"withdrawal pending"},
         "left": {"withdrawn", "signature withdrawn", "ratification revoked"},
-        "no record": {"not signed"},
+        "no record": {"not signed", NO_RECORD},
     }
     rows = {
         "treaty": ds.treaties["short_name"].to_numpy(),

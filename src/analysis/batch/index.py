@@ -12,7 +12,7 @@ from datetime import date
 
 from .. import config
 from ..palette import short_css
-from ..schema import STATUS_SHORT
+from ..schema import NO_RECORD, STATUS_SHORT
 from .plan import BuildResult, Result
 
 __all__ = ["INDEX_TEMPLATE_DIR", "index_html"]
@@ -25,12 +25,12 @@ KEY_TREATIES = ("npt", "ctbt", "cwc", "bwc", "apmbc", "ccm", "att", "tpnw")
 
 def _statuses(countries: list[Result], day: date, ds) -> dict[tuple[str, str], str]:
     """(state, treaty) → status on the day, for the states with a report."""
-    from ..status import status_table
+    from ..status import status_table, with_no_record
 
     known = [r.job.key for r in countries if not r.job.error]
     if not known:
         return {}
-    table = status_table(day, countries=known, ds=ds)
+    table = with_no_record(status_table(day, countries=known, ds=ds), ds)
     return {(s, t): str(v) for s, t, v in table[["state", "treaty", "status"]].itertuples(index=False)}
 
 
@@ -43,12 +43,10 @@ def _exit_counts(day: date, ds) -> dict[str, int]:
 
 
 def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
-    """One state's status in every treaty ("no record" where a treaty is covered by curated events only)."""
+    """One state's status in every treaty (``NO_RECORD`` where a treaty is covered by curated events only)."""
     cells = []
     for tid in ds.treaties.index:
         status = statuses.get((iso3, tid), "not signed")
-        if status == "not signed" and ds.treaties.loc[tid, "coverage"] == "events":
-            status = "no record"
         short = STATUS_SHORT.get(status)
         cells.append(
             {
@@ -143,7 +141,7 @@ def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
         "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
         "legend": [(code, status, "NS" if code == "–" else code) for status, code in STATUS_SHORT.items()],
         # the full matrix's cells carry a code only; the page's script names treaty and status on hover
-        "codes": json.dumps({code: status for status, code in STATUS_SHORT.items()} | {"?": "no record"}),
+        "codes": json.dumps({code: status for status, code in STATUS_SHORT.items()} | {"?": NO_RECORD}),
     }
 
 
