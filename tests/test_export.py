@@ -57,6 +57,8 @@ def test_round_trip(tmp_path, ds, what, fmt):
             back[column] = back[column].astype(str).map({"no": 0, "yes": 1})
     if fmt in ("csv", "xlsx"):  # text read back: missing text is missing, not ''
         frame = frame.copy()
+        for column in ("name", "cow_abb"):  # the join codes' text: '' where states.csv has none
+            frame[column] = frame[column].replace("", None)
     _same(back, frame)
 
 
