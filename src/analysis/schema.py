@@ -55,6 +55,7 @@ __all__ = [
     "STATUS_DOC",
     "NOT_KNOWN",
     "NO_RECORD",
+    "NOT_OPEN",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -265,6 +266,9 @@ STATUSES = (
 #: on record in a treaty whose coverage is 'events' (INF, ABM, New START, ...): only curated events are held there,
 #: so "not signed" would claim what the record does not say. Not a step of the engine: a label over "not signed".
 NO_RECORD = "no record (events only)"
+#: What a former state's page says for a treaty opened for signature (else adopted) only after its last day, which
+#: it could never have joined: not "not signed". A label of the report's tables, not a status of the engine.
+NOT_OPEN = "not open while it existed"
 #: What ``status`` answers in that case (the same label; the older name kept for callers).
 NOT_KNOWN = NO_RECORD
 STATUS_DOC = {

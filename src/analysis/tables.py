@@ -128,7 +128,6 @@ def peer_overview(profile, ds=None):
         columns = "treaty|this state|peers|bound|deposited, not in force|signatory|withdrawal pending|left|no record"
         return pd.DataFrame(columns=columns.split("|"))
     others = p[p["state"] != profile.iso3]
-    me = p[p["state"] == profile.iso3]
     tids = list(ds.treaties.index)
     # one array of the peers' statuses (peers × treaties), counted per column: no loop over treaties
     grid = others[tids].astype(str).to_numpy()
@@ -142,7 +141,7 @@ def peer_overview(profile, ds=None):
     }
     rows = {
         "treaty": ds.treaties["short_name"].to_numpy(),
-        "this state": [str(me[tid].iloc[0]) for tid in tids] if len(me) else [""] * len(tids),
+        "this state": profile.treaties["status"].astype(str).to_numpy(),  # as its status table says it
         "peers": [len(others)] * len(tids),
     }
     for column, statuses in counts.items():
