@@ -85,6 +85,8 @@ class Mutation:
     content: bool = True
     encoding: str | None = None
     package: Callable[[dict], None] | None = None
+    #: the file the message must name, when another file than the one corrupted tells the story
+    reported_in: str | None = None
 
     @property
     def name(self) -> str:
@@ -275,6 +277,44 @@ def impossible_events(file, lines, header, rng) -> list[Mutation]:
     return out
 
 
+def cross_file(data: Path, rng) -> list[Mutation]:
+    """Corruptions only another file (or the vocabulary) shows: the rows stay well formed and are re-signed."""
+    events, groups = read_lines(data / "events.csv"), read_lines(data / "groups.csv")
+    e_head, g_head, notes = fields(events[0]), fields(groups[0]), read_lines(data / "untc_notes.csv")
+    n_head = fields(notes[0])
+    noted = {(r["states"], r["treaty"], r["date"]): n for n, r in _rows(notes, n_head) if r["kind"] == "withdrawal"}
+    out = []
+    for n, row in _rows(events, e_head):
+        note_line = noted.get((row["state"], row["treaty"], row["date"]))
+        if row["action"] == "withdrawal" and note_line:
+            drop = lambda ls, n=n: ls[: n - 1] + ls[n:]  # noqa: E731
+            label = f"line {n}: {row['state']}'s withdrawal from {row['treaty']} deleted, its End Note kept"
+            out.append(Mutation("events.csv", label, drop, note_line, reported_in="untc_notes.csv"))
+    g_rows = _rows(groups, g_head)
+    n = _pick(rng, g_rows, lambda r: r["group"] == "NATO")
+    out.append(Mutation("groups.csv", f"line {n}: 'NATO' spelled 'Nato'", set_cells(n, g_head, {"group": "Nato"}), n))
+    n = _pick(rng, g_rows, lambda r: r["joined"] > "1950")
+    out.append(Mutation("groups.csv", f"line {n}: left before joined", set_cells(n, g_head, {"left": "1950-01-01"}), n))
+    rows = _rows(events, e_head)
+    n = _pick(rng, rows, lambda r: r["note"])
+    nul = set_cells(n, e_head, {"note": "a NUL\x00 in the note"})
+    out.append(Mutation("events.csv", f"line {n}: a NUL byte in the note", nul, n))
+    n = _pick(rng, rows, lambda r: r["source_date"] and not r["effective_date"])
+    future = set_cells(n, e_head, {"source_date": "2099-01-01"})
+    out.append(Mutation("events.csv", f"line {n}: a source dated 2099", future, n))
+    states = read_lines(data / "states.csv")
+    s_head = fields(states[0])
+    n = _pick(rng, _rows(states, s_head), lambda r: r["iso3"] == "LTU")
+    out.append(
+        Mutation("states.csv", f"line {n}: a NUL byte in the name", set_cells(n, s_head, {"name": "Lith\x00uania"}), n)
+    )
+    out.append(Mutation("world_50m.json", "map outlines emptied", lambda ls: [""], None))
+    out.append(
+        Mutation("world_50m.json", "map outlines without shapes", lambda ls: ['{"viewBox": [0, 0, 1, 1]}'], None)
+    )
+    return out
+
+
 def package_mutations(package: dict) -> list[Mutation]:
     """A tampered descriptor: recorded hash, rows or schema changed, a file unlisted."""
     out = []
@@ -319,4 +359,5 @@ def all_mutations(data: Path, seed: int = 20261127) -> list[Mutation]:
         out += bad_values(path.name, lines, header, rng)
         if path.name in ("events.csv", "curated_events.csv"):
             out += impossible_events(path.name, lines, header, rng)
+    out += cross_file(data, rng)
     return out + package_mutations(json.loads((data / "datapackage.json").read_text(encoding="utf-8")))

@@ -93,6 +93,9 @@ def test_cli_reads_a_range_once_and_hands_the_days_over(tmp_path, monkeypatch):
     assert res.exit_code == 2 and "is not a range" in res.output and len(res.output.strip().splitlines()) == 1
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--workers", "2", "-o", str(tmp_path)])
     assert res.exit_code == 2 and "--workers is for --executor dask" in res.output
+    from analysis.batch import executor
+
+    monkeypatch.setattr(executor, "check_scheduler", lambda address: None)  # no cluster here: the choice is tested
     res = CliRunner().invoke(app, ["reports", "-c", "LTU", "--scheduler", "tcp://10.0.0.1:8786", "-o", str(tmp_path)])
     assert res.exit_code == 0 and seen["where"]["executor"].kind == "dask"
 

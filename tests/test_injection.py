@@ -1,6 +1,6 @@
 """Hostile data strings reach the built pages as text, never as markup: checked in the real browser.
 
-Names of a state, a treaty and a group, the treaty's full name, event notes and End Notes are given
+Names of a state and a treaty, the treaty's full name, event notes and End Notes are given
 ``<script>`` and ``onerror=``/``onload=`` payloads (and a Markdown ``javascript:`` link); the country, treaty and
 overview reports and the index are built from that data, opened in headless chromium, and no injected element,
 handler or script may exist or have run.
@@ -52,7 +52,7 @@ def hostile_site(tmp_path_factory):
     data = make_mini_data(tmp_path_factory.mktemp("hostile") / "data")
     _edit(data / "states.csv", lambda r: _poison(r, ("iso3", "LTU"), HOSTILE, ["name", "official_name"]))
     _edit(data / "treaties.csv", lambda r: _poison(r, ("id", "ccm"), HOSTILE, ["short_name", "full_name"]))
-    _edit(data / "groups.csv", lambda r: _poison(r, ("iso3", "LTU"), HOSTILE, ["group"]))
+    # a group's name is no free text any more: one outside schema.GROUPS is refused by validate (issue 25)
     _edit(data / "events.csv", lambda r: _poison(r, ("state", "LTU"), HOSTILE, ["note"]))
     _edit(data / "untc_notes.csv", lambda r: r.update(text=f"{r['text']} {HOSTILE}"))
     write_datapackage(data)

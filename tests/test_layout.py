@@ -33,12 +33,14 @@ ORDER = [
     "date_rules",
     "event_rules",
     "link_rules",
+    "validation_cross",
     "validation",
     "sources.refresh",
     "dataset",
     "lifetimes",
     "about",
     "lookup",
+    "currency",
     "machine",
     "readings",
     "status",
@@ -72,6 +74,7 @@ ORDER = [
     "batch.index",
     "batch.run",
     "reports",  # deprecated alias of batch
+    "cli_data",
     "cli",
 ]
 

@@ -54,7 +54,7 @@ def test_every_corruption_is_caught_naming_file_and_line(tmp_path):
     missed = []
     for number, mutation in enumerate(MUTATIONS):
         errors = run(mutation, tmp_path / f"m{number}", resign=mutation.content)
-        if not any(names(e, mutation.file, mutation.line) for e in errors):
+        if not any(names(e, mutation.reported_in or mutation.file, mutation.line) for e in errors):
             missed.append(f"{mutation.name} -> {errors[:3]}")
     content = sum(m.content for m in MUTATIONS)
     caught = len(MUTATIONS) - len(missed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -297,11 +298,13 @@ def test_raw_sources_reproduce_their_readme_counts(real):
 #: NPT: the DPRK's 2003 withdrawal (curated_events.csv) took effect 2003-04-10; UNODA still lists it.
 #: Geneva Protocol 2018: ARM (2018-03-13) and PSE (2018-01-19) are ICRC rows the harvest lacks (icrc_fills).
 #: BWC 2018: NIU's accession of 2018-06-14 comes from the timeline (the harvest lacks it; timeline_fills).
+#: Outer Space 2018: ARM's (2018-03-28), BRN's (1984-01-18) and DMA's (1978-11-08) accessions are curated rows from
+#: the Dutch treaty database that the harvest lacks (issue 26).
 EXPECTED = [
     ("npt", "2018-07-10", 191, set(), {"PRK"}),
     ("ptbt", "2018-07-10", 125, set(), set()),
     ("geneva_protocol", "2018-07-10", 140, {"ARM", "PSE"}, set()),
-    ("outer_space", "2018-07-10", 106, set(), set()),
+    ("outer_space", "2018-07-10", 106, {"ARM", "BRN", "DMA"}, set()),
     ("seabed", "2018-07-10", 94, set(), set()),
     ("cfe", "2018-07-10", 30, set(), set()),
     ("open_skies", "2018-07-10", 34, set(), set()),
@@ -440,7 +443,11 @@ def test_known_until():
             if tid == "geneva_protocol"
             else "2018-07-10"
         )
-        assert t.loc[tid, "known_until"] == expected, tid
+        # a record moved past its raw source rests on a list read by hand, which the source cell marks with
+        # '#known_until=<day>' (issue 26: CFE and Open Skies, data/README.md "How current each record is")
+        moved = re.findall(r"#known_until=(\d{4}-\d{2}-\d{2})", t.loc[tid, "source"])
+        assert t.loc[tid, "known_until"] == (moved[0] if moved else expected), tid
+        assert not moved or moved[0] > expected, tid
         assert t.loc[tid, "coverage"] == "full"
 
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 from conftest import ROOT, SHARED, SHARED_REASON
 from minidata import make_mini_data
-from pagevariants import APMBC, CCM, emptied, text, truncated, with_counts, without_row
+from pagevariants import APMBC, CCM, emptied, text, truncated, with_cell, with_counts, without_row
 from typer.testing import CliRunner
 
 import analysis as a
@@ -177,3 +177,25 @@ def test_without_the_shared_sources_the_refresh_is_refused(tmp_path, serve):
     (tmp_path / "empty").mkdir()
     reasons = _refused(tmp_path, data, serve(pages), shared=tmp_path / "empty")
     assert any("UNODA/ICRC source files are missing" in r and "npt" in r for r in reasons), reasons
+
+
+def test_a_redated_action_is_not_explained_by_another_end_note_of_the_state(tmp_path, data, serve):
+    """Issue 25: Lithuania's signature re-dated was accepted because Lithuania has a (withdrawal) End Note."""
+    page = with_cell(CCM_PAGE, "Lithuania", "3 Dec", "4 Dec").encode()
+    reasons = _refused(tmp_path, data, serve(_with_ccm("ok", page)))
+    assert any("LTU/ccm signature of 2008-12-03 vanished" in r for r in reasons), reasons
+
+
+def test_a_bracketed_row_whose_end_note_the_parser_cannot_read_is_refused(tmp_path, data, serve):
+    """Issue 25: the page counts Lithuania out (brackets, consistent header) but its End Note no longer reads as a
+    withdrawal: the data would have kept Lithuania a party."""
+    page = CCM_PAGE.replace("deposited with the Secretary-General a notification of withdrawal", "wrote", 1)
+    reasons = _refused(tmp_path, data, serve(_with_ccm("ok", page.encode())))
+    assert any("(Lithuania) is in brackets" in r and "no End Note of it reads as a withdrawal" in r for r in reasons)
+
+
+def test_a_page_dated_after_today_is_refused(tmp_path, data, serve):
+    """Issue 25: a page dated 2099 was accepted and the data version became 2099-01-01+..."""
+    page = CCM_PAGE.replace("STATUS AS AT : 03-02-2026", "STATUS AS AT : 01-01-2099", 1)
+    reasons = _refused(tmp_path, data, serve(_with_ccm("ok", page.encode())))
+    assert any("status as at 2099-01-01, after today" in r for r in reasons), reasons

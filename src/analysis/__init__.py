@@ -2,15 +2,16 @@
 
 The data's path, one way only (each module imports only the ones before it; docs/architecture.md draws it):
 config, schema (ground floor) → countries → sources/ (parsers, merge, the writer of data/) → validation →
-dataset (load) → about (versions, cite) → status → counts → exits → chains (each exit's steps) → peers →
-panels (spells, event panel) → codebook → export → plots → tables → params → batch/ (papermill builder:
-plan → pool → render → index → run) → cli.
+dataset (load) → about (versions, cite) → lookup → currency (how current each record is) → status → counts → exits →
+chains (each exit's steps) → peers → panels (spells, event panel) → codebook → export → plots → tables → params →
+batch/ (papermill builder: plan → pool → render → index → run) → cli.
 """
 
 from .about import __version__, cite, data_version
 from .chains import exit_steps
 from .countries import UnknownCountryError, country_name, resolve_country
 from .counts import PartyList, panel, parties, party_counts
+from .currency import currency
 from .dataset import Dataset, DataValidationError, load, validate
 from .exits import domestic_steps, exits_since, waves, withdrawals
 from .export import export
@@ -77,4 +78,5 @@ __all__ = [
     "exit_steps",
     "BeyondRecordWarning",
     "Status",
+    "currency",
 ]

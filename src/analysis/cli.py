@@ -8,16 +8,14 @@ from pathlib import Path
 
 import typer
 
+from .cli_data import fail as _fail
+from .cli_data import register
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Arms-control treaty participation and exits: data, checks and reports.",
 )
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _print_versions(asked: bool) -> None:
@@ -37,46 +35,7 @@ def _main(
     """Arms-control treaty participation and exits: data, checks and reports."""
 
 
-def _needs_checkout(command: str, given: bool) -> None:
-    """build-data and refresh rewrite data/ from ../shared: an installed copy has neither, so say so in one line."""
-    from . import config
-
-    if not config.IN_CHECKOUT and not given:
-        _fail(
-            f"{command} rewrites data/ from the raw sources: run it in a checkout of treaty-exits with ../shared "
-            "beside it (or give --data-dir and set TREATY_EXITS_SHARED); this is an installed copy"
-        )
-
-
-@app.command()
-def validate(data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)")):
-    """Check every data file: schema, codes, dates and their order, notice periods, sources, duplicates."""
-    from .config import DATA_DIR
-    from .dataset import validate as run
-
-    errors = run(d := data_dir or DATA_DIR)
-    if errors:
-        typer.echo("\n".join(errors), err=True)
-        _fail(f"{len(errors)} error(s) in {d}", 1)
-    typer.echo(f"ok: {d} is valid")
-
-
-@app.command("build-data")
-def build_data(
-    untc_dir: Path | None = typer.Option(None, help="folder of UNTC status pages (*.html)"),
-    data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
-):
-    """Regenerate data/events.csv (and the notes register, datapackage.json) from the sources."""
-    from . import config
-
-    _needs_checkout("build-data", data_dir is not None)
-    from .sources.build import build
-
-    pages = untc_dir or config.untc_dir()
-    if not pages.exists():
-        _fail(f"{pages} not found: the depositary pages are read from ../shared (see data/README.md)")
-    counts = build(pages, config.data_dir(data_dir))
-    typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+register(app)  # validate, build-data, diff-snapshots, refresh, codebook (cli_data.py)
 
 
 @app.command()
@@ -126,10 +85,12 @@ def exits(
     csv: Path | None = typer.Option(None, help="write every column to this CSV file"),
 ):
     """List the exits (withdrawals, signatures withdrawn, ratifications revoked, suspensions) with their timing."""
+    from .config import outside_data
     from .countries import UnknownCountryError, resolve_country
     from .exits import exits_since, withdrawals
 
     try:
+        csv = csv and outside_data(csv, "--csv")
         w = exits_since(since) if since is not None else withdrawals()
         if country:
             w = w[w["state"] == resolve_country(country)]
@@ -137,70 +98,41 @@ def exits(
         _fail(str(exc))
     if csv:
         w.to_csv(csv, index=False)
-        typer.echo(f"wrote {len(w)} exits to {csv}")
-        return
+        return typer.echo(f"wrote {len(w)} exits to {csv}")
     cols = "state treaty_name kind announced notice_deposited effective notice_required notice_given_days status"
     typer.echo(w[cols.split()].to_string(index=False) if len(w) else "no exits")
 
 
-@app.command("diff-snapshots")
-def diff_snapshots(
-    old: Path = typer.Argument(..., help="older snapshot: folder of 2014 CSVs or of HTML pages"),
-    new: Path = typer.Argument(..., help="newer snapshot folder"),
-):
-    """List what changed between two status snapshots, including actions that vanished without a note."""
-    from .sources.snapshots import diff
-
-    try:
-        changes = diff(old, new)
-    except (FileNotFoundError, ValueError) as exc:
-        _fail(str(exc))
-    typer.echo("no differences" if changes.empty else changes.to_string(index=False))
-
-
 @app.command()
-def refresh(
-    out: Path = typer.Option(Path("snapshots"), help="folder that receives the dated pages and the previous data"),
-    base_url: str = typer.Option("https://treaties.un.org", help="where the status pages are served"),
-    rebuild: bool = typer.Option(True, help="rebuild data/ from the new pages (else only download them)"),
-    data_dir: Path | None = typer.Option(None, help="folder with the CSV files (default: data/)"),
-    shared_dir: Path | None = typer.Option(None, help="folder of the UNODA/ICRC sources (default: ../shared/data)"),
-    accept_removals: bool = typer.Option(False, help="accept the listed actions that vanished without a note"),
-    page_timeout: float = typer.Option(60, help="seconds each page may take to arrive whole"),
-    total_timeout: float = typer.Option(900, help="seconds the whole download may take"),
+def currency(
+    today: str | None = typer.Option(None, help="the day to age the records on, YYYY-MM-DD (default: today)"),
+    csv: Path | None = typer.Option(None, help="write every column to this CSV file"),
 ):
-    """Download the live UNTC status pages and swap in the rebuilt data only if nothing got worse.
-
-    The pages are checked (whole, header counts equal to the rows), the data are built beside data/, validated
-    and compared; any problem refuses the swap, lists why and leaves data/ byte-identical.
-    """
-    import time
-
-    from . import config
-    from .sources.fetch import FetchError
-    from .sources.refresh import RefreshRefused
-    from .sources.refresh import refresh as run
-
-    _needs_checkout("refresh", data_dir is not None)
-    from .sources.snapshots import download
+    """How current each treaty's record is: the day it stops, the source dated that day, the acts held after
+    it (those from a later source flagged) and its age; records over a year old are marked OLD."""
+    from .currency import currency as table
 
     try:
-        if not rebuild:
-            deadline = time.monotonic() + total_timeout
-            folder = download(out, base_url, config.data_dir(data_dir), timeout=page_timeout, deadline=deadline)
-            typer.echo(f"saved pages in {folder}")
-            return
-        result = run(out, base_url, data_dir, shared_dir, accept_removals, page_timeout, total_timeout)
-    except RefreshRefused as exc:
-        for reason in exc.reasons:
-            typer.echo(reason, err=True)
-        _fail(str(exc), 1)
-    except (FetchError, OSError, ValueError) as exc:
-        _fail(f"refresh stopped, the data folder is unchanged: {' '.join(str(exc).split())}", 1)
-    typer.echo(f"saved pages in {result.snapshot}; previous data kept in {result.previous}")
-    for line in result.summary:
-        typer.echo(line)
-    typer.echo(f"ok: {config.data_dir(data_dir)} is valid")
+        rows = table(today)
+    except ValueError as exc:  # a day that is not a day
+        _fail(" ".join(str(exc).split()))
+    if csv:
+        rows.to_csv(csv, index=False)
+        typer.echo(f"wrote {len(rows)} treaties to {csv}")
+        return
+    sources = list(dict.fromkeys(s for s in rows["source"] if s))
+    shown = rows.assign(
+        record_stops=rows["known_until"].dt.strftime("%Y-%m-%d").fillna("(events only)"),
+        age=[f"{y:.1f} y" if y == y else "" for y in rows["age_years"]],
+        acts_after=[
+            f"{n} ({k} later source)" if k else str(n) for n, k in zip(rows["acts_after"], rows["later_source_acts"])
+        ],
+        old=rows["stale"].map({True: "OLD", False: ""}),
+        source=[f"[{sources.index(s) + 1}]" if s else "" for s in rows["source"]],
+    )
+    typer.echo(f"How current each treaty's record is, on {rows.attrs['today']:%Y-%m-%d}:")
+    typer.echo(shown[["short_name", "record_stops", "age", "old", "acts_after", "source"]].to_string(index=False))
+    typer.echo("\n".join(f"[{i}] {s}" for i, s in enumerate(sources, 1)))
 
 
 AS_OF_HELP = "status day YYYY-MM-DD (default: the data's status date), or several, one report each: a list "
@@ -315,40 +247,19 @@ def cite(style: str = typer.Option("text", help="text, apa or bibtex")):
 
 
 @app.command()
-def codebook(
-    check: bool = typer.Option(False, help="only say whether docs/codebook.md is up to date"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="file to write (default: docs/codebook.md)"),
-):
-    """Regenerate the codebook from the schema and datapackage.json (or check that it is current)."""
-    from . import codebook as book
-
-    if check:
-        if not book.is_current(out):
-            _fail("the codebook is stale: run `treaty-exits codebook`", 1)
-        typer.echo("ok: the codebook is current")
-        return
-    typer.echo(f"wrote {book.write(out)}")
-
-
-@app.command()
 def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the report notebooks into this folder")):
     """Where the report notebooks are; with --copy, editable copies of them in a folder of your choice."""
-    import shutil
-
     from . import config
 
     found = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
     if not found:
         _fail(f"no notebooks in {config.NOTEBOOKS_DIR}")
     if copy is None:
-        typer.echo("\n".join(str(path) for path in found))
-        return
-    copy.mkdir(parents=True, exist_ok=True)
-    for path in found:
-        if (copy / path.name).exists():
-            _fail(f"{copy / path.name} exists: choose an empty folder (nothing was overwritten)")
-    for path in found:
-        shutil.copy2(path, copy / path.name)
+        return typer.echo("\n".join(str(path) for path in found))
+    try:
+        config.copy_notebooks(copy)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
     typer.echo(f"copied {len(found)} notebooks to {copy}")
 
 

@@ -24,7 +24,7 @@ __all__ = ["FIELDS", "EXPORT_COLUMNS", "label", "value_labels", "markdown", "wri
 EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS}
 
 _YES_NO = {0: "no", 1: "yes"}
-_BINARY = ("bound", "at_risk", "ongoing", "nato", "eu")
+_BINARY = ("bound", "at_risk", "ongoing", "nato", "eu", "projected")
 
 
 def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
@@ -238,7 +238,7 @@ def markdown(ds: Dataset | None = None, data_dir: Path | str | None = None) -> s
 
 def write(path: Path | str | None = None, ds: Dataset | None = None) -> Path:
     """Write the codebook (default: ``docs/codebook.md`` in a checkout)."""
-    target = Path(path) if path else config.CODEBOOK_FILE
+    target = config.outside_data(path, "--out") if path else config.CODEBOOK_FILE
     target.write_text(markdown(ds), encoding="utf-8")
     return target
 

@@ -49,6 +49,10 @@ __all__ = [
     "untc_dir",
     "notebooks_dir",
     "source_dir",
+    "SCHEDULER_TIMEOUT",
+    "DataFolderWrite",
+    "outside_data",
+    "copy_notebooks",
 ]
 
 #: The installed package's folder (``src/analysis`` in a checkout).
@@ -158,3 +162,56 @@ UNTC_DIR: Path = untc_dir()
 def notebooks_dir(override: Path | str | None = None) -> Path:
     """The report notebooks' folder."""
     return _given(override) or NOTEBOOKS_DIR
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default  # an unreadable setting keeps the default rather than stopping every import
+
+
+#: Seconds a Dask scheduler has to answer ``--scheduler`` before the build is refused (``batch.guard``).
+SCHEDULER_TIMEOUT: float = _seconds("TREATY_EXITS_SCHEDULER_TIMEOUT", 5.0)
+
+
+class DataFolderWrite(ValueError):
+    """A path that would write into a data folder; only ``build-data`` and ``refresh`` may write there."""
+
+
+def _same_file(target: Path, folders: set[Path]) -> Path | None:
+    """The data file ``target`` is a hard link of, if any (a hard link resolves to itself, not to the data)."""
+    if not target.is_file():
+        return None
+    return next((p for f in folders for p in f.glob("*") if p.is_file() and os.path.samefile(p, target)), None)
+
+
+def outside_data(path: Path | str, option: str = "--out") -> Path:
+    """``path`` (resolved: ``..`` and symbolic links followed) when it lies outside every data folder (the one in
+    use and the shipped one); otherwise ``DataFolderWrite`` in one line. An export, a codebook or a report written
+    over ``events.csv`` would corrupt the data every later command reads."""
+    target = Path(path).expanduser().resolve()
+    folders = {data_dir().resolve(), SHIPPED_DATA_DIR.resolve()}
+    inside = next((f for f in folders if target == f or f in target.parents), None) or _same_file(target, folders)
+    if inside:
+        raise DataFolderWrite(
+            f"{option} {path}: inside the data folder ({inside}); only build-data and refresh write there, "
+            "choose a path outside it"
+        )
+    return target
+
+
+def copy_notebooks(folder: Path | str) -> list[Path]:
+    """Editable copies of the report notebooks in ``folder``: outside the data, nothing overwritten (a file of
+    the same name refuses the whole copy). Returns the notebooks copied."""
+    import shutil
+
+    target = outside_data(folder, "--copy")
+    found = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    taken = [target / path.name for path in found if (target / path.name).exists()]
+    if taken:
+        raise FileExistsError(f"{taken[0]} exists: choose an empty folder (nothing was overwritten)")
+    target.mkdir(parents=True, exist_ok=True)
+    for path in found:
+        shutil.copy2(path, target / path.name)
+    return found

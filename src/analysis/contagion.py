@@ -17,7 +17,7 @@ import pandas as pd
 
 from .dataset import Dataset, load
 from .exits import withdrawals
-from .status import as_day, resolve_treaty, status_table
+from .status import as_day, resolve_treaties, status_table
 
 __all__ = ["GROUPINGS", "ContagionTest", "exit_notices", "contagion_test", "contagion_figure"]
 
@@ -70,7 +70,7 @@ def exit_notices(treaties=None, since=None, kinds=("withdrawal", "suspension"), 
     table = withdrawals(ds, on=ds.status_date)
     table = table[table["kind"].isin(kinds)]
     if treaties not in (None, "all"):
-        wanted = [resolve_treaty(t, ds) for t in ([treaties] if isinstance(treaties, str) else treaties)]
+        wanted = resolve_treaties(treaties, ds)
         table = table[table["treaty"].isin(wanted)]
     if since is not None:
         table = table[table["notice_deposited"] >= as_day(since, "since")]

@@ -28,6 +28,7 @@ __all__ = [
     "states",
     "groups",
     "resolve_country",
+    "resolve_countries",
     "source_country",
     "country_name",
     "normalize_name",
@@ -309,6 +310,21 @@ def resolve_country(text: str) -> str:
             listed = ", ".join(f"{names[code]} ({code})" for code in shared)
             raise UnknownCountryError(f"Ambiguous country {text!r}: it could be {listed}; give the ISO3 code.")
     return source_country(text)
+
+
+def resolve_countries(states) -> list[str]:
+    """ISO3 codes for one state or several, each read as ``resolve_country`` reads it: a name, an alias, an ISO3
+    or ISO2 code. A bare string is one state (``"LTU"``, never the letters L, T, U); anything else that is not
+    a name is refused, so that no selection comes back silently empty."""
+    items = [states] if isinstance(states, str) else states
+    try:
+        items = list(items)
+    except TypeError:
+        raise UnknownCountryError(f"{states!r} is not a state or a list of states") from None
+    bad = next((item for item in items if not isinstance(item, str)), None)
+    if bad is not None:
+        raise UnknownCountryError(f"{bad!r} is not a state's name or code")
+    return [resolve_country(item) for item in items]
 
 
 def country_name(iso3: str) -> str:

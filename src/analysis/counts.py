@@ -17,7 +17,7 @@ import pandas as pd
 from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN, first_signatures
-from .lookup import BeyondRecordWarning, beyond_record, record_end, record_flags
+from .lookup import BeyondRecordWarning, beyond_record, check_span, record_end, record_flags
 from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
@@ -224,6 +224,8 @@ def party_counts(
     start = as_day(start) if start is not None else first
     end = as_day(end) if end is not None else max(as_day(None, ds=ds), wide.index.max() if len(wide) else first)
     alias = _freq_alias(freq)
+    if start != first:  # a start asked for must come before the end (the record's own start may not)
+        check_span(start, end, freq)
     days = pd.date_range(min(start, first), end, freq="D")
     daily = wide.reindex(days, method="ffill").fillna(0).astype(int)
     daily["signed"] = _signed_series(ds, tid, days).to_numpy()
@@ -312,6 +314,7 @@ def panel(freq: str = "Y", start=None, end=None, ds: Dataset | None = None, read
     periods = pd.date_range(begin, as_day(end, ds=ds), freq=alias)
     tr = steps_for(ds, reading)
     pairs = tr[["state", "treaty"]].drop_duplicates().reset_index(drop=True)
+    check_span(begin, as_day(end, ds=ds), freq, len(pairs), len(periods))
     pair_id = (
         pd.MultiIndex.from_frame(tr[["state", "treaty"]])
         .map({k: i for i, k in enumerate(pd.MultiIndex.from_frame(pairs))}.get)

@@ -28,7 +28,7 @@ class DataValidationError(ValueError):
     def __init__(self, errors: list[str]):
         self.errors = errors
         shown = "\n".join(errors[:50]) + (f"\n... and {len(errors) - 50} more" if len(errors) > 50 else "")
-        super().__init__(f"{len(errors)} data error(s):\n{shown}")
+        super().__init__(f"{len(errors)} data error(s):{chr(10) if len(errors) > 1 else ' '}{shown}")  # one: one line
 
 
 @dataclass(frozen=True, eq=False)

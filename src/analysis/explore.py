@@ -17,7 +17,7 @@ from html import escape
 
 import pandas as pd
 
-from .countries import country_name
+from .countries import country_name, resolve_countries
 from .counts import party_counts
 from .dataset import Dataset, load
 from .exits import withdrawals
@@ -85,8 +85,8 @@ def exits_table(treaty: str, states, day, ds: Dataset | None = None) -> pd.DataF
     tid, day = resolve_treaty(treaty, ds), as_day(day)
     table = withdrawals(ds, on=day)
     table = table[(table["treaty"] == tid) & (table["notice_deposited"] <= day)]
-    if states:
-        table = table[table["state"].isin(list(states))]
+    if states:  # names and codes, as everywhere else: ["Lithuania"] or "LTU" used to select nothing
+        table = table[table["state"].isin(resolve_countries(states))]
     columns = ["name", "kind", "announced", "notice_deposited", "effective", "notice_required", "status"]
     return table[columns].reset_index(drop=True)
 
@@ -254,7 +254,7 @@ class Explorer:
         self.ds = ds or load()
         tid = resolve_treaty(treaty, self.ds)
         self.options = state_options(self.ds)
-        chosen = tuple(s for s in states if s in {code for _, code in self.options})
+        chosen = tuple(s for s in resolve_countries(states) if s in {code for _, code in self.options})
         first, last = record_span(tid, self.ds)
         start = min(max(as_day(day), first), last) if day is not None else last
         self.selection = Selection(tid, chosen, start)
@@ -308,7 +308,7 @@ class Explorer:
         tid = resolve_treaty(treaty, self.ds) if treaty is not None else old.treaty
         first, last = record_span(tid, self.ds)
         day = min(max(as_day(day) if day is not None else old.day, first), last)
-        chosen = tuple(states) if states is not None else old.states
+        chosen = tuple(resolve_countries(states)) if states is not None else old.states
         self.selection = Selection(tid, chosen, day)
         if tid != old.treaty:
             self._syncing = True

@@ -7,17 +7,18 @@ value labels for the statuses and the 0/1 columns, all taken from the codebook.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from . import codebook
+from . import codebook, config
 from .about import versions
 from .dataset import Dataset, load
 from .panels import PANEL_FREQS, event_panel, spells
 from .status import with_no_record
 
-__all__ = ["export", "table", "with_join_codes", "TABLES", "FORMATS", "JOIN_CODES"]
+__all__ = ["export", "table", "with_join_codes", "neutralised", "TABLES", "FORMATS", "JOIN_CODES"]
 
 #: What can be exported.
 TABLES = ("events", "spells", "panel")
@@ -28,6 +29,9 @@ _EXCEL_ROWS = 1_048_575  # a sheet's rows, less the header
 #: the README tells researchers to merge on (Correlates of War number and abbreviation, Gleditsch–Ward number).
 JOIN_CODES = ("name", "cow", "cow_abb", "gw")
 _CATEGORICAL_TEXT = ("state", "treaty", "action", "source_kind", "status", "region", "subregion")
+#: A text cell starting with one of these is read as a formula by a spreadsheet (OWASP's CSV-injection rule).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
@@ -104,6 +108,29 @@ def _write_stata(frame: pd.DataFrame, path: Path, note: str) -> None:
     )
 
 
+def _defused(value):
+    """A text that a spreadsheet would run as a formula, quoted; a signed number ('-12') is read as a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
+    carriage return first) prefixed with a single quote, as OWASP advises: a note ``=HYPERLINK(...)`` written
+    to Excel as is becomes a live formula. Numbers stay numbers (``-1`` is no text)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = list(series.cat.categories)
+            if any(isinstance(c, str) and c.startswith(FORMULA_START) for c in categories):
+                out[column] = series.cat.rename_categories([_defused(c) for c in categories])
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.map(_defused, na_action="ignore")
+    return out
+
+
 def _write_excel(frame: pd.DataFrame, path: Path, note: str) -> None:
     if len(frame) > _EXCEL_ROWS:
         raise ValueError(
@@ -112,7 +139,7 @@ def _write_excel(frame: pd.DataFrame, path: Path, note: str) -> None:
         )
     labels = pd.DataFrame({"field": frame.columns, "label": [codebook.label(c) for c in frame.columns]})
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="data", index=False)
+        neutralised(frame).to_excel(writer, sheet_name="data", index=False)
         labels.to_excel(writer, sheet_name="codebook", index=False)
         pd.DataFrame({"about": [note]}).to_excel(writer, sheet_name="version", index=False)
 
@@ -136,6 +163,7 @@ def export(
         raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
     target = Path(path) if path is not None else Path(f"{what}{FORMATS[format or 'csv']}")
     kind = _format_of(target, format)
+    config.outside_data(target)  # no export may overwrite the data it is made from
     frame = table(what, freq=freq, start=start, end=end, ds=ds)
     note = versions(ds)
     if kind == "csv":

@@ -32,6 +32,7 @@ __all__ = [
     "file_record",
     "check_resource",
     "check_package",
+    "descriptor_missing",
 ]
 
 #: Lines per checksummed block (line 1, the header, is in the first block).
@@ -166,6 +167,9 @@ def check_resource(folder: Path, resource: dict, typed: bool = True, table: Tabl
     path = Path(folder) / name
     if not path.is_file():
         return [f"{path}: file not found, but datapackage.json lists it"]
+    unrecorded = [key for key in ("hash", "rows") if key not in resource and (key == "hash" or name.endswith(".csv"))]
+    if unrecorded:  # a record without its checksum or row count would check nothing
+        return [f"{path}: datapackage.json records no {' and no '.join(unrecorded)} for it; rebuild the descriptor"]
     if resource.get("format", "csv") != "csv":
         return _check_other_file(path, resource)
     table = table or read_table(path)
@@ -220,6 +224,19 @@ def _typed_values(path: Path, rows: list[tuple[int, dict]], resource: dict) -> l
     return errors
 
 
+def descriptor_missing(folder: Path) -> list[str]:
+    """One line when the folder has no ``datapackage.json``: without it no checksum or row count can be checked,
+    so the folder is refused rather than trusted (a deleted descriptor used to skip every integrity check)."""
+    path = Path(folder) / "datapackage.json"
+    if path.is_file():
+        return []
+    what = "is a folder, not a file" if path.exists() else "not found"
+    return [
+        f"{path}: {what}; without the descriptor no file's checksum or row count can be checked, so the "
+        "folder is refused (rebuild it with `treaty-exits build-data`)"
+    ]
+
+
 def check_package(folder: Path, deep: frozenset = frozenset(), tables: dict | None = None) -> list[str]:
     """``datapackage.json`` against the files: each listed file present, its columns, rows, size and SHA-256.
 
@@ -227,8 +244,8 @@ def check_package(folder: Path, deep: frozenset = frozenset(), tables: dict | No
     fields typed here.
     """
     path = folder / "datapackage.json"
-    if not path.exists():
-        return []
+    if missing := descriptor_missing(folder):
+        return missing
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
         resources = package["resources"]

@@ -122,6 +122,7 @@ FIELDS = {
     "peers_left_subregion": "Share of sub-region peers that had left the treaty by the period start",
     "peers_left_nato": "Share of NATO peers that had left the treaty by the period start",
     "peers_left_eu": "Share of EU peers that had left the treaty by the period start",
+    "projected": "1 if the period ends past the record (known_until, else status date): projected",
 }
 
 #: Where one column name means something else in one file: (file, column) -> label.

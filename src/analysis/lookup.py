@@ -23,10 +23,13 @@ from .dataset import Dataset, load
 from .schema import STEP_ACTIONS, describe_edtf, parse_day
 
 __all__ = [
+    "check_span",
+    "MAX_PANEL_CELLS",
     "UnknownTreatyError",
     "BeyondRecordWarning",
     "Status",
     "resolve_treaty",
+    "resolve_treaties",
     "as_day",
     "record_end",
     "beyond_record",
@@ -106,6 +109,16 @@ def resolve_treaty(treaty: str, ds: Dataset | None = None) -> str:
     close = dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), n=5, cutoff=0.5))
     hint = f" Did you mean: {_listed(close, ds)}?" if close else ""
     raise UnknownTreatyError(f"Unknown treaty {treaty!r}.{hint} Known ids: {', '.join(ds.treaties.index)}")
+
+
+def resolve_treaties(treaties, ds: Dataset | None = None) -> list[str]:
+    """Treaty ids for one treaty or several, each read as ``resolve_treaty`` reads it; a bare string is one
+    treaty (``"ccm"``, never the letters c, c, m)."""
+    items = [treaties] if isinstance(treaties, str) else treaties
+    try:
+        return [resolve_treaty(item, ds) for item in items]
+    except TypeError:
+        raise UnknownTreatyError(f"{treaties!r} is not a treaty or a list of treaties") from None
 
 
 def as_day(on, name: str = "on", ds: Dataset | None = None) -> pd.Timestamp:
@@ -254,3 +267,21 @@ def act_day(events: pd.DataFrame) -> pd.Series:
     if "date_earliest" not in events:
         return events["date"]
     return events["date"].fillna(events["date_earliest"]).fillna(events["date_latest"])
+
+
+#: The most state × treaty × period cells a panel may span before it is built (a daily panel over a century
+#: is some 180 million rows: it would exhaust the memory, not answer). The full monthly panel is about 6 million.
+MAX_PANEL_CELLS = 15_000_000
+
+
+def check_span(first, last, freq: str, pairs: int = 1, periods: int = 0) -> None:
+    """A start after the end, or a panel of more than ``MAX_PANEL_CELLS`` cells, refused in one line before
+    anything is built (an inverted range used to give rows that end before they start)."""
+    if first > last:
+        raise ValueError(f"the start {first:%Y-%m-%d} is after the end {last:%Y-%m-%d}: give a start before the end")
+    if pairs * periods > MAX_PANEL_CELLS:
+        raise ValueError(
+            f"a {freq} panel from {first:%Y-%m-%d} to {last:%Y-%m-%d} spans {pairs:,} state × treaty pairs × "
+            f"{periods:,} periods, more than {MAX_PANEL_CELLS:,} rows: give a start and an end closer together, "
+            "or Y or M"
+        )

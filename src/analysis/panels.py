@@ -20,6 +20,7 @@ import pandas as pd
 from .counts import opening_days
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN
+from .lookup import check_span
 from .schema import CARRY_OVER_KINDS, CONSENT, EXIT_STATUSES, IN_FORCE, STATUS_CODE, STATUSES
 from .status import as_day
 from .uncertainty import certain_cells, certain_grid, steps_for
@@ -53,6 +54,7 @@ PANEL_COLUMNS = (
     "peers_left_subregion",
     "peers_left_nato",
     "peers_left_eu",
+    "projected",
 )
 
 _EXIT_CODES = np.array(sorted(STATUS_CODE[s] for s in EXIT_STATUSES), dtype=np.int8)
@@ -111,6 +113,7 @@ def _periods(freq: str, start, end, ds: Dataset) -> tuple[np.ndarray, np.ndarray
         raise ValueError(f"freq must be one of {', '.join(PANEL_FREQS)}, not {freq!r}")
     first = as_day(start) if start is not None else ds.events["date"].min()  # the first recorded action
     last = as_day(end) if end is not None else _last_known_day(ds)
+    check_span(first, last, freq)
     if alias == "YE":
         first = pd.Timestamp(first.year, 1, 1)
     elif alias == "ME":
@@ -237,6 +240,7 @@ def event_panel(
     pairs = steps.drop_duplicates("pair")[["state", "treaty"]].reset_index(drop=True)
     starts, ends = _periods(freq, start, end, ds)
     n_pairs = len(pairs)
+    check_span(pd.Timestamp(starts[0]), pd.Timestamp(ends[-1]), freq, n_pairs, len(ends))
     at_end = _codes_at(steps, n_pairs, ends)
     at_start = _codes_at(steps, n_pairs, starts - _DAY)
     exits, effective = _exit_flags(steps, n_pairs, starts, ends)
@@ -246,7 +250,16 @@ def event_panel(
     agree = certain_grid(ds, keys, ends.astype("datetime64[ns]")) & certain_grid(ds, keys, (starts - _DAY))
     out["certain"] = agree.ravel().astype(np.int8)
     _add_groups(out, ds, pairs, starts, ends, at_start, consent)
+    out["projected"] = _projected(out, ds)
     return _from_opening(out[list(PANEL_COLUMNS)], ds)
+
+
+def _projected(out: pd.DataFrame, ds: Dataset) -> np.ndarray:
+    """1 where the period ends after the day the treaty's record stops (``known_until``, else the data's status
+    date): its status is projected from the record, not recorded (an ``end`` of 2099 is no observation)."""
+    known = ds.treaties["known_until"].reindex(out["treaty"].cat.categories).fillna(pd.Timestamp(ds.status_date))
+    limit = known.to_numpy(dtype="datetime64[s]")[out["treaty"].cat.codes.to_numpy()]
+    return (out["period"].to_numpy() > limit).astype(np.int8)
 
 
 def _from_opening(out: pd.DataFrame, ds: Dataset) -> pd.DataFrame:

@@ -19,11 +19,13 @@ import pandas as pd
 
 from .about import __version__, cite, data_version
 from .chains import exit_steps
+from .countries import resolve_countries
 from .counts import party_counts
 from .dataset import Dataset, load
+from .export import neutralised
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
 from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
-from .status import as_day
+from .status import as_day, resolve_treaties
 
 __all__ = [
     "Html",
@@ -140,7 +142,8 @@ def csv_link(frame: pd.DataFrame, name: str, what: str = "the rows shown") -> Ht
     shown = frame if list(frame.columns) == [_label(c) for c in frame.columns] else for_people(frame)
     if not re.fullmatch(r"[\w-]+", name):
         raise ValueError(f"CSV name {name!r}: use letters, digits, '-' and '_' only")
-    data = base64.b64encode(shown.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode("ascii")
+    csv = neutralised(shown).to_csv(index=False, lineterminator="\n")  # opened in spreadsheets: no live formula
+    data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
     markup = (
         f'<p class="tx-csv-line" style="margin:.2em 0 1em;font-size:.85em"><a class="tx-csv" download="{name}.csv" '
         f'href="data:text/csv;charset=utf-8;base64,{data}" data-rows="{len(shown)}">download CSV</a> '
@@ -288,9 +291,9 @@ def rows_of(ds: Dataset, states=None, treaties=None, exits: pd.DataFrame | None 
     events = ds.events
     keep = pd.Series(True, index=events.index)
     if states is not None:
-        keep &= events["state"].isin(states)
+        keep &= events["state"].isin(resolve_countries(states))
     if treaties is not None:
-        keep &= events["treaty"].isin(treaties)
+        keep &= events["treaty"].isin(resolve_treaties(treaties, ds))
     if exits is not None:
         pairs = set(zip(exits["state"], exits["treaty"]))
         keep &= pd.Series([pair in pairs for pair in zip(events["state"], events["treaty"])], index=events.index)

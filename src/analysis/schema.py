@@ -37,6 +37,8 @@ __all__ = [
     "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
     "GROUPS_COLUMNS",
+    "GROUPS",
+    "BRACKET_NOTE",
     "STEP_GAPS_COLUMNS",
     "EXIT_LINKS",
     "LINK_FINDINGS",
@@ -172,6 +174,9 @@ ATTRIBUTIONS_COLUMNS = [
 ]
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
+#: The groups groups.csv may name (as the analytics spell them); the note of a row a UNTC page brackets.
+GROUPS = ("NATO", "EU")
+BRACKET_NOTE = "bracketed on the status page (withdrawal in effect)"
 #: ``data/step_gaps.csv``: a link of an exit's chain that no row dates, and why (read by ``chains.exit_steps``).
 STEP_GAPS_COLUMNS = ["state", "treaty", "exit_date", "link", "finding", "looked_in", "note"]
 #: ``data/treaties.csv``: the columns a registry row must have.

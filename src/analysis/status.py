@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import lifetimes, readings
-from .countries import resolve_country
+from .countries import resolve_countries, resolve_country
 from .dataset import Dataset, load
 from .lookup import (
     BeyondRecordWarning,
@@ -26,6 +26,7 @@ from .lookup import (
     later_source,
     record_end,
     record_flags,
+    resolve_treaties,
     resolve_treaty,
 )
 from .machine import entry_into_force_for, pair_transitions, run_pair, treaty_info
@@ -36,6 +37,7 @@ __all__ = [
     "UnknownTreatyError",
     "Status",
     "resolve_treaty",
+    "resolve_treaties",
     "as_day",
     "status",
     "status_table",
@@ -202,8 +204,8 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     tr = _transitions(ds)
     past = tr[tr["date"].values <= day.to_datetime64()]
     last = past.drop_duplicates(["state", "treaty"], keep="last")
-    states = [resolve_country(c) for c in countries] if countries is not None else _everyone(ds)
-    tids = [resolve_treaty(t, ds) for t in treaties] if treaties is not None else list(ds.treaties.index)
+    states = resolve_countries(countries) if countries is not None else _everyone(ds)
+    tids = resolve_treaties(treaties, ds) if treaties is not None else list(ds.treaties.index)
     grid = pd.MultiIndex.from_product([states, tids], names=["state", "treaty"])
     codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
     out = grid.to_frame(index=False)

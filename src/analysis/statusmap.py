@@ -8,7 +8,6 @@ shapes. Hovering or focusing a state shows its name and status; clicking opens i
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from html import escape
 
@@ -22,6 +21,7 @@ from .maps import MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
 from .palette import LABELS, STATUS_COLOR
 from .schema import NO_RECORD
 from .status import as_day, resolve_treaty, status_table, transitions, with_no_record
+from .text import script_json
 
 __all__ = ["index_map", "index_map_data", "map_script"]
 
@@ -103,7 +103,7 @@ def index_map(
     legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM, 0, geo.view_box[2], [], used)
     body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
     svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(data)  # <!--, <script and </script in a name cannot break the element
     table = pd.DataFrame(
         {"state": data["states"], "name": data["names"], "status": [LABELS[int(c, 36)] for c in codes]}
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from .about import __version__
 from .countries import country_name
 from .counts import parties
+from .currency import coverage_text, currency_facts
 from .dataset import load
 from .exits import period_text, withdrawals
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
@@ -22,14 +23,6 @@ def _day_text(x) -> str:
 
 def _count_text(x) -> str:
     return "" if x is None or pd.isna(x) else str(int(x))
-
-
-def coverage_text(treaty_row) -> str:
-    """'full, checked to 2026-02-03', 'full (date not recorded)' or 'curated events only'."""
-    if treaty_row["coverage"] == "events":
-        return "curated events only"
-    ku = treaty_row.get("known_until")
-    return f"full, to {_day_text(ku)}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
 
 
 def status_dates(profile, ds=None):
@@ -227,7 +220,8 @@ def overview_sentence(exits, since, ds=None) -> str:
 
 
 def treaty_facts(treaty: str, ds=None):
-    """The treaty's registry entry: names, dates, clause and notice, coverage."""
+    """The treaty's registry entry: names, dates, clause and notice, coverage; then how current its record is
+    (``currency.currency_facts``: source, age on the day the page is built, acts after it, a warning if old)."""
     ds = ds or load()
     t = ds.treaties.loc[resolve_treaty(treaty, ds)]
     facts = {
@@ -241,7 +235,7 @@ def treaty_facts(treaty: str, ds=None):
         "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
         "armed-conflict clause": "yes" if t["armed_conflict_clause"] else "no",
         "coverage": coverage_text(t),
-    }
+    } | currency_facts(t["id"], ds)
     return pd.DataFrame({"": list(facts.values())}, index=pd.Index(list(facts), name=t["short_name"]))
 
 

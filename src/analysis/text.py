@@ -10,14 +10,26 @@ it shows as the text it is. (Tables are escaped by pandas; the index page by its
 from __future__ import annotations
 
 import html
+import json
 
-__all__ = ["md", "utf8", "NotUtf8"]
+__all__ = ["md", "script_json", "utf8", "NotUtf8"]
 
 
 def md(value, quote: bool = False) -> str:
     """``value`` as literal text inside Markdown: ``<``, ``>`` and ``&`` (and quotes, if asked) as entities,
     ``[`` and ``]`` escaped."""
     return html.escape(str(value), quote=quote).replace("[", "\\[").replace("]", "\\]")
+
+
+def script_json(data) -> str:
+    """``data`` as JSON safe inside a page's ``<script>`` element: ``<``, ``>`` and ``&`` as ``\\u`` escapes.
+
+    Escaping ``</`` alone is not enough: ``<!--`` followed by ``<script`` in a string (a state named
+    ``Estonia<!--<script>``) switches the HTML parser into a state in which the next ``</script>`` does not
+    close the element, and the page's data and controls break. ``JSON.parse`` reads the escapes back as the
+    characters they stand for."""
+    text = json.dumps(data, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class NotUtf8(ValueError):

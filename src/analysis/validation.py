@@ -13,8 +13,8 @@ import itertools
 import re
 from pathlib import Path
 
-from . import config, date_rules, event_rules, link_rules
-from .integrity import Table, check_package, read_table
+from . import config, date_rules, event_rules, link_rules, validation_cross
+from .integrity import Table, check_package, descriptor_missing, read_table
 from .schema import (
     ACTIONS,
     CONFLICT_COLUMNS,
@@ -338,23 +338,22 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
     """Validate the files in a data folder (default: the configured one); returns the errors, empty when valid."""
     folder = config.data_dir(data_dir)
     needed = [folder / name for name in ("events.csv", "treaties.csv", "states.csv")]
-    missing = [f"{p}: file not found" for p in needed if not p.exists()]
+    missing = descriptor_missing(folder) or [f"{p}: file not found" for p in needed if not p.exists()]
     if missing:
         return missing
     tables = {path.name: read_table(path) for path in sorted(folder.glob("*.csv"))}
     events, treaties, states = (tables[p.name] for p in needed)
     errors = validate_tables(events, treaties, states, tables.get("groups.csv"))
-    if "conflicts.csv" in tables:
-        errors += validate_conflicts(
-            tables["conflicts.csv"], {r.get("id") for r in treaties.rows}, {r.get("iso3") for r in states.rows}
-        )
+    codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
+    errors += validate_conflicts(tables["conflicts.csv"], ids, codes) if "conflicts.csv" in tables else []
     if not errors:  # the hand-kept rows and the notes are read against a registry known to be whole
         errors += curated_rows(tables.get("curated_events.csv"), events, treaties, states)
         errors += event_rules.note_rows(tables.get("untc_notes.csv"), treaties, states)
-        codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
         errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
         errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
         errors += link_rules.step_gap_rows(tables.get("step_gaps.csv"), codes, ids)
         gaps, curated = tables.get("lifetime_gaps.csv"), tables.get("curated_events.csv")
         errors += link_rules.gap_rows(gaps, states) + event_rules.acts_outside_gaps([events, curated], gaps)
+        errors += validation_cross.cross_checks(tables, folder, config.GEOMETRY_NAME)
+    errors += validation_cross.no_control_characters(tables)
     return errors + date_rules.bounds_as_built(events) + check_package(folder, _DEEP, tables)

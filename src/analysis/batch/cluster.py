@@ -23,6 +23,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from .. import config
 from ..dataset import load
+from .guard import check_scheduler
 from .plan import Job, Result, one_line
 from .pool import Task, Worker
 from .render import exporter, render_html, write_page
@@ -109,6 +110,7 @@ class DaskExecutor:
 
         self.out, self.cluster = Path(out), None
         if scheduler:
+            check_scheduler(scheduler)  # one line within seconds, not a long wait or a traceback
             self.client = Client(scheduler)
         else:
             # a worker lost while running a report fails that task at once; the retry below sends it elsewhere

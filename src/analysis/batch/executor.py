@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from .guard import check_scheduler
 from .plan import Result
 from .pool import Pool, Task
 from .render import PageWriter
@@ -63,6 +64,8 @@ def executor_options(kind: str, workers: int | None, scheduler: str | None) -> d
         return {}
     if workers is not None and kind != "dask" and not scheduler:
         raise ValueError("--workers is for --executor dask (the local pool takes --jobs)")
+    if scheduler:
+        check_scheduler(scheduler)  # before anything starts, in one line
     return {"executor": ExecutorChoice(kind, workers, scheduler)}
 
 

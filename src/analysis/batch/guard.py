@@ -1,5 +1,5 @@
-"""What must hold before a build starts a kernel: a writable output folder, no other build writing into it,
-and no more kernels than the memory can hold.
+"""What must hold before a build starts a kernel: a writable output folder outside the data, no other build
+writing into it, no more kernels than the memory can hold, and a scheduler that is one.
 
 A build that fails half-way leaves a half-built site, and two builds into one folder interleave their pages and
 indexes; so the output folder is checked (created, written to) before any kernel starts, and a lock file held
@@ -12,12 +12,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
+import socket
 import tempfile
 from pathlib import Path
 
+from ..config import SCHEDULER_TIMEOUT, DataFolderWrite, outside_data
 from ..params import ParameterError
 
-__all__ = ["KERNEL_MB", "LOCK_NAME", "writable_out", "BuildLock", "capped_jobs", "available_mb"]
+__all__ = ["KERNEL_MB", "LOCK_NAME", "writable_out", "BuildLock", "capped_jobs", "available_mb", "check_scheduler"]
 
 #: Memory one warm kernel with the dataset loaded takes, roughly (measured: 150–200 MB resident).
 KERNEL_MB = 200
@@ -27,12 +30,15 @@ LOCK_NAME = ".treaty-exits.lock"
 
 def writable_out(out: Path | str) -> Path:
     """The output folder, created if needed and proven writable; otherwise a ``ParameterError`` in one line."""
-    out = Path(out)
     try:
+        out = Path(out)
+        outside_data(out, "--out")  # a report site written into data/ would be files the descriptor does not list
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=out)
         os.close(fd)
         os.unlink(probe)
+    except DataFolderWrite as exc:
+        raise ParameterError(str(exc)) from None
     except OSError as exc:
         raise ParameterError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
     return out
@@ -95,3 +101,43 @@ def capped_jobs(requested: int, memory_mb: int | None = None) -> tuple[int, str 
         f"--jobs capped at {cap} (asked {requested}): {memory_mb} MB of memory available, about {KERNEL_MB} MB "
         f"per kernel"
     )
+
+
+_ADDRESS = re.compile(r"(?:(tcp|tls)://)?(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})")
+
+
+def _greeting(conn: socket.socket) -> bytes:
+    """What the server says unasked, until Dask's handshake shows, it stops, or 1 kB came."""
+    data = b""
+    while b"pickle-protocol" not in data and len(data) < 1024:
+        chunk = conn.recv(1024)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def check_scheduler(address: str, timeout: float | None = None) -> None:
+    """A Dask scheduler answers at ``address`` within ``timeout`` seconds (``config.SCHEDULER_TIMEOUT``, 5 s;
+    ``TREATY_EXITS_SCHEDULER_TIMEOUT`` sets another), or ``ValueError`` in one line.
+
+    Dask's own client waits 30 s and more for an address nobody listens on, and forever for a server that speaks
+    another protocol (HTTP waits for a request); so the address is read, connected to and must greet as Dask's
+    comm does (a handshake naming its compression and pickle protocol) before anything starts."""
+    timeout = timeout or SCHEDULER_TIMEOUT
+    found = _ADDRESS.fullmatch(address.strip())
+    if not found:
+        raise ValueError(f"--scheduler {address!r}: not a scheduler address; give tcp://HOST:PORT")
+    scheme, host, port = found.group(1) or "tcp", found.group(2).strip("[]"), int(found.group(3))
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            conn.settimeout(timeout)
+            greeting = b"" if scheme == "tls" else _greeting(conn)  # TLS greets in cipher: a connection must do
+    except TimeoutError:
+        raise ValueError(
+            f"--scheduler {address}: no Dask scheduler greeted within {timeout:g} s (is it another kind of server?)"
+        ) from None
+    except OSError as exc:
+        raise ValueError(f"--scheduler {address}: cannot connect ({exc.strerror or exc})") from None
+    if scheme == "tcp" and b"pickle-protocol" not in greeting:
+        raise ValueError(f"--scheduler {address}: the server there is not a Dask scheduler (it did not greet as one)")

@@ -107,11 +107,32 @@ def _status_map(countries: list[Result], day: date, ds) -> str:
     return str(index_map("ccm", on=day, ds=ds, link=link, linked=linked))
 
 
+def _currency(ds) -> tuple[date, list[dict]]:
+    """Each treaty's record end, age today, acts after it and source (``currency.currency``), for the index."""
+    import pandas as pd
+
+    from ..currency import currency
+
+    table = currency(ds=ds)
+    rows = [
+        {
+            "short_name": r.short_name,
+            "stops": "events only" if pd.isna(r.known_until) else f"{r.known_until:%Y-%m-%d}",
+            "age": "" if pd.isna(r.age_years) else f"{r.age_years:.1f}" + (" (over a year)" if r.stale else ""),
+            "acts": f"{r.acts_after}: {r.acts_after_text}" if r.acts_after else "none",
+            "source": r.source,
+        }
+        for r in table.itertuples()
+    ]
+    return table.attrs["today"], rows
+
+
 def _latest(results: list[Result]) -> list[Result]:
-    """One result per report: of a series across time, the latest day's (the others are on its history page)."""
-    latest: dict[tuple[str, str], Result] = {}
+    """One result per report: of a series across time, the latest day's (the others are on its history page); a
+    single-day report of the same state or treaty is listed too."""
+    latest: dict[tuple[str, str, bool], Result] = {}
     for result in results:
-        key = (result.job.kind, result.job.key)
+        key = (result.job.kind, result.job.key, bool(result.job.day))
         if key not in latest or (result.job.day or "") > (latest[key].job.day or ""):
             latest[key] = result
     return list(latest.values())
@@ -121,7 +142,10 @@ def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
     shown = _latest(result.results)
     countries = [r for r in shown if r.job.kind == "country"]
     statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
+    today, currency = _currency(ds)
     return {
+        "today": today,
+        "currency": currency,
         "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8") + short_css(),
         "status_map": _status_map(countries, day, ds),
         "key_treaties": [ds.treaties.loc[t, "short_name"] for t in ds.treaties.index if t in KEY_TREATIES],

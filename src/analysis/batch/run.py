@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import config
 from ..schema import parse_day
+from . import manifest
 from .executor import Executor, ExecutorChoice, open_executor
 from .guard import BuildLock, capped_jobs, writable_out
 from .history import write_history_pages
@@ -69,6 +70,7 @@ def build_reports(
 
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
+    manifest.check(out)
     days = len(as_of) if isinstance(as_of, (list, tuple)) else 1  # a report per key and day
     wanted = expected_count(countries, all_countries, treaties, overview, research) * days
     size, note = capped_jobs(max(1, min(jobs or os.cpu_count() or 1, wanted)))

@@ -29,7 +29,7 @@ from . import attributions
 from .endnotes import ParseError
 from .merge import available, missing_sources, other_source_events
 from .meta import PARSER_KEYS, read_all
-from .pagecheck import count_problems
+from .pagecheck import bracket_problems, count_problems
 from .unoda import NON_UN
 from .untc import page_events, parse_page
 from .untc_protocols import protocol_events
@@ -65,7 +65,7 @@ def untc_events(
         if not page_path.exists():
             raise FileNotFoundError(f"{page_path}: status page of {treaty['id']} not found")
         page = parse_page(page_path, mtdsg=treaty["mtdsg"])
-        problems = count_problems(page)
+        problems = count_problems(page) + bracket_problems(page)
         if problems:
             raise ParseError("; ".join(problems))
         page_rows, page_notes = page_events(page, source_country)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..text import NotUtf8, utf8
 from .endnotes import ParseError
 
-__all__ = ["read_page_text", "require_whole", "require_notes", "count_problems"]
+__all__ = ["read_page_text", "require_whole", "require_notes", "count_problems", "bracket_problems", "date_problems"]
 
 
 def read_page_text(path: Path) -> str:
@@ -62,3 +62,30 @@ def count_problems(page) -> list[str]:
         if header is not None and header != parsed:
             problems.append(f"{page.path}: header says {label} : {header}, but the rows give {parsed}")
     return problems
+
+
+def bracket_problems(page) -> list[str]:
+    """A row in brackets (a withdrawal in effect) points to an End Note read as that withdrawal: otherwise the page
+    counts the state out while the data would keep it a party. A bracketed signature alone may be a signature
+    withdrawn or cancelled."""
+    problems = []
+    for person in page.participants:
+        if not person.bracketed:
+            continue
+        kinds = {page.notes[n].kind for n in person.notes if n in page.notes}
+        only_signature = not any(c is not None and c.bracketed for c in (person.provisional, person.consent))
+        wanted = {"withdrawal"} | ({"signature_withdrawal", "signature_cancelled"} if only_signature else set())
+        if not kinds & wanted:
+            read = ", ".join(f"{n}: {page.notes[n].kind}" for n in person.notes if n in page.notes) or "none"
+            problems.append(
+                f"{page.path}: participants row {person.line} ({person.name}) is in brackets (a withdrawal in "
+                f"effect), but no End Note of it reads as a withdrawal (End Notes {read}); the parser cannot read it"
+            )
+    return problems
+
+
+def date_problems(page, today) -> list[str]:
+    """A status page dated after the day it is read is no status page: its date would become the data's."""
+    if page.status_date > today:
+        return [f"{page.path}: status as at {page.status_date}, after today ({today}); refused"]
+    return []

@@ -21,18 +21,17 @@ from pathlib import Path
 
 from .. import config
 from ..integrity import read_table
+from ..schema import is_iso_day, parse_day
 from ..validation import validate
 from .build import build, read_csv
 from .endnotes import ParseError
-from .pagecheck import count_problems
+from .pagecheck import bracket_problems, count_problems, date_problems
 from .snapshots import download
 from .untc import parse_page
 
 __all__ = ["RefreshRefused", "RefreshResult", "refresh", "vanished_rows"]
 
 _KEY = ("state", "treaty", "action", "date", "depositary")
-#: End Note kinds that explain why a participant's row left a status page.
-_EXPLAINING = ("withdrawal", "signature_withdrawal", "signature_cancelled", "predecessor")
 
 
 class RefreshRefused(RuntimeError):
@@ -50,8 +49,9 @@ class RefreshResult:
     summary: list[str] = field(default_factory=list)
 
 
-def _page_problems(html: Path, data_dir: Path) -> list[str]:
-    """Every downloaded page parsed again and its header's counts compared with its rows."""
+def _page_problems(html: Path, data_dir: Path, today: date) -> list[str]:
+    """Every downloaded page parsed again: its header's counts against its rows, each bracketed row against an End
+    Note read as its withdrawal, and its status date not after today."""
     problems = []
     for treaty in read_csv(data_dir / "treaties.csv"):
         if not treaty.get("untc_file"):
@@ -61,7 +61,8 @@ def _page_problems(html: Path, data_dir: Path) -> list[str]:
             problems.append(f"{path}: the status page of {treaty['id']} was not downloaded")
             continue
         try:
-            problems += count_problems(parse_page(path, mtdsg=treaty["mtdsg"]))
+            page = parse_page(path, mtdsg=treaty["mtdsg"])
+            problems += count_problems(page) + bracket_problems(page) + date_problems(page, today)
         except ParseError as exc:
             problems.append(" ".join(str(exc).split()))
     return problems
@@ -74,20 +75,35 @@ def _keys(path: Path) -> dict[tuple, dict]:
     return {tuple(row.get(column, "") for column in _KEY): row for row in table.rows}
 
 
+def _explains(note: dict, key: tuple, remaining: set[tuple[str, str]]) -> bool:
+    """Whether an End Note of the new pages is about this vanished action (state, treaty, action, day, ...): a
+    signature withdrawn or cancelled explains that state's signature; a withdrawal or a succession explains the
+    state's acts only when its whole row left the page; a C.N. explains the action whose day it names. Any
+    other End Note of the same state explains nothing (a re-dated signature is no withdrawal)."""
+    state, treaty, action, day = key[:4]
+    if note["treaty"] != treaty or state not in note["states"].split("|"):
+        return False
+    if note["kind"] in ("signature_withdrawal", "signature_cancelled"):
+        return action == "signature"
+    if note["kind"] in ("withdrawal", "predecessor") and (state, treaty) not in remaining:
+        return True
+    return "C.N." in note.get("ref", "") and is_iso_day(day) and _day_words(day) in " ".join(note["text"].split())
+
+
+def _day_words(day: str) -> str:
+    """'3 December 2008', as an End Note writes a day."""
+    return f"{parse_day(day):%-d %B %Y}"
+
+
 def vanished_rows(current: Path, staged: Path) -> list[str]:
-    """The actions of the current data that the new build lacks and no End Note or C.N. of the new pages explains."""
+    """The actions of the current data that the new build lacks and no End Note or C.N. about that action explains."""
     before, after = _keys(current / "events.csv"), _keys(staged / "events.csv")
     notes = read_table(staged / "untc_notes.csv").rows if (staged / "untc_notes.csv").exists() else []
-    explained = {
-        (state, note["treaty"])
-        for note in notes
-        if note["kind"] in _EXPLAINING or "C.N." in note.get("ref", "")
-        for state in note["states"].split("|")
-    }
+    remaining = {key[:2] for key in after}
     return [
-        f"{key[0]}/{key[1]} {key[2]} of {key[3]} vanished and no End Note or C.N. explains it"
+        f"{key[0]}/{key[1]} {key[2]} of {key[3]} vanished and no End Note or C.N. about it explains it"
         for key in before
-        if key not in after and (key[0], key[1]) not in explained
+        if key not in after and not any(_explains(note, key, remaining) for note in notes)
     ]
 
 
@@ -162,7 +178,7 @@ def refresh(
         snapshot = download(out, base_url, data_dir, today, timeout=page_timeout, deadline=deadline)
     except ParseError as exc:
         raise RefreshRefused([" ".join(str(exc).split())]) from None
-    blocked = _page_problems(snapshot / "raw_html", data_dir)
+    blocked = _page_problems(snapshot / "raw_html", data_dir, today or date.today())
     if blocked:
         raise RefreshRefused(blocked)
     staging = _stage(data_dir)

@@ -16,6 +16,7 @@ from pathlib import Path
 import lxml.html
 
 from ..countries import UnknownCountryError
+from ..schema import BRACKET_NOTE
 from .endnotes import PREDECESSOR_ISO3, EndNote, ParseError, classify_note, parse_long_date
 from .pagecheck import read_page_text, require_notes, require_whole
 
@@ -234,7 +235,7 @@ def _consent_action(page: StatusPage, person: Participant) -> str:
 
 def _participant_events(page: StatusPage, person: Participant, iso3: str, src: dict) -> list[dict]:
     """The dated cells of one participants row, as events (a bracket marks a withdrawal in effect)."""
-    bracket = "bracketed on the status page (withdrawal in effect)" if person.bracketed else ""
+    bracket = BRACKET_NOTE if person.bracketed else ""
     events = []
     if person.signature:
         succession = "succession to signature" if person.signature.code == "d" else ""
