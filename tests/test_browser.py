@@ -310,3 +310,25 @@ def _keep(shot: Path) -> None:
     """Screenshots are test artefacts: kept in the test's tmp dir and copied to ``ARTEFACTS`` (git-ignored)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, ARTEFACTS / shot.name)
+
+
+def test_index_opens_on_the_exits_and_the_map(site, browser, tmp_path):
+    """The front page (issue 23): what a reader sees first are the recent exits, the exits in progress and the
+    map; the treaties, the states and the build's own status follow."""
+    _open(browser, site / "index.html", tmp_path / "front.png")
+    _check_images_and_network(browser)
+    tops = browser.js(
+        "Object.fromEntries(Array.from(document.querySelectorAll('h2[id]'))"
+        ".map(h => [h.id, h.getBoundingClientRect().top + window.scrollY]))"
+    )
+    order = ["recent", "in-progress", "map", "treaties", "states-list", "build"]
+    assert [tops[k] for k in order] == sorted(tops[k] for k in order), tops
+    assert browser.js("window.scrollY") == 0 and tops["recent"] < browser.js("window.innerHeight")
+    assert browser.js("document.querySelectorAll('#recent-exits tbody tr').length") >= 5
+    pol = browser.js(
+        "Array.from(document.querySelectorAll('#exits-in-progress tbody tr'))"
+        ".map(r => r.innerText).find(t => t.includes('Poland')) || ''"
+    )
+    assert "notice 2025-08-20" in pol and "in effect on 2026-02-20" in pol
+    shapes = browser.js("document.querySelectorAll('svg.tx-index-map [data-iso3]').length")
+    assert shapes > 150 and tops["map"] < tops["treaties"]

@@ -58,6 +58,7 @@ ORDER = [
     "maps",
     "statusmap",
     "tables",
+    "frontpage",
     "present",
     "models",
     "contagion",

@@ -138,12 +138,29 @@ def _latest(results: list[Result]) -> list[Result]:
     return list(latest.values())
 
 
+def _front(shown: list[Result], day: date, ds) -> dict:
+    """What the front page opens on (``analysis.frontpage``), and the built pages its names link to."""
+    from .. import frontpage
+
+    pages = {(r.job.kind, r.job.key): r.job.path for r in shown if r.status != "failed" and not r.job.error}
+    recent = frontpage.recent_exits(day, ds)
+    return {
+        "recent": recent[: frontpage.RECENT_SHOWN],  # the map stays near the top; the rest are counted
+        "recent_more": len(recent[frontpage.RECENT_SHOWN :]),
+        "recent_years": frontpage.RECENT_YEARS,
+        "in_progress": frontpage.exits_in_progress(day, ds),
+        "categories": frontpage.treaties_by_category(day, ds),
+        "country_pages": {key: path for (kind, key), path in pages.items() if kind == "country"},
+        "treaty_pages": {key: path for (kind, key), path in pages.items() if kind == "treaty"},
+    }
+
+
 def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
     shown = _latest(result.results)
     countries = [r for r in shown if r.job.kind == "country"]
     statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
     today, currency = _currency(ds)
-    return {
+    return _front(shown, day, ds) | {
         "today": today,
         "currency": currency,
         "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8") + short_css(),
