@@ -332,3 +332,22 @@ def test_index_opens_on_the_exits_and_the_map(site, browser, tmp_path):
     assert "notice 2025-08-20" in pol and "in effect on 2026-02-20" in pol
     shapes = browser.js("document.querySelectorAll('svg.tx-index-map [data-iso3]').length")
     assert shapes > 150 and tops["map"] < tops["treaties"]
+
+
+def test_docs_site_in_chromium_loads_nothing_remote(browser, tmp_path):
+    """The documentation site (`make docs`): its pages open from file:// without a request to the network."""
+    site = Path(__file__).resolve().parents[1] / "build" / "site"
+    if not (site / "index.html").exists():
+        msg = "the documentation site is not built: run `make docs` (CI runs it before the tests)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    for page in ("index.html", "api.html", "guide.html", "notebooks/country_report.html"):
+        _open(browser, site / page, tmp_path / f"{page.replace('/', '_')}.png")
+        remote = [u for u in browser.requests() if not u.startswith(("file:", "data:", "about:", "blob:"))]
+        assert remote == [], (page, remote[:5])
+        links = browser.js(
+            "Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+            ".filter(h => h.startsWith('file:')).map(h => h.split('#')[0])"
+        )
+        assert links, page  # the page has its navigation (test_docs.py checks every link's target exists)
