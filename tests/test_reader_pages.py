@@ -38,3 +38,29 @@ def test_no_page_tells_its_reader_to_run_cells(name, html_exporter):
     assert "<h1" in html or "<h2" in html  # a page was rendered
     assert not TO_NOTEBOOK_USERS.search(html)
     assert "without re-running a cell" not in html
+
+
+def test_figures_are_inline_svg_with_their_text_as_text(html_exporter):
+    """A figure's words (title, axis labels, legend) are text in the page, not drawn paths or a picture."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig, ax = plt.subplots()
+        ax.set_title("Lithuania: years bound")
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        plt.close(fig)
+    nb = nbformat.v4.new_notebook()
+    output = nbformat.v4.new_output("display_data", data={"image/svg+xml": buffer.getvalue(), "text/plain": "<Figure>"})
+    nb.cells.append(nbformat.v4.new_code_cell("fig", outputs=[output]))
+    page = {"version": "x", "status_date": "2026-01-01", "sources": [], "stamp": "", "index": "index.html"}
+    html = render_html(nb, "figure", page | {"title": "figure", "history": None}, html_exporter)
+    opening = 'data-mime-type="image/svg+xml">'
+    svg = html[html.index(opening) + len(opening) :]
+    assert svg.lstrip().startswith("<svg") and "<?xml" not in svg[: svg.index("</svg>")]
+    assert svg.index("<svg") < svg.index("Lithuania: years bound") < svg.index("</svg>")
