@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ARTEFACTS
+from conftest import ARTEFACTS, ROOT
 
 from analysis import batch
 
@@ -336,7 +336,7 @@ def test_index_opens_on_the_exits_and_the_map(site, browser, tmp_path):
 
 def test_docs_site_in_chromium_loads_nothing_remote(browser, tmp_path):
     """The documentation site (`make docs`): its pages open from file:// without a request to the network."""
-    site = Path(__file__).resolve().parents[1] / "build" / "site"
+    site = ROOT / "build" / "site"
     if not (site / "index.html").exists():
         msg = "the documentation site is not built: run `make docs` (CI runs it before the tests)"
         if os.environ.get("CI", "").lower() == "true":

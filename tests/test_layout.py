@@ -54,6 +54,7 @@ ORDER = [
     "codebook",
     "export",
     "palette",
+    "inset",
     "plots",
     "maps",
     "statusmap",

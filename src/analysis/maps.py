@@ -26,6 +26,7 @@ from .config import geometry_file
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
+from .inset import europe_panel, group_id
 from .palette import LABELS, NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
 from .schema import NO_RECORD
@@ -229,10 +230,11 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
         ~table["on_map"] & ~table["status"].isin(["not signed", NO_RECORD, "not yet a state", "ceased to exist"])
     ]
     extras += [_text_item(f"not on the map: {r.name} ({r.status})") for r in gone.itertuples()]
-    view = (0, 0, geo.view_box[2], MAP_BOTTOM)
-    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM, 0, view[2], extras)
-    body = _others(geo.shapes, used) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
-    svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
+    view, ref = (0, 0, geo.view_box[2], MAP_BOTTOM), group_id(shapes + marks)
+    panel, below = europe_panel(ref, MAP_BOTTOM, view[2])  # Europe enlarged, under the world
+    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM + below, 0, view[2], extras)
+    body = f'<g id="{ref}">{_others(geo.shapes, used)}{shapes}<g stroke="#000" stroke-width="14">{marks}</g></g>'
+    svg = _svg((0, 0, view[2], MAP_BOTTOM + below + height), body + panel + legend, title, "tx-treaty-map")
     return Map(svg, table.drop(columns="on_map").reset_index(drop=True), title)
 
 

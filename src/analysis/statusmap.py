@@ -16,6 +16,7 @@ import pandas as pd
 from .config import TEMPLATES_DIR
 from .countries import country_name
 from .dataset import Dataset, load
+from .inset import europe_panel, group_id
 from .lifetimes import existing
 from .maps import MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
 from .palette import LABELS, STATUS_COLOR
@@ -100,9 +101,11 @@ def index_map(
     used = {LABELS[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty} | {
         LABELS[code] for per_state in data["history"].values() for steps in per_state.values() for _, code in steps
     }
-    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM, 0, geo.view_box[2], [], used)
-    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>'
-    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
+    ref = group_id("index" + shapes)
+    panel, below = europe_panel(ref, MAP_BOTTOM, geo.view_box[2])  # Europe enlarged, under the world
+    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM + below, 0, geo.view_box[2], [], used)
+    body = f'<g id="{ref}">{_others(geo.shapes, set(data["states"]))}<g class="tx-shapes">{shapes}</g></g>' + panel
+    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + below + height), body + legend, title, "tx-index-map")
     payload = script_json(data)  # <!--, <script and </script in a name cannot break the element
     table = pd.DataFrame(
         {"state": data["states"], "name": data["names"], "status": [LABELS[int(c, 36)] for c in codes]}
