@@ -79,4 +79,4 @@ docs: $(STAMP)
 
 ## remove the built site and caches
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache build/docs-src build/site .cache
