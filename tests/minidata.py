@@ -12,7 +12,7 @@ PAGES = {"ccm": "untc_ccm_excerpt.html", "apmbc": "untc_apmbc_excerpt.html"}
 
 
 def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
-    """Copy the real registry rows of CCM and APMBC and the states registry, point them at the fixture pages,
+    """Copy the real registry and clause rows of CCM and APMBC and the states registry, point them at the fixture pages,
     and build events.csv with the package's own builder."""
     from analysis.sources.build import build
 
@@ -25,6 +25,13 @@ def make_mini_data(target: Path, curated: list[dict] | None = None) -> Path:
         w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+    with (ROOT / "data" / "clauses.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        clauses, clause_cols = [r for r in reader if r["treaty"] in PAGES], reader.fieldnames
+    with (target / "clauses.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=clause_cols, lineterminator="\n")
+        w.writeheader()
+        w.writerows(clauses)
     for name in ("states.csv", "groups.csv"):
         shutil.copy(ROOT / "data" / name, target / name)
     shutil.copytree(ROOT / "data" / "sources", target / "sources", dirs_exist_ok=True)  # provenance of raw sources

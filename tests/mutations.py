@@ -22,7 +22,7 @@ from analysis.schema import CONSENT
 
 BAD_DAYS = ("2024-13-01", "2024-02-30", "Dec 3, 2008", "03/12/2008")
 DATE_COLUMNS = {
-    "events.csv": ("date", "effective_date", "source_date"),
+    "events.csv": ("date", "effective_date", "source_date", "date_earliest", "effective_latest"),
     "curated_events.csv": ("date", "effective_date", "source_date"),
     "treaties.csv": ("adopted", "opened_for_signature", "entry_into_force", "known_until"),
     "groups.csv": ("joined", "left"),
@@ -30,6 +30,7 @@ DATE_COLUMNS = {
     "untc_notes.csv": ("date", "effective_date", "source_date"),
     "conflicts.csv": ("date_a", "date_b"),
     "successions.csv": ("date",),
+    "reasons.csv": ("date", "exit_date"),
     "attributions.csv": ("before", "source_date"),
     "lifetime_gaps.csv": ("ended", "resumed"),
     "step_gaps.csv": ("exit_date",),
@@ -37,13 +38,14 @@ DATE_COLUMNS = {
 BAD_CODES = {
     "events.csv": {"state": "XXX", "treaty": "foo", "action": "withdrew", "source_kind": "blog"},
     "curated_events.csv": {"state": "ltu", "treaty": "Ottawa", "action": "exit", "source_kind": "wiki"},
-    "treaties.csv": {
-        "id": "Bad-Id",
-        "eif_rule": "sometimes",
-        "coverage": "partial",
+    "treaties.csv": {"id": "Bad-Id", "eif_rule": "sometimes", "coverage": "partial"},
+    "clauses.csv": {
+        "treaty": "ottawa",
         "notice_months": "six",
         "armed_conflict_clause": "yes",
+        "reasons_required": "no",
     },
+    "reasons.csv": {"state": "LT", "treaty": "Ottawa", "step": "tweet", "codes": "revenge", "exit_date": "2020-01-01"},
     "states.csv": {"iso3": "LT", "historical": "no"},
     "groups.csv": {"iso3": "ZZZ"},
     "untc_notes.csv": {"treaty": "nope", "states": "EST|QQQ", "number": "x1"},
@@ -55,13 +57,15 @@ BAD_CODES = {
 }
 #: Files whose rows carry a key, so that a duplicated row is caught by the row rules alone.
 KEYED = {"events.csv", "curated_events.csv", "treaties.csv", "states.csv", "untc_notes.csv", "conflicts.csv"}
-KEYED |= {"lifetime_gaps.csv"}  # a duplicated gap overlaps itself
+KEYED |= {"lifetime_gaps.csv", "clauses.csv", "reasons.csv"}  # a duplicated gap overlaps itself
 KEYED |= {"step_gaps.csv"}  # a link explained twice in the same words
 #: A free-text column per file, where one edited byte breaks nothing but the checksum.
 TEXT_COLUMN = {
     "events.csv": "note",
     "curated_events.csv": "note",
     "treaties.csv": "full_name",
+    "clauses.csv": "terms",
+    "reasons.csv": "note",
     "states.csv": "official_name",
     "groups.csv": "source",
     "untc_notes.csv": "text",
@@ -277,6 +281,65 @@ def impossible_events(file, lines, header, rng) -> list[Mutation]:
     return out
 
 
+#: States that ceased to exist within the record (states.csv ``until``): a bound after 2030 is outside their life.
+GONE = ("DDR", "CSK", "YUG", "SUN", "YMD", "YEM", "SCG")
+
+
+def _dated(day_column: str, text: str, header: list[str]) -> dict:
+    """The cells of a row whose ``day_column`` becomes the EDTF ``text``: the day emptied, the text written, and
+    in events.csv the bounds the build would derive (so that only the rule under test can object)."""
+    from analysis.schema import EdtfError, bounds_text
+
+    edtf = "date_edtf" if day_column == "date" else "effective_date_edtf"
+    cells = {day_column: "", edtf: text}
+    first, last = (
+        ("date_earliest", "date_latest") if day_column == "date" else ("effective_earliest", "effective_latest")
+    )
+    if first in header:
+        try:
+            cells[first], cells[last] = bounds_text("", text)
+        except EdtfError:
+            cells[first] = cells[last] = ""
+    return cells
+
+
+def uncertain_dates(file, lines, header, rng) -> list[Mutation]:
+    """Dates known less precisely than a day, written wrong (issue 19): malformed EDTF, an inverted range, a day
+    beside uncertain text, bounds outside the state's life or before the treaty opened, a bound as built edited."""
+    rows = _rows(lines, header)
+    dated = lambda r: r["date"] > "1960" and r["source_date"] >= r["date"]  # noqa: E731
+    out = []
+    for label, text in (("malformed EDTF", "{d}/2030"), ("inverted range", "[{d}..1950-01-01]")):
+        n = _pick(rng, rows, dated)
+        day = dict(rows[n - 2][1])["date"]
+        out.append(
+            Mutation(file, f"line {n}: {label}", set_cells(n, header, _dated("date", text.format(d=day), header)), n)
+        )
+    n = _pick(rng, rows, dated)
+    day = rows[n - 2][1]["date"]
+    out.append(
+        Mutation(file, f"line {n}: a day beside uncertain text", set_cells(n, header, {"date_edtf": f"[..{day}]"}), n)
+    )
+    n = _pick(rng, rows, lambda r: r["effective_date"] > r["date"] > "1960")
+    if n:
+        effect = rows[n - 2][1]["effective_date"]
+        cells = _dated("effective_date", f"[{effect}..1950-01-01]", header)
+        out.append(Mutation(file, f"line {n}: inverted effect range", set_cells(n, header, cells), n))
+    n = _pick(rng, rows, lambda r: r["state"] in GONE and dated(r))
+    if n:
+        cells = _dated("date", f"[{rows[n - 2][1]['date']}..2030-01-01]", header)
+        out.append(Mutation(file, f"line {n}: a bound after the state ceased to exist", set_cells(n, header, cells), n))
+    n = _pick(rng, rows, dated)
+    cells = _dated("date", f"[1850-01-01..{rows[n - 2][1]['date']}]", header)
+    out.append(Mutation(file, f"line {n}: a bound before the treaty opened", set_cells(n, header, cells), n))
+    if "date_latest" in header:
+        n = _pick(rng, rows, dated)
+        out.append(
+            Mutation(file, f"line {n}: date_latest edited", set_cells(n, header, {"date_latest": "2031-01-01"}), n)
+        )
+    return out
+
+
 def cross_file(data: Path, rng) -> list[Mutation]:
     """Corruptions only another file (or the vocabulary) shows: the rows stay well formed and are re-signed."""
     events, groups = read_lines(data / "events.csv"), read_lines(data / "groups.csv")
@@ -359,5 +422,6 @@ def all_mutations(data: Path, seed: int = 20261127) -> list[Mutation]:
         out += bad_values(path.name, lines, header, rng)
         if path.name in ("events.csv", "curated_events.csv"):
             out += impossible_events(path.name, lines, header, rng)
+            out += uncertain_dates(path.name, lines, header, rng)
     out += cross_file(data, rng)
     return out + package_mutations(json.loads((data / "datapackage.json").read_text(encoding="utf-8")))

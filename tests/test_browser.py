@@ -329,7 +329,7 @@ def test_index_opens_on_the_exits_and_the_map(site, browser, tmp_path):
         "Array.from(document.querySelectorAll('#exits-in-progress tbody tr'))"
         ".map(r => r.innerText).find(t => t.includes('Poland')) || ''"
     )
-    assert "notice 2025-08-20" in pol and "in effect on 2026-02-20" in pol
+    assert "notice 2025-08-20" in pol and "20 Feb 2026" in pol
     shapes = browser.js("document.querySelectorAll('svg.tx-index-map [data-iso3]').length")
     assert shapes > 150 and tops["map"] < tops["treaties"]
 

@@ -70,8 +70,9 @@ def parties() -> set[str]:
 def changed() -> set[str]:
     ev = load().events
     ev = ev[(ev["treaty"] == "cfe") & ev["action"].isin(CHANGES_STATUS)]
-    day = ev["effective_date"].fillna(ev["date"])
-    in_window = ev["date"].between("2023-01-01", "2024-12-31") | day.between("2023-01-01", "2024-12-31")
+    act = ev["date_earliest"]  # an uncertain act by its first possible day (Poland's suspension, issue 19)
+    day = ev["effective_earliest"].fillna(act)
+    in_window = act.between("2023-01-01", "2024-12-31") | day.between("2023-01-01", "2024-12-31")
     return set(ev.loc[in_window, "state"])
 
 

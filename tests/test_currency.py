@@ -72,10 +72,12 @@ def test_acts_after_the_record_are_counted_and_the_later_source_ones_flagged(tab
     assert (ctbt["acts_after"], ctbt["later_source_acts"]) == (2, 2)
     assert "TON ratification 2026-07-07 (later source)" in ctbt["acts_after_text"]
     assert table.loc["tpnw", "acts_after_text"] == "TON accession 2026-07-07 (later source)"
-    # after the depositary's party table (2023-11-07): the Norwegian, Italian, Turkish and Belarusian suspensions, not Belarus's vote and
+    # after the depositary's party table (2023-11-07): the Norwegian, Italian, Polish (not before 2024-03-29: its first
+    # possible day), Turkish and Belarusian suspensions, not Belarus's vote and
     # law of May 2024 nor Kazakhstan's decree of 2025 (steps toward an exit are not acts)
     assert table.loc["cfe", "acts_after_text"] == (
-        "NOR suspension 2023-11-27; ITA suspension 2023-11-28; TUR suspension 2024-04-05; BLR suspension 2024-06-12"
+        "NOR suspension 2023-11-27; ITA suspension 2023-11-28; POL suspension 2024-03-29; TUR suspension 2024-04-05; "
+        "BLR suspension 2024-06-12"
     )
     assert table.loc["enmod", "acts_after"] == 0 and table.loc["enmod", "acts_after_text"] == ""
 
@@ -106,7 +108,7 @@ def test_the_treaty_page_facts_say_how_current_the_record_is(ds):
     assert old["acts held after the record's end"] == "none"
     cfe = tables.treaty_facts("cfe", ds).iloc[:, 0]
     assert "verdragen.nl" in cfe["record from"] and "7 November 2023" in cfe["record from"]
-    assert cfe["acts held after the record's end"].startswith("4: NOR suspension 2023-11-27; ITA suspension 2023-11-28")
+    assert cfe["acts held after the record's end"].startswith("5: NOR suspension 2023-11-27; ITA suspension 2023-11-28")
     fresh = currency_facts("ctbt", ds, today="2026-03-01")
     assert fresh["more than a year old"] == "no"
     assert list(fresh)[1:] == list(currency_facts("ptbt", ds, today="2026-03-01"))[1:]  # same lines: fixed size

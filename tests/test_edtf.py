@@ -157,3 +157,12 @@ def test_events_bounds_must_be_what_the_build_derives(tmp_path):
     assert any(
         "column 'date_earliest': '1992-01-12', but the row's date gives '1992-01-13'" in e for e in validate(data)
     )
+
+
+def test_an_exit_after_a_consent_known_only_as_on_or_before_a_day_is_possible(tmp_path):
+    # Democratic Yemen: no BWC consent of its own in the shipped data (the GDR's is a shipped row since issue 19)
+    consent = ROW | {"state": "YMD", "date_edtf": "[..1979-03-06]"}
+    exit_ = consent | {"action": "withdrawal", "date": "1980-01-01", "date_edtf": "", "source_date": "1980-01-01"}
+    assert not [e for e in _errors_for(tmp_path / "a", consent, exit_) if "consent to be bound" in e]
+    alone = [e for e in _errors_for(tmp_path / "b", exit_) if "consent to be bound" in e]
+    assert len(alone) == 1 and "YMD/bwc withdrawal on 1980-01-01 has no consent" in alone[0]

@@ -12,8 +12,7 @@ import pytest
 
 import analysis
 from analysis import batch, plots
-from analysis.peers import not_open
-from analysis.schema import NOT_OPEN
+from analysis.peers import NOT_OPEN, not_open
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ def ds():
 
 def test_exits_in_progress_are_notified_or_voted_not_in_effect(ds):
     rows = {(r["state"], r["treaty"]): r for r in frontpage.exits_in_progress(ON, ds)}
-    pol = rows[("POL", "apmbc")]  # notice 2025-08-20, effect 2026-02-20
-    assert pol["stage"] == "notified, in effect on 2026-02-20"
+    pol = rows[("POL", "apmbc")]  # notice 2025-08-20, effect on or after 2026-02-20 (art. 20(3))
+    assert pol["stage"] == "notified, effect on or after 20 Feb 2026"
     assert pol["steps"][0] == "announcement 2025-03-18" and "notice 2025-08-20" in pol["steps"]
     assert ("LTU", "apmbc") not in rows  # in effect since 2025-12-27
     assert ("RUS", "inf") not in rows  # its 2019 votes: the treaty has ended since
@@ -36,6 +36,7 @@ def test_recent_exits_newest_first_with_their_steps(ds):
     assert all(days)
     ltu = next(r for r in recent if (r["state"], r["treaty"]) == ("LTU", "apmbc"))
     assert ltu["stage"] == "in effect" and "effect 2025-12-27" in ltu["steps"]
+    assert all(r["stage"] != "pending" for r in recent)
     assert recent[0]["state"] == "RUS" and recent[0]["treaty"] == "pmda"  # notice of 2025-11-06
 
 

@@ -163,7 +163,7 @@ CCW_DAYS = {"CSK": "1982-08-31", "DDR": "1982-07-20", "YUG": "1983-05-24"}
 #: (state, treaty) -> the state's first consent as the cited source gives it: (action, date, depositaries, source
 #: text found in the row's source or note), or a string saying why the dataset holds no consent.
 CONSENTS = {
-    ("CSK", "geneva_protocol"): "UNCONFIRMED: gazette 173/1938 Sb. found, its ratification clause not readable",
+    ("CSK", "geneva_protocol"): ("consent", "1938-08-16", {"Paris"}, "crba-etl"),  # ICRC 2020; 173/1938 Sb.
     ("CSK", "ptbt"): ("ratification", "1963-10-14", {"London", "Moscow"}, "90/1963 Sb."),
     ("CSK", "outer_space"): ("ratification", "1967-05-11", {""}, "ACDA status table"),
     ("CSK", "npt"): ("ratification", "1969-07-22", {"London", "Moscow", "Washington"}, "Depositary Status List"),
@@ -173,20 +173,30 @@ CONSENTS = {
     ("CSK", "ccw"): ("ratification", "1982-08-31", {"UN"}, UNTC),
     ("CSK", "cfe"): ("ratification", "1991-08-05", {"The Hague"}, "verdragen.nl"),
     ("CSK", "open_skies"): ("ratification", "1992-12-21", {"Budapest", "Ottawa"}, UNODA),
-    ("DDR", "geneva_protocol"): "UNCONFIRMED: a party by 6 Mar 1979 (HL Deb vol 399 c169WA), no dated act found",
-    ("DDR", "ptbt"): "UNCONFIRMED: signature 8 Aug 1963 in Moscow only in one secondary source (bpb chronicle)",
+    ("DDR", "geneva_protocol"): (
+        "consent",
+        "[1949-10-05..1979-03-06]",
+        {""},
+        "written-answers/1979/mar/06",
+    ),  # HL Deb vol 399 c169WA
+    ("DDR", "ptbt"): "UNCONFIRMED consent: only the Moscow signature of 8-15 Aug 1963 is held (HC Deb 13 Nov 1963)",
     ("DDR", "outer_space"): "UNCONFIRMED: no dated act found",
     ("DDR", "npt"): ("consent", "1970-03-05", {""}, "Verdragenbank"),
     ("DDR", "seabed"): "UNCONFIRMED: no dated act found",
-    ("DDR", "bwc"): "UNCONFIRMED: a party by 6 Mar 1979 (HL Deb vol 399 c169WA), no dated deposit found",
+    ("DDR", "bwc"): (
+        "consent",
+        "[1972-04-10..1979-03-06]",
+        {""},
+        "written-answers/1979/mar/06",
+    ),  # a party by 6 Mar 1979
     ("DDR", "enmod"): ("ratification", "1978-05-25", {"UN"}, UNTC),
     ("DDR", "ccw"): ("ratification", "1982-07-20", {"UN"}, UNTC),
     ("YUG", "geneva_protocol"): "UNCONFIRMED: no dated act found",
     ("YUG", "ptbt"): ("ratification", "1964-01-15", {"London"}, "Dziennik Ustaw 1964"),
     ("YUG", "outer_space"): "UNCONFIRMED ratification: only the 1967-01-27 signatures (UNODA) are held",
     ("YUG", "npt"): ("ratification", "1970-03-04", {"Washington"}, "US State Department"),
-    ("YUG", "seabed"): "UNCONFIRMED: no dated act found",
-    ("YUG", "bwc"): "UNCONFIRMED: five successors notified succession (UNODA), no dated SFRY deposit found",
+    ("YUG", "seabed"): ("ratification", "1973-10-25", {""}, "sea_bed/serbia"),  # UNODA, Serbia's page
+    ("YUG", "bwc"): ("consent", "[1973-10-25..1980-12-31]", {""}, "customary-ihl"),  # NTI's day vs the 1974 decree
     ("YUG", "enmod"): "none: the UN depositary's page and End Notes record no act of the SFRY",
     ("YUG", "ccw"): ("ratification", "1983-05-24", {"UN"}, UNTC),
     ("YMD", "enmod"): ("accession", "1979-06-12", {"UN"}, UNTC),
@@ -199,7 +209,7 @@ CONSENTS = {
     },
     ("YMD", "geneva_protocol"): "UNCONFIRMED which Yemen acceded on 1986-12-09 (held under YEM)",
     ("YMD", "ptbt"): "UNCONFIRMED which Yemen acceded on 1979-06-01 (held under YEM)",
-    ("YMD", "outer_space"): "UNCONFIRMED which Yemen acceded on 1979-06-01 (held under YEM)",
+    ("YMD", "outer_space"): ("accession", "1979-06-01", {"Moscow"}, UNODA),  # moved from YEM: attributions.csv
     ("YMD", "npt"): "UNCONFIRMED which Yemen ratified in 1986 and 1989 (held under YEM)",
     ("YMD", "seabed"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
     ("YMD", "bwc"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
@@ -239,8 +249,11 @@ def test_every_vanished_states_consent_is_the_one_its_source_gives(state, treaty
         assert rows.empty, f"{state}/{treaty} now has a consent: update the table ({expected})"
         return
     action, day, depositaries, cited = expected
-    first = rows[rows["date"] == rows["date"].min()]
-    assert set(first["action"]) == {action} and str(first["date"].iloc[0].date()) == day
+    first = rows[rows["date_earliest"] == rows["date_earliest"].min()]  # an uncertain act: by its first possible day
+    said = {
+        edtf if isinstance(edtf, str) and edtf else str(d.date()) for edtf, d in zip(first["date_edtf"], first["date"])
+    }
+    assert set(first["action"]) == {action} and said == {day}
     assert set(first["depositary"].fillna("")) == depositaries
     assert first["source"].str.len().gt(0).all()
     assert first.apply(lambda row: cited in f"{row['source']} {row['note']}", axis=1).any()
@@ -253,25 +266,20 @@ def test_every_vanished_states_consent_is_the_one_its_source_gives(state, treaty
         ("DDR", "npt"),  # Verdragenbank: in force for the GDR 1970-03-05
         ("YUG", "npt"),  # US State Department list: ratification 1970-03-04
         ("CSK", "bwc"),  # FCO memorandum (HC 407) and Sb. 96/1975: ratification 1973-04-30
+        ("DDR", "bwc"),  # HL Deb 06 March 1979: a party by then, so in every reading before 1980
+        ("CSK", "geneva_protocol"),  # ICRC 2020: 1938-08-16
+        ("YUG", "seabed"),  # UNODA (Serbia's page): ratification 1973-10-25
     ],
 )
 def test_czechoslovakia_the_gdr_and_yugoslavia_were_parties_in_1980(state, treaty):
     assert a.status(state, treaty, on="1980-01-01") == "party"
 
 
-#: Consents the issue expects in 1980 that no dated source was found for (data/README.md, UNCONFIRMED): the
-#: record shows them as not signed. A row added for either makes this fail: then move it to the test above.
-UNCONFIRMED_1980 = {
-    ("DDR", "bwc"): "HL Deb 06 March 1979 vol 399",  # the UK Government named the GDR a BWC party
-    ("YUG", "bwc"): "its five successors notified succession to the BWC",
-}
-
-
-@pytest.mark.parametrize(("state", "treaty"), list(UNCONFIRMED_1980))
-def test_unconfirmed_1980_consents_are_absent_and_documented(state, treaty):
-    assert a.status(state, treaty, on="1980-01-01") == "not signed"
-    readme = (DATA / "README.md").read_text(encoding="utf-8")
-    assert UNCONFIRMED_1980[(state, treaty)] in readme
+def test_the_gdr_stays_a_ptbt_signatory_for_want_of_a_consent():
+    """Only its Moscow signature is held (HC Deb 13 Nov 1963); no consent was found (data/README.md, UNCONFIRMED)."""
+    assert a.status("DDR", "ptbt", on="1980-01-01") == "signatory"
+    readme = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
+    assert "the GDR stays a **signatory** of the PTBT in every report" in readme
 
 
 #: Every Yemeni act before unification (1990-05-22): who holds it, the source it names, and why.
@@ -294,7 +302,7 @@ YEMENI_ACTS = [
     ("bwc", "signature", "1972-05-10", "London", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("bwc", "ratification", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("ptbt", "accession", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
-    ("outer_space", "accession", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
+    ("outer_space", "accession", "1979-06-01", "Moscow", "YMD", UNODA, "the FCDO's Moscow list names only the PDRY"),
     ("seabed", "signature", "1971-02-23", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("seabed", "ratification", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("geneva_protocol", "accession", "1986-12-09", "Paris", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),

@@ -398,6 +398,10 @@ def test_built_events_follow_the_merge(real):
     later = ev[ev.source_kind == "later source"]
     assert set(later.treaty) <= set(unoda.UN) and (later.source == TIMELINE_SOURCE).all()
     mine = ev[ev.source.isin([UNODA2018_SOURCE, TIMELINE_SOURCE, ICRC_SOURCE]) & (ev.source_kind != "later source")]
+    # a hand-kept row may cite the same table (the ICRC's date for Czechoslovakia's Geneva Protocol consent): not merged
+    curated = pd.read_csv(DATA / "curated_events.csv", dtype=str, keep_default_na=False)
+    hand = set(zip(curated.state, curated.treaty, curated.action, curated.source))
+    mine = mine[[key not in hand for key in zip(mine.state, mine.treaty, mine.action, mine.source)]]
     assert set(mine.treaty) == set(unoda.NON_UN)
     assert (mine.source_kind == "international organisation").all()
     dates = {UNODA2018_SOURCE: "2018-07-10", TIMELINE_SOURCE: "2026-08-22", ICRC_SOURCE: "2020-11-09"}

@@ -33,7 +33,7 @@ UNTC = config.untc_dir(SHARED)
         ("LTU", "ccm", "2011-09-01", "party"),
         ("Lithuania", "Convention on Cluster Munitions", "2008-12-03", "signatory"),
         ("POL", "apmbc", "2026-02-19", "withdrawal pending"),
-        ("POL", "apmbc", "2026-02-20", "withdrawn"),
+        ("POL", "apmbc", "2026-02-20", "withdrawal pending"),  # the late reading: effect not before that day
         ("NO", "ccm", "2026-02-03", "party"),
         ("USA", "inf", "2019-08-02", "withdrawn"),
         ("USA", "abm", "2002-06-13", "withdrawn"),
@@ -107,8 +107,11 @@ def test_party_counts_match_parties_and_never_go_negative():
     c = a.party_counts("apmbc", freq="D", start="1997-12-01", end="2026-03-01")
     assert (c >= 0).all().all()
     for day in ("1999-03-01", "2005-06-30", "2026-02-20"):
-        assert c.loc[day, "parties"] == len(a.parties("apmbc", on=day))
-        assert c.loc[day, "deposited"] == len(a.parties("apmbc", on=day, basis="deposited"))
+        listed = a.parties("apmbc", on=day)  # the states that are parties in every reading, and the bounds
+        assert c.loc[day, "lower"] == len(listed) and c.loc[day, "upper"] == listed.attrs["bounds"][1]
+        deposited = a.parties("apmbc", on=day, basis="deposited")
+        assert c.loc[day, "deposited_lower"] == len(deposited)
+        assert c.loc[day, "deposited_upper"] == deposited.attrs["bounds"][1]
     y = a.party_counts("apmbc", freq="Y", start="2000-01-01", end="2025-12-31")
     assert y.index[-1] == pd.Timestamp("2025-12-31")
     assert y.loc["2024-12-31", "parties"] == c.loc["2024-12-31", "parties"]

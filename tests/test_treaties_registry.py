@@ -19,11 +19,6 @@ COLUMNS = [
     "depositary",
     "mtdsg",
     "untc_file",
-    "withdrawal_article",
-    "notice_months",
-    "notice_days",
-    "armed_conflict_clause",
-    "extra_notice",
     "eif_rule",
     "eif_rule_text",
     "coverage",
@@ -90,6 +85,14 @@ def reg() -> pd.DataFrame:
     return pd.read_csv(CSV, dtype=str, keep_default_na=False)
 
 
+@pytest.fixture(scope="module")
+def clauses(reg) -> pd.DataFrame:
+    """The registry with its clauses (data/clauses.csv, the notice rule's one home), one row per treaty."""
+    table = pd.read_csv(DATA / "clauses.csv", dtype=str, keep_default_na=False)
+    assert sorted(table["treaty"]) == sorted(reg["id"])
+    return reg.merge(table, left_on="id", right_on="treaty", validate="one_to_one")
+
+
 def test_header_exact(reg):
     assert list(reg.columns) == COLUMNS
 
@@ -139,14 +142,14 @@ def test_eif_rule_vocabulary(reg):
     assert not (in_force["eif_rule"] == "not_in_force").any()
 
 
-def test_notice_periods(reg):
-    for _, r in reg.iterrows():
+def test_notice_periods(clauses):
+    for _, r in clauses.iterrows():
         months, days = r["notice_months"], r["notice_days"]
         for v in (months, days):
             if v:
                 assert v.isdigit() and int(v) > 0, r["id"]
         if r["withdrawal_article"] and r["id"] in NO_PERIOD:
-            assert not months and not days and "no notice period" in r["extra_notice"], r["id"]
+            assert not months and not days and "no notice period" in r["terms"], r["id"]
         elif r["withdrawal_article"]:
             assert bool(months) != bool(days), f"{r['id']}: exactly one notice period expected"
             assert r["armed_conflict_clause"] in {"true", "false"}, r["id"]
@@ -202,8 +205,8 @@ def test_every_row_has_source_urls(reg):
         assert parts and all(p.startswith(("http://", "https://")) for p in parts), tid
 
 
-def test_known_clauses(reg):
-    idx = reg.set_index("id")
+def test_known_clauses(clauses):
+    idx = clauses.set_index("id")
     assert (idx.loc["ccm", "notice_months"], idx.loc["ccm", "eif_rule"]) == ("6", "first_of_month:6")
     assert idx.loc["cwc", "notice_days"] == "90" and idx.loc["cwc", "eif_rule"] == "days:30"
     assert idx.loc["npt", "notice_months"] == "3"
@@ -213,10 +216,10 @@ def test_known_clauses(reg):
         assert idx.loc[tid, "armed_conflict_clause"] == "true", tid
 
 
-def test_clauses_of_the_instruments_added_for_issue_20(reg):
-    idx = reg.set_index("id")
+def test_clauses_of_the_instruments_added_for_issue_20(clauses):
+    idx = clauses.set_index("id")
     assert (idx.loc["moon", "withdrawal_article"], idx.loc["moon", "notice_months"]) == ("art. 20", "12")
     assert (idx.loc["start1", "notice_months"], idx.loc["sort", "notice_months"]) == ("6", "3")
     # the PMDA has no withdrawal clause: Russia's exits rest on a fundamental change of circumstances
-    assert idx.loc["pmda", "withdrawal_article"] == "" and "No withdrawal" in idx.loc["pmda", "extra_notice"]
+    assert idx.loc["pmda", "withdrawal_article"] == "" and "No withdrawal" in idx.loc["pmda", "terms"]
     assert idx.loc["iaea_statute", "depositary"] == "Government of the United States of America"

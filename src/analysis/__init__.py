@@ -2,21 +2,23 @@
 
 The data's path, one way only (each module imports only the ones before it; docs/architecture.md draws it):
 config, schema (ground floor) → countries → sources/ (parsers, merge, the writer of data/) → validation →
-dataset (load) → about (versions, cite) → lookup → currency (how current each record is) → status → counts → exits →
-chains (each exit's steps) → peers → panels (spells, event panel) → codebook → export → plots → tables → params →
-batch/ (papermill builder: plan → pool → render → index → run) → cli.
+dataset (load) → about (versions, cite) → lookup → currency (how current each record is) → status → counts →
+clauses, reasons (why states leave) → exits → chains (each exit's steps) → peers → panels (spells, event panel) →
+codebook → export → plots → tables → params → batch/ (papermill builder: plan → pool → render → index → run) → cli.
 """
 
 from .about import __version__, cite, data_version
 from .chains import exit_steps
+from .clauses import clause_features, clauses
 from .countries import UnknownCountryError, country_name, resolve_country
 from .counts import PartyList, panel, parties, party_counts
 from .currency import currency
 from .dataset import Dataset, DataValidationError, load, validate
-from .exits import domestic_steps, exits_since, waves, withdrawals
+from .exits import domestic_steps, exits_since, reasons_by_wave, waves, withdrawals
 from .export import export
 from .panels import event_panel, spells
 from .peers import CountryProfile, country_profile, peers
+from .reasons import reasons
 from .schema import STATUS_DOC, STATUSES, DayError, parse_day
 from .status import (
     BeyondRecordWarning,
@@ -68,6 +70,10 @@ __all__ = [
     "STATUS_DOC",
     "withdrawals",
     "waves",
+    "reasons_by_wave",
+    "reasons",
+    "clauses",
+    "clause_features",
     "peers",
     "country_profile",
     "CountryProfile",

@@ -10,6 +10,7 @@ import typer
 
 from .cli_data import fail as _fail
 from .cli_data import register
+from .cli_research import register as register_research
 
 app = typer.Typer(
     add_completion=False,
@@ -217,17 +218,20 @@ def export(
     panel: str | None = typer.Option(None, "--panel", help="the state × treaty × period panel: Y, M or D"),
     spells: bool = typer.Option(False, "--spells", help="the status spells"),
     events: bool = typer.Option(False, "--events", help="the events as they are"),
+    exits: bool = typer.Option(False, "--exits", help="one row per exit, with its reason codes"),
+    reasons: bool = typer.Option(False, "--reasons", help="the stated reasons, coded and quoted"),
     out: Path | None = typer.Option(None, "--out", "-o", help="file to write (its suffix gives the format)"),
     format: str | None = typer.Option(None, "--format", "-f", help="csv, parquet, dta (Stata) or xlsx"),
     start: str | None = typer.Option(None, help="the panel's first day YYYY-MM-DD"),
     end: str | None = typer.Option(None, help="the panel's last day YYYY-MM-DD"),
 ):
-    """Write the events, the spells or the panel as CSV, Parquet, Stata .dta (labelled) or Excel."""
+    """Write the events, spells, panel, exits or reasons as CSV, Parquet, Stata .dta (labelled) or Excel."""
     from .export import export as write
 
-    chosen = [name for name, on in (("panel", panel), ("spells", spells), ("events", events)) if on]
+    pairs = (("panel", panel), ("spells", spells), ("events", events), ("exits", exits), ("reasons", reasons))
+    chosen = [name for name, on in pairs if on]
     if len(chosen) != 1:
-        _fail("say what to export: one of --panel Y|M|D, --spells, --events")
+        _fail("say what to export: one of --panel Y|M|D, --spells, --events, --exits, --reasons")
     try:
         path = write(chosen[0], out, format=format, freq=panel or "Y", start=start, end=end)
     except (ValueError, OSError) as exc:
@@ -261,6 +265,9 @@ def notebooks(copy: Path | None = typer.Option(None, "--copy", help="copy the re
     except (OSError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(f"copied {len(found)} notebooks to {copy}")
+
+
+register_research(app)  # replicate (cli_research.py)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import config, schema
 from .dataset import Dataset, load
+from .exits import EXIT_TABLE_COLUMNS
 from .labels import FIELDS, FIELDS_IN
 from .panels import PANEL_COLUMNS, PEER_GROUPS, SPELL_COLUMNS
 from .schema import ACTIONS, CONSENT, STATUSES
@@ -21,7 +22,7 @@ from .schema import ACTIONS, CONSENT, STATUSES
 __all__ = ["FIELDS", "EXPORT_COLUMNS", "label", "value_labels", "markdown", "write", "is_current"]
 
 #: The columns of each export (``analysis.export``), documented like the data files.
-EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS}
+EXPORT_COLUMNS = {"spells": SPELL_COLUMNS, "panel": PANEL_COLUMNS, "exits": EXIT_TABLE_COLUMNS}
 
 _YES_NO = {0: "no", 1: "yes"}
 _BINARY = ("bound", "at_risk", "ongoing", "nato", "eu", "projected")
@@ -40,6 +41,8 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
         "category": {c: "" for c in sorted(set(ds.treaties["category"]))},
         "region": {r: "" for r in sorted(set(ds.states["region"].dropna()) - {""})},
         "kind": {k: "" for k in sorted(set(ds.notes["kind"]))} if "kind" in ds.notes else {},
+        "step": {s: "" for s in schema.REASON_STEPS},
+        "codes": dict(schema.REASON_CODE_DOC),
         "successions.csv:kind": {
             k: "the predecessor's status carries over" if k in schema.CARRY_OVER_KINDS else ""
             for k in sorted(schema.SUCCESSION_KINDS)
@@ -94,7 +97,7 @@ def _files_section(descriptor: dict, vocab: dict) -> list[str]:
 
 def _vocab_section(vocab: dict) -> list[str]:
     lines = ["## 2. Vocabularies", ""]
-    for name in ("action", "source_kind", "rule", "coverage", "group", "kind"):
+    for name in ("action", "source_kind", "rule", "coverage", "group", "kind", "codes"):
         lines += [f"### `{name}`", "", "| value | meaning |", "|---|---|"]
         lines += [f"| `{value}` | {meaning} |" for value, meaning in vocab.get(name, {}).items()]
         lines.append("")
@@ -131,6 +134,11 @@ def _status_section() -> list[str]:
         f"{', '.join(f'`{s}`' for s in sorted(schema.IN_FORCE))}; the depositary's count of parties = one of "
         f"{', '.join(f'`{s}`' for s in sorted(schema.DEPOSITED))}; an exit event = entering one of "
         f"{', '.join(f'`{s}`' for s in sorted(schema.EXIT_STATUSES))} from another status.",
+        "",
+        "An act dated less precisely than a day (`date_edtf`, `effective_date_edtf`) is read at each of its "
+        "alternatives (a set's members; a range's first and last possible day): the status is *certain* where "
+        "every reading gives it, and the tables give the late reading (each act from the day it surely happened), "
+        "mark the other cells `certain` = 0, and can be drawn in the early reading (docs/data-model.md).",
         "",
         "| code | status | meaning | derived from |",
         "|---|---|---|---|",
@@ -213,7 +221,7 @@ def _exports_section() -> list[str]:
     ]
     for name, columns in EXPORT_COLUMNS.items():
         lines += [f"### `{name}`", "", "| field | label |", "|---|---|"]
-        lines += [f"| `{c}` | {label(c) or '**undocumented**'} |" for c in columns]
+        lines += [f"| `{c}` | {label(c, name) or '**undocumented**'} |" for c in columns]
         lines.append("")
     return lines
 

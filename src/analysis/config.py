@@ -45,6 +45,7 @@ __all__ = [
     "TEMPLATES_DIR",
     "REPORT_TEMPLATE",
     "data_dir",
+    "child_environment",
     "shared_dir",
     "untc_dir",
     "notebooks_dir",
@@ -215,3 +216,12 @@ def copy_notebooks(folder: Path | str) -> list[Path]:
     for path in found:
         shutil.copy2(path, target / path.name)
     return found
+
+
+def child_environment(**settings: str) -> dict[str, str]:
+    """The environment of a process this one starts (a rerun's kernel), with ``settings`` over this one's own.
+
+    Here, because this module is the one place that reads the environment: a replication run gives its kernel
+    the package's own code and data and one BLAS thread without changing this process's environment.
+    """
+    return {**os.environ, **settings}

@@ -1,10 +1,14 @@
-"""Do exits come in waves beyond chance? Observed clustering of exit notices against a permutation baseline.
+"""Do exits come in waves beyond chance? Observed clustering of exit decisions against a block permutation.
 
-The statistic counts the pairs of exits from the same treaty whose notices lie within ``window`` days of each
-other and whose states share a group (sub-region, NATO, EU ...) on the day. The baseline keeps every exit's
-treaty and day and hands it to a state drawn at random among those at risk that day (bound, not leaving; no
-state drawn twice for one treaty), many times over. If exits spread between peers, the observed count stands
-high in that distribution; the p-value is the share of permutations that reach it (counting the observed one).
+The unit is a decision (``analysis.decisions``: exits taken together count once). The statistic counts the pairs
+of decisions to leave the same treaty whose first notices lie within ``window`` days of each other and that join
+two *distinct* states sharing a group (sub-region, NATO, EU ...) on the day: a state is never its own peer, and
+the states of one decision are never counted as a pair. The baseline is a block permutation: every decision keeps
+its treaty, its day and its number of states, and is handed as a whole to as many distinct states drawn at random
+among those at risk that day (bound the day before, no state drawn twice for one treaty), many times over, from a
+seeded generator. If exits spread between peers, the observed count stands high in that distribution; the p-value
+is the share of permutations that reach it, counting the observed one. ``contagion_grid`` runs several windows and
+groupings and adds Holm's adjustment across the grid beside the raw p-values.
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
+from .decisions import decisions
 from .exits import withdrawals
+from .schema import parse_edtf
 from .status import as_day, resolve_treaties, status_table
+from .uncertainty import READINGS
 
-__all__ = ["GROUPINGS", "ContagionTest", "exit_notices", "contagion_test", "contagion_figure"]
+__all__ = ["GROUPINGS", "ContagionTest", "exit_notices", "contagion_test", "contagion_grid", "contagion_figure"]
 
 #: How "the same group" is read: one or several memberships per state, compared by any overlap.
 GROUPINGS = ("subregion", "region", "NATO", "EU", "alliance", "peers")
-_GROUPING_DOC = {
+GROUPING_DOC = {
     "subregion": "in the same UN M49 sub-region",
     "region": "in the same UN M49 region",
     "NATO": "both in NATO on the day",
@@ -43,8 +50,8 @@ class ContagionTest:
     exits: pd.DataFrame
     window: int
     grouping: str
-
     pairs: pd.DataFrame | None = None
+    decisions: pd.DataFrame | None = None
 
     @property
     def expected(self) -> float:
@@ -58,25 +65,39 @@ class ContagionTest:
     def sentence(self) -> str:
         """The result in one plain sentence."""
         return (
-            f"{self.observed} pairs of exits from the same treaty within {self.window} days were by two states "
-            f"{_GROUPING_DOC[self.grouping]}; random exits among the states at risk give {self.expected:.1f} "
-            f"on average ({self.p_text}, {len(self.permuted)} permutations, {len(self.exits)} exits)."
+            f"{self.observed} pairs of decisions to leave the same treaty within {self.window} days joined two "
+            f"distinct states {GROUPING_DOC[self.grouping]}; decisions moved as wholes among the states at risk "
+            f"give {self.expected:.1f} on average ({self.p_text}, {len(self.permuted)} permutations, "
+            f"{len(self.decisions)} decisions from {len(self.exits)} exits)."
         )
 
 
-def exit_notices(treaties=None, since=None, kinds=("withdrawal", "suspension"), ds: Dataset | None = None):
-    """The exit notices to test: one row per exit (state, treaty, day), from ``since`` on, in ``treaties``."""
+def exit_notices(
+    treaties=None, since=None, kinds=("withdrawal", "suspension"), ds: Dataset | None = None, reading="late"
+):
+    """The exit notices to test: one row per exit (state, treaty, day), from ``since`` on, in ``treaties``.
+
+    ``reading``: a notice known less precisely than a day is placed at its last possible day ("late", as every
+    table of the package places it) or at its first ("early"); who was at risk is read in the late reading.
+    """
     ds = ds or load()
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
     table = withdrawals(ds, on=ds.status_date)
+    if reading == "early" and "notice_edtf" in table.columns:
+        first = [parse_edtf(t).earliest if isinstance(t, str) and t else None for t in table["notice_edtf"]]
+        table["notice_deposited"] = pd.to_datetime(pd.Series(first, index=table.index)).fillna(
+            table["notice_deposited"]
+        )
     table = table[table["kind"].isin(kinds)]
     if treaties not in (None, "all"):
         wanted = resolve_treaties(treaties, ds)
         table = table[table["treaty"].isin(wanted)]
     if since is not None:
         table = table[table["notice_deposited"] >= as_day(since, "since")]
-    # a suspension and a withdrawal of one pair on one day are one decision
     table = table.drop_duplicates(["state", "treaty", "notice_deposited"])
-    return table[["state", "name", "treaty", "kind", "notice_deposited"]].sort_values("notice_deposited")
+    columns = ["state", "name", "treaty", "kind", "announced", "notice_deposited"]
+    return table[columns].sort_values(["notice_deposited", "state"])
 
 
 def _memberships(ds: Dataset, grouping: str, states: list[str], day: pd.Timestamp) -> np.ndarray:
@@ -105,38 +126,102 @@ def _bit(label: str) -> int:
     return _BITS.setdefault(label, len(_BITS))
 
 
-def _at_risk(ds: Dataset, exits: pd.DataFrame) -> list[list[str]]:
-    """For each exit, the states bound by its treaty and not leaving it the day before the notice."""
-    out = []
-    for treaty, day in zip(exits["treaty"], exits["notice_deposited"]):
-        table = status_table(day - pd.Timedelta(days=1), treaties=[treaty], ds=ds)
-        out.append(sorted(table.loc[table["status"] == "party", "state"]))
-    return out
+@dataclass
+class _Setup:
+    """What every cell of a grid shares: the exits, their decisions, who was at risk, and the states as slots."""
+
+    exits: pd.DataFrame
+    table: pd.DataFrame  # one row per decision: treaty, day, states (at risk), size
+    members: np.ndarray  # decisions × largest size, slots of the states (-1: none)
+    pools: list[np.ndarray]
+    everyone: list[str]
 
 
-def _close_pairs(exits: pd.DataFrame, window: int) -> np.ndarray:
-    """Index pairs (i < j) of exits from the same treaty with notices at most ``window`` days apart."""
-    days = exits["notice_deposited"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    treaty = exits["treaty"].to_numpy()
-    i, j = np.triu_indices(len(exits), k=1)
+def _prepare(treaties, since, ds: Dataset, reading: str = "late") -> _Setup:
+    """Exits grouped into decisions; each decision keeps the states that were bound the day before its day."""
+    exits = exit_notices(treaties, since, ds=ds, reading=reading).reset_index(drop=True)
+    exits["decision"] = decisions(exits, ds)
+    rows, pools = [], []
+    for number, group in exits.groupby("decision", sort=True):
+        day = group["notice_deposited"].min()
+        table = status_table(day - pd.Timedelta(days=1), treaties=[group["treaty"].iloc[0]], ds=ds)
+        pool = sorted(table.loc[table["status"] == "party", "state"])
+        # a state not bound the day before (Russia's CFE withdrawal of 2023, suspended since 2007) is not at risk:
+        # it cannot be moved, and it is left out of its decision (a decision left empty is left out)
+        states = [s for s in dict.fromkeys(group["state"]) if s in pool]
+        if states:
+            rows.append({"decision": number, "treaty": group["treaty"].iloc[0], "day": day, "states": states})
+            pools.append(pool)
+    table = pd.DataFrame(rows, columns=["decision", "treaty", "day", "states"])
+    if len(table) < 2:
+        raise ValueError(f"{len(table)} exit decision(s) in this selection: at least two are needed for a wave")
+    table["size"] = table["states"].map(len)
+    exits = exits[exits["decision"].isin(table["decision"])].reset_index(drop=True)
+    everyone = sorted({state for pool in pools for state in pool})
+    slot = {state: k for k, state in enumerate(everyone)}
+    members = np.full((len(table), int(table["size"].max())), -1, dtype=np.int64)
+    for k, states in enumerate(table["states"]):
+        members[k, : len(states)] = [slot[s] for s in states]
+    return _Setup(exits, table, members, [np.array([slot[s] for s in p]) for p in pools], everyone)
+
+
+def _draw(setup: _Setup, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Permutations × decisions × size: each decision handed whole to distinct states at risk, none twice a treaty."""
+    chosen = np.full((n, *setup.members.shape), -1, dtype=np.int64)
+    used = {treaty: np.zeros((n, len(setup.everyone)), dtype=bool) for treaty in set(setup.table["treaty"])}
+    for k, (treaty, size) in enumerate(zip(setup.table["treaty"], setup.table["size"])):
+        pool = setup.pools[k]
+        keys = rng.random((n, len(pool)))
+        keys[used[treaty][:, pool]] = 2.0  # taken by an earlier decision in this treaty: drawn last, never if avoidable
+        picked = pool[np.argsort(keys, axis=1, kind="stable")[:, :size]]
+        chosen[:, k, :size] = picked
+        np.put_along_axis(used[treaty], picked, True, axis=1)
+    return chosen
+
+
+def _statistic(chosen: np.ndarray, masks: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Per permutation, the close decision pairs joining two distinct states that share a group."""
+    total = np.zeros(len(chosen), dtype=np.int64)
+    for i, j in pairs:
+        left, right = chosen[:, i, :], chosen[:, j, :]
+        share = (masks[i][left][:, :, None] & masks[j][right][:, None, :]) != 0  # slot -1 has the empty mask
+        distinct = left[:, :, None] != right[:, None, :]
+        total += (share & distinct).any(axis=(1, 2))
+    return total
+
+
+def _close_pairs(table: pd.DataFrame, window: int) -> np.ndarray:
+    """Index pairs (i < j) of decisions in the same treaty with first notices at most ``window`` days apart."""
+    days = table["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    treaty = table["treaty"].to_numpy()
+    i, j = np.triu_indices(len(table), k=1)
     keep = (treaty[i] == treaty[j]) & (np.abs(days[i] - days[j]) <= window)
     return np.stack([i[keep], j[keep]], axis=1)
 
 
-def _draw(candidates: list[np.ndarray], treaty: np.ndarray, rng: np.random.Generator, n: int) -> np.ndarray:
-    """For each permutation and exit, a candidate index; one treaty never gets the same state twice."""
-    chosen = np.zeros((n, len(candidates)), dtype=np.int64)
-    for k, options in enumerate(candidates):
-        chosen[:, k] = options[rng.integers(0, len(options), n)]
-        earlier = [m for m in range(k) if treaty[m] == treaty[k]]
-        for _ in range(100):
-            clash = np.zeros(n, dtype=bool)
-            for m in earlier:
-                clash |= chosen[:, m] == chosen[:, k]
-            if not clash.any():
-                break
-            chosen[clash, k] = options[rng.integers(0, len(options), int(clash.sum()))]
-    return chosen
+def _masks(setup: _Setup, grouping: str, ds: Dataset) -> np.ndarray:
+    """Decisions × (states + 1): each state's groups on the decision's day; the extra last column is empty."""
+    rows = [_memberships(ds, grouping, setup.everyone, day) for day in setup.table["day"]]
+    return np.hstack([np.stack(rows), np.zeros((len(rows), 1), dtype=np.int64)])
+
+
+def _check(window, grouping, n_permutations) -> None:
+    if grouping not in GROUPINGS:
+        raise ValueError(f"grouping must be one of {', '.join(GROUPINGS)}, not {grouping!r}")
+    if int(window) < 0 or int(n_permutations) < 1:
+        raise ValueError("window must be ≥ 0 days and n_permutations ≥ 1")
+
+
+def _run(setup: _Setup, window: int, grouping: str, n: int, seed: int, ds: Dataset) -> ContagionTest:
+    masks, pairs = _masks(setup, grouping, ds), _close_pairs(setup.table, int(window))
+    observed_members = setup.members[None, :, :]
+    observed = int(_statistic(observed_members, masks, pairs)[0])
+    permuted = _statistic(_draw(setup, np.random.default_rng(seed), int(n)), masks, pairs)
+    p_value = (1 + int((permuted >= observed).sum())) / (1 + len(permuted))
+    linked = [bool(_statistic(observed_members, masks, pair[None, :])[0]) for pair in pairs]
+    pair_table = _pair_table(setup.table, ds, pairs[linked] if len(pairs) else pairs)
+    shown = setup.table.assign(states=setup.table["states"].map(", ".join))
+    return ContagionTest(observed, permuted, p_value, setup.exits, int(window), grouping, pair_table, shown)
 
 
 def contagion_test(
@@ -147,57 +232,63 @@ def contagion_test(
     n_permutations: int = 2000,
     seed: int = 1,
     ds: Dataset | None = None,
+    reading: str = "late",
 ) -> ContagionTest:
-    """Observed same-group pairs of exits within ``window`` days, against exits reassigned among states at risk."""
+    """Observed same-group pairs of exit decisions within ``window`` days, against decisions moved as wholes."""
     ds = ds or load()
-    if grouping not in GROUPINGS:
-        raise ValueError(f"grouping must be one of {', '.join(GROUPINGS)}, not {grouping!r}")
-    if int(window) < 0 or int(n_permutations) < 1:
-        raise ValueError("window must be ≥ 0 days and n_permutations ≥ 1")
-    exits = exit_notices(treaties, since, ds=ds).reset_index(drop=True)
-    risk = _at_risk(ds, exits)
-    # an exit by a state not bound the day before (none in the data so far) cannot be reassigned: left out
-    inside = [state in pool for state, pool in zip(exits["state"], risk)]
-    exits = exits[inside].reset_index(drop=True)
-    risk = [pool for pool, keep in zip(risk, inside) if keep]
-    if len(exits) < 2:
-        raise ValueError(f"{len(exits)} exit(s) in this selection: at least two are needed to speak of a wave")
-    everyone = sorted({state for pool in risk for state in pool})
-    slot = {state: k for k, state in enumerate(everyone)}
-    masks = np.stack([_memberships(ds, grouping, everyone, day) for day in exits["notice_deposited"]])
-    pairs = _close_pairs(exits, int(window))
-
-    def statistic(chosen: np.ndarray) -> np.ndarray:
-        """Same-group close pairs per row of ``chosen`` (exits' states as slots)."""
-        if len(pairs) == 0:
-            return np.zeros(len(chosen), dtype=np.int64)
-        left = masks[pairs[:, 0], chosen[:, pairs[:, 0]]]
-        right = masks[pairs[:, 1], chosen[:, pairs[:, 1]]]
-        return ((left & right) != 0).sum(axis=1)
-
-    observed = int(statistic(np.array([[slot[s] for s in exits["state"]]]))[0])
-    candidates = [np.array([slot[s] for s in pool]) for pool in risk]
-    chosen = _draw(candidates, exits["treaty"].to_numpy(), np.random.default_rng(seed), int(n_permutations))
-    permuted = statistic(chosen)
-    p_value = (1 + int((permuted >= observed).sum())) / (1 + len(permuted))
-    own = np.array([slot[s] for s in exits["state"]])
-    same = (masks[pairs[:, 0], own[pairs[:, 0]]] & masks[pairs[:, 1], own[pairs[:, 1]]]) != 0 if len(pairs) else []
-    return ContagionTest(observed, permuted, p_value, exits, int(window), grouping, _pair_table(exits, pairs, same))
+    _check(window, grouping, n_permutations)
+    return _run(_prepare(treaties, since, ds, reading), int(window), grouping, int(n_permutations), int(seed), ds)
 
 
-def _pair_table(exits: pd.DataFrame, pairs: np.ndarray, same) -> pd.DataFrame:
-    """The observed close pairs of exits that share a group: what the statistic counted."""
+def contagion_grid(
+    windows=(90, 180, 365),
+    groupings=("subregion", "region", "NATO", "EU"),
+    treaties=None,
+    since=None,
+    n_permutations: int = 2000,
+    seed: int = 1,
+    ds: Dataset | None = None,
+    reading: str = "late",
+) -> pd.DataFrame:
+    """Every window × grouping, with raw p-values and Holm's adjustment across the grid (one row per test).
+
+    The tests share their data (nested windows, overlapping groups), so they are not independent; Holm's step-down
+    adjustment holds the chance of any false rejection at the level under any dependence, at the cost of power.
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    ds = ds or load()
+    for window in windows:
+        for grouping in groupings:
+            _check(window, grouping, n_permutations)
+    setup = _prepare(treaties, since, ds, reading)
+    rows = []
+    for window in windows:
+        for grouping in groupings:
+            test = _run(setup, int(window), grouping, int(n_permutations), int(seed), ds)
+            rows.append((int(window), grouping, test.observed, test.expected, test.p_value))
+    grid = pd.DataFrame(rows, columns=["window_days", "grouping", "observed_pairs", "expected_pairs", "p_value"])
+    grid["p_holm"] = multipletests(grid["p_value"], method="holm")[1]
+    return grid
+
+
+def _pair_table(table: pd.DataFrame, ds: Dataset, pairs: np.ndarray) -> pd.DataFrame:
+    """The observed close decision pairs that join two distinct states of one group: what the statistic counted."""
+    names = ds.states["name"] if "name" in ds.states.columns else pd.Series(dtype=str)
+
+    def who(k: int) -> str:
+        return ", ".join(str(names.get(s, s)) for s in table.at[k, "states"])
+
     rows = [
         {
-            "treaty": exits.at[i, "treaty"],
-            "first": exits.at[i, "name"],
-            "first_notice": exits.at[i, "notice_deposited"].date(),
-            "second": exits.at[j, "name"],
-            "second_notice": exits.at[j, "notice_deposited"].date(),
-            "days_apart": abs((exits.at[j, "notice_deposited"] - exits.at[i, "notice_deposited"]).days),
+            "treaty": table.at[i, "treaty"],
+            "first": who(i),
+            "first_notice": table.at[i, "day"].date(),
+            "second": who(j),
+            "second_notice": table.at[j, "day"].date(),
+            "days_apart": abs((table.at[j, "day"] - table.at[i, "day"]).days),
         }
-        for (i, j), counted in zip(pairs, same)
-        if counted
+        for i, j in pairs
     ]
     columns = ["treaty", "first", "first_notice", "second", "second_notice", "days_apart"]
     return pd.DataFrame(rows, columns=columns)
@@ -208,9 +299,9 @@ def contagion_figure(test: ContagionTest):
 
     fig, ax = plt.subplots(figsize=(8, 3.6))
     values, counts = np.unique(test.permuted, return_counts=True)
-    ax.bar(values, counts / counts.sum(), width=0.8, color="#bfbfbf", edgecolor="black", label="random exits")
+    ax.bar(values, counts / counts.sum(), width=0.8, color="#bfbfbf", edgecolor="black", label="random decisions")
     ax.axvline(test.observed, color="black", lw=2, ls="--", label=f"observed: {test.observed}")
-    ax.set_xlabel(f"same-group pairs of exits within {test.window} days ({test.grouping})")
+    ax.set_xlabel(f"same-group pairs of exit decisions within {test.window} days ({test.grouping})")
     ax.set_ylabel("share of permutations")
     ax.set_title(test.p_text)
     ax.legend(frameon=False)

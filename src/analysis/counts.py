@@ -18,7 +18,7 @@ from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN, first_signatures
 from .lookup import BeyondRecordWarning, beyond_record, check_span, record_end, record_flags
-from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES
+from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES, describe_edtf
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
 
@@ -77,6 +77,8 @@ def _dprk_dates(ds: Dataset) -> tuple[str, str]:
     tr = _transitions(ds)
     gone = tr[(tr["state"] == _DPRK) & (tr["treaty"] == "npt") & (tr["code"] == STATUS_CODE["withdrawn"])]
     effect = f"{gone['date'].min():%Y-%m-%d}" if len(gone) else ""
+    text = last.get("effective_date_edtf", "")  # an effect on one of several days: the late one, and the words
+    effect += f" at the latest (its effect is dated {describe_edtf(text)})" if isinstance(text, str) and text else ""
     return f"{last['date']:%Y-%m-%d}", effect
 
 

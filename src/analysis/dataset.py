@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .schema import DATE_COLUMNS, GAPS_COLUMNS, GROUPS_COLUMNS, STEP_GAPS_COLUMNS, SUCCESSIONS_COLUMNS
+from .schema import (
+    CLAUSE_COLUMNS,
+    DATE_COLUMNS,
+    GAPS_COLUMNS,
+    GROUPS_COLUMNS,
+    REASON_COLUMNS,
+    STEP_GAPS_COLUMNS,
+    SUCCESSIONS_COLUMNS,
+)
 from .validation import validate
 
 __all__ = ["DataValidationError", "Dataset", "load", "validate"]
@@ -47,6 +55,10 @@ class Dataset:
     successions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUCCESSIONS_COLUMNS))
     #: data/lifetime_gaps.csv: iso3, ended, resumed (the spans in which a state did not exist; lifetimes.lives)
     gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GAPS_COLUMNS))
+    #: data/clauses.csv, one row per treaty (its notice rule is also joined into ``treaties``; clauses.clauses())
+    clauses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLAUSE_COLUMNS))
+    #: data/reasons.csv: the reasons states stated for their exits, coded (reasons.reasons())
+    reasons: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REASON_COLUMNS))
     #: data/step_gaps.csv: the links of an exit's chain no row dates, and why (chains.exit_steps)
     step_gaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STEP_GAPS_COLUMNS))
 
@@ -54,7 +66,15 @@ class Dataset:
 def _content_hash(folder: Path) -> str:
     """Ten hex digits of SHA-256 over the tables that decide a status: the second half of the version."""
     digest = hashlib.sha256()
-    for name in ("events.csv", "treaties.csv", "states.csv", "groups.csv", "successions.csv", "lifetime_gaps.csv"):
+    for name in (
+        "events.csv",
+        "treaties.csv",
+        "clauses.csv",
+        "states.csv",
+        "groups.csv",
+        "successions.csv",
+        "lifetime_gaps.csv",
+    ):
         path = folder / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -70,12 +90,22 @@ def _frame(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _treaties(folder: Path) -> pd.DataFrame:
-    treaties = _frame(folder / "treaties.csv")
+#: The notice rule, read from clauses.csv (its one home) into the registry the status engine and exits read.
+_NOTICE_RULE = ["withdrawal_article", "notice_months", "notice_days", "armed_conflict_clause"]
+
+
+def _clauses(folder: Path) -> pd.DataFrame:
+    clauses = _frame(folder / "clauses.csv")
     for column in ("notice_months", "notice_days"):
-        treaties[column] = pd.to_numeric(treaties[column].replace("", None)).astype("Int64")
+        clauses[column] = pd.to_numeric(clauses[column].replace("", None)).astype("Int64")
+    return clauses.set_index("treaty", drop=False)
+
+
+def _treaties(folder: Path, clauses: pd.DataFrame) -> pd.DataFrame:
+    treaties = _frame(folder / "treaties.csv").set_index("id", drop=False)
+    treaties = treaties.join(clauses[_NOTICE_RULE])
     treaties["armed_conflict_clause"] = treaties["armed_conflict_clause"].str.lower().eq("true")
-    return treaties.set_index("id", drop=False)
+    return treaties
 
 
 def _states(folder: Path) -> pd.DataFrame:
@@ -101,7 +131,8 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
     errors = validate(folder)
     if errors:
         raise DataValidationError(errors)
-    events, treaties = _frame(folder / "events.csv"), _treaties(folder)
+    clauses = _clauses(folder)
+    events, treaties = _frame(folder / "events.csv"), _treaties(folder, clauses)
     status_date = _status_date(events)
     return Dataset(
         events=events,
@@ -114,6 +145,8 @@ def _load(data_dir: str, stamp: tuple) -> Dataset:
         sources=sorted(set(events["source"]) | set(treaties["source"])),
         successions=_optional(folder / "successions.csv", SUCCESSIONS_COLUMNS),
         gaps=_optional(folder / "lifetime_gaps.csv", GAPS_COLUMNS),
+        clauses=clauses,
+        reasons=_optional(folder / "reasons.csv", REASON_COLUMNS),
         step_gaps=_optional(folder / "step_gaps.csv", STEP_GAPS_COLUMNS),
     )
 

@@ -30,7 +30,7 @@ __all__ = [
 
 _SLUG = re.compile(r"[a-z0-9_]+")
 #: Registry columns that hold a boolean, and whether an empty cell (not recorded) is allowed.
-_BOOLEANS = {"treaties.csv": {"armed_conflict_clause": True}, "states.csv": {"historical": False}}
+_BOOLEANS = {"states.csv": {"historical": False}}
 _EXITS_NEEDING_CONSENT = ("withdrawal", "suspension", "ratification_revocation")
 
 
@@ -50,7 +50,7 @@ def _first_day(events, actions) -> dict[tuple[str, str], str]:
     first: dict[tuple[str, str], str] = {}
     for row in events.rows:
         low, high = act_bounds(row)
-        day = low or high  # an uncertain act: its first possible day (open: its last)
+        day = low or ("0001-01-01" if high else "")  # an uncertain act: its first possible day (open: any)
         if row["action"] in actions and is_iso_day(day):
             key = (row["state"], row["treaty"])
             first[key] = min(first.get(key, day), day)

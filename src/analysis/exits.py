@@ -9,7 +9,17 @@ import pandas as pd
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 
-__all__ = ["withdrawals", "exits_since", "waves", "domestic_steps", "group_at", "period_text"]
+__all__ = [
+    "withdrawals",
+    "exits_since",
+    "waves",
+    "EXIT_TABLE_COLUMNS",
+    "reasons_by_wave",
+    "domestic_steps",
+    "group_at",
+    "period_text",
+]
+from .reasons import CODES, code_table, codes_by_exit
 from .schema import CONSENT, EDTF_COLUMNS, EXIT_ACTIONS, STEP_ACTIONS, notice_effect
 from .status import as_day, transitions
 
@@ -39,7 +49,17 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     status[out.pop("_disputed")] = "disputed"
     status[out.pop("_suspended")] = "suspended"
     out.insert(out.columns.get_loc("source"), "status", status)
-    return out
+    return _with_reason_codes(out, ds)
+
+
+def _with_reason_codes(table: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The exits table with ``reason_codes`` (data/reasons.csv, folded per exit; "" where no row explains it) and
+    ``reason_quotes`` before ``source``; an exit's reasons rows carry its notice day as ``exit_date``."""
+    codes = codes_by_exit(ds).rename(columns={"exit_date": "notice_deposited"})
+    out = table.merge(codes, on=["state", "treaty", "notice_deposited"], how="left", validate="many_to_one")
+    out["reason_codes"] = out["reason_codes"].fillna("")
+    out["reason_quotes"] = out["reason_quotes"].fillna(0).astype("Int64")
+    return out[EXIT_TABLE_COLUMNS]
 
 
 def exits_since(since, on=None, ds: Dataset | None = None) -> pd.DataFrame:
@@ -63,6 +83,12 @@ _EXIT_COLUMNS = [
     "effective", "notice_edtf", "effective_edtf", "notice_required", "notice_required_days", "notice_given_days", "notice_respected", "bound_since",
     "days_bound", "armed_conflict_clause", "source", "ref", "note", "_suspended", "_disputed",
 ]  # fmt: skip
+
+
+#: The exits table's columns, as ``withdrawals`` returns them and the ``exits`` export writes them.
+EXIT_TABLE_COLUMNS = [c for c in _EXIT_COLUMNS if not c.startswith("_")]
+EXIT_TABLE_COLUMNS[EXIT_TABLE_COLUMNS.index("source") : EXIT_TABLE_COLUMNS.index("source")] = [
+    "status", "reason_codes", "reason_quotes"]  # fmt: skip
 
 
 def _clause(treaty: pd.Series) -> tuple[int | None, int | None]:
@@ -228,3 +254,24 @@ def waves(
         rows, columns=["treaty", "group", "states", "size", "first_notice", "last_notice", "last_effect"]
     )
     return out.sort_values("first_notice").reset_index(drop=True)
+
+
+def reasons_by_wave(window_days: int = 120, kinds=EXIT_ACTIONS, ds: Dataset | None = None) -> pd.DataFrame:
+    """The reasons of each wave (``waves``, every kind of exit by default): one row per wave, one column per reason
+    code holding how many of its exits carry the code (data/reasons.csv), ``exits`` and ``explained`` (how many
+    exits have a reasons row at all)."""
+    ds = ds or load()
+    found = waves(window_days, kinds=kinds, ds=ds)
+    exits = withdrawals(ds)
+    exits = exits[exits["kind"].isin(kinds)]
+    pairs = code_table(ds).rename(columns={"exit_date": "notice_deposited"})
+    rows = []
+    for wave in found.itertuples(index=False):
+        mine = exits[(exits["treaty"] == wave.treaty) & exits["state"].isin(wave.states)
+                     & exits["notice_deposited"].between(wave.first_notice, wave.last_notice)]  # fmt: skip
+        coded = pairs.merge(mine[["state", "treaty", "notice_deposited"]], on=["state", "treaty", "notice_deposited"])
+        counts = coded["code"].value_counts()
+        rows.append({"treaty": wave.treaty, "first_notice": wave.first_notice, "states": wave.states,
+                     "size": wave.size, "exits": len(mine), "explained": int(mine["reason_codes"].ne("").sum()),
+                     **{code: int(counts.get(code, 0)) for code in CODES}})  # fmt: skip
+    return pd.DataFrame(rows, columns=["treaty", "first_notice", "states", "size", "exits", "explained", *CODES])

@@ -2,7 +2,9 @@
 
 A researcher working in Stata or R should not have to rebuild a table by hand: each export is the same frame
 ``analysis`` computes, written once, with its labels. The Stata file carries a variable label per column and
-value labels for the statuses and the 0/1 columns, all taken from the codebook.
+value labels for the statuses and the 0/1 columns, all taken from the codebook; its dates are Stata days (%td). A
+date known less precisely than a day travels as its EDTF text (``date_edtf``) with its bounds as days
+(``date_earliest``, ``date_latest``, ...), in every format.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import pandas as pd
 from . import codebook, config
 from .about import versions
 from .dataset import Dataset, load
+from .exits import withdrawals
 from .panels import PANEL_FREQS, event_panel, spells
 from .status import with_no_record
 
 __all__ = ["export", "table", "with_join_codes", "neutralised", "TABLES", "FORMATS", "JOIN_CODES"]
 
-#: What can be exported.
-TABLES = ("events", "spells", "panel")
+#: What can be exported: ``exits`` is one row per exit with its timing and reason codes (``withdrawals``),
+#: ``reasons`` the coded quotes of data/reasons.csv.
+TABLES = ("events", "spells", "panel", "exits", "reasons")
 #: The file formats, by the suffix that selects each.
 FORMATS = {"csv": ".csv", "parquet": ".parquet", "dta": ".dta", "xlsx": ".xlsx"}
 _EXCEL_ROWS = 1_048_575  # a sheet's rows, less the header
@@ -35,8 +39,9 @@ _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
-    """The frame an export writes: ``events``, ``spells`` or ``panel`` (at ``freq``, from ``start`` to ``end``),
-    each with the state's name and join codes (``JOIN_CODES``) after ``state``."""
+    """The frame an export writes: ``events``, ``spells``, ``panel`` (at ``freq``, from ``start`` to ``end``),
+    ``exits`` (their status on ``end``, default today) or ``reasons``; events, spells and panel with the state's
+    name and join codes (``JOIN_CODES``) after ``state``."""
     ds = ds or load()
     if name == "events":
         return with_join_codes(ds.events.reset_index(drop=True), ds)
@@ -44,6 +49,10 @@ def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None =
         return with_join_codes(with_no_record(spells(ds), ds), ds)
     if name == "panel":
         return with_join_codes(with_no_record(event_panel(freq=freq, start=start, end=end, ds=ds), ds), ds)
+    if name == "exits":
+        return withdrawals(ds, on=end)
+    if name == "reasons":
+        return ds.reasons.reset_index(drop=True)
     raise ValueError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
 
 
@@ -80,10 +89,14 @@ def _format_of(path: Path, fmt: str | None) -> str:
 
 
 def _for_stata(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stata's types: coded text as labelled integers, other text as plain strings, missing text as ''."""
+    """Stata's types: coded text as labelled integers, other text as plain strings, missing text as '', true/false
+    as 1/0 (missing: empty)."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            out[column] = series.astype("Float64").astype("float64")
+            continue
         if column in _CATEGORICAL_TEXT and not isinstance(series.dtype, pd.CategoricalDtype):
             out[column] = series.astype("category")
         elif isinstance(series.dtype, pd.CategoricalDtype):
@@ -93,14 +106,16 @@ def _for_stata(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_stata(frame: pd.DataFrame, path: Path, note: str) -> None:
+def _write_stata(frame: pd.DataFrame, path: Path, note: str, what: str) -> None:
     data = _for_stata(frame)
-    labels = {c: codebook.label(c)[:80] for c in data.columns if codebook.label(c)}
+    labels = {c: codebook.label(c, what)[:80] for c in data.columns if codebook.label(c, what)}
     long_text = [c for c in data.columns if data[c].dtype == object and data[c].str.len().max() > 2000]
+    days = {c: "td" for c in data.columns if pd.api.types.is_datetime64_any_dtype(data[c])}  # days, not instants
     data.to_stata(
         path,
         write_index=False,
         version=118,
+        convert_dates=days,
         variable_labels=labels,
         value_labels=codebook.value_labels(data.columns),
         data_label=note[:80],
@@ -153,7 +168,8 @@ def export(
     end=None,
     ds: Dataset | None = None,
 ) -> Path:
-    """Write ``events``, ``spells`` or the ``panel`` to ``path`` (format from ``format`` or the suffix).
+    """Write ``events``, ``spells``, the ``panel``, the ``exits`` or the ``reasons`` to ``path`` (format from
+    ``format`` or the suffix).
 
     ``freq`` (``Y``, ``M``, ``D``), ``start`` and ``end`` shape the panel. Returns the path written. The
     Stata file's data label and the Excel file's ``version`` sheet name the package and data versions.
@@ -171,7 +187,7 @@ def export(
     elif kind == "parquet":
         frame.to_parquet(target, index=False)
     elif kind == "dta":
-        _write_stata(frame, target, note)
+        _write_stata(frame, target, note, what)
     else:
         _write_excel(frame, target, note)
     return target

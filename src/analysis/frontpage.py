@@ -14,6 +14,7 @@ import pandas as pd
 
 from .chains import exit_steps
 from .dataset import Dataset, load
+from .dates import describe_edtf
 from .exits import withdrawals
 from .lookup import BeyondRecordWarning
 from .schema import DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, STEP_ACTIONS
@@ -38,8 +39,9 @@ def _chain_text(chains: pd.DataFrame, state: str, treaty: str, notice) -> list[s
     steps: dict[str, str] = {}
     for r in mine[(mine["finding"] == "dated") & (mine["link"] != "notice_ref")].itertuples(index=False):
         when = _day(r.date) or r.date_edtf
-        if when:
-            steps.setdefault(f"{r.link} {when}", when.strip("[").replace("..", ""))
+        if when:  # a day, or an EDTF date in words ("effect on or after 20 Feb 2026"), ordered by its first day
+            text = f"{r.link} {_day(r.date) or describe_edtf(r.date_edtf)}"
+            steps.setdefault(text, when.strip("[").replace("..", ""))
     return sorted(steps, key=steps.get)  # in the order they happened
 
 
@@ -47,7 +49,8 @@ def _exit_row(r, chains: pd.DataFrame, day: pd.Timestamp) -> dict:
     steps = _chain_text(chains, r.state, r.treaty, r.notice_deposited)
     if not steps:  # no chain on record: the exit's own dates
         steps = [f"notice {_day(r.notice_deposited)}"] + ([f"effect {_day(r.effective)}"] if _day(r.effective) else [])
-    pending = pd.notna(r.effective) and r.effective > day
+    effect = _day(r.effective) or (describe_edtf(r.effective_edtf) if r.effective_edtf else "not known")
+    pending = r.status == "pending"  # withdrawals' own reading on the day (an effect known only as "not before")
     return {
         "state": r.state,
         "name": r.name,
@@ -55,7 +58,7 @@ def _exit_row(r, chains: pd.DataFrame, day: pd.Timestamp) -> dict:
         "treaty_name": r.treaty_name,
         "kind": EXIT_KIND_TEXT.get(r.kind, r.kind),
         "steps": steps,
-        "stage": f"notified, in effect on {_day(r.effective)}" if pending else str(r.status),
+        "stage": f"notified, effect {effect}" if pending else str(r.status),
     }
 
 
@@ -101,9 +104,9 @@ def exits_in_progress(on=None, ds: Dataset | None = None) -> list[dict]:
     ds = ds or load()
     day = pd.Timestamp(on if on is not None else ds.status_date)
     w = withdrawals(ds, on=day.date())
-    pending = w[(w["notice_deposited"] <= day) & (w["effective"] > day)]
+    pending = w[(w["notice_deposited"] <= day) & (w["status"] == "pending")]
     chains = exit_steps(ds)
-    notified = [_exit_row(r, chains, day) for r in pending.sort_values("effective").itertuples()]
+    notified = [_exit_row(r, chains, day) for r in pending.sort_values("notice_deposited").itertuples()]
     return notified + _unnotified(day, ds)
 
 

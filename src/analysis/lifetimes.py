@@ -146,6 +146,8 @@ def links(ds: Dataset) -> tuple[dict[str, list[tuple[str, date]]], dict[str, dat
 def first_signatures(ds: Dataset, tid: str) -> pd.Series:
     """Each state's first signature of a treaty; a carry-over successor signs on the link day."""
     ev = ds.events
+    if "date_latest" in ev and ev["date"].isna().any():  # a signature dated less precisely: its last possible day
+        ev = ev.assign(date=ev["date"].fillna(ev["date_latest"]))
     sig = ev[(ev["treaty"] == tid) & (ev["action"] == "signature")].groupby("state")["date"].min()
     carry, _ = links(ds)
     extra = {

@@ -35,6 +35,8 @@ __all__ = [
     "beyond_record",
     "later_source",
     "record_flags",
+    "suspension_not_on_page",
+    "act_day",
 ]
 
 
@@ -171,6 +173,8 @@ class Status(str):
     certain: bool = True
     because: str | None = None  # the uncertain dates, in words
     _possible: tuple[str, ...] = ()
+    #: a suspension the depositary's status page does not record, in words (data/README.md, "Suspension ...")
+    not_on_depositary_page: str | None = None
 
     @property
     def possible(self) -> tuple[str, ...]:
@@ -179,6 +183,10 @@ class Status(str):
 
     @property
     def label(self) -> str:
+        text = self._label()
+        return f"{text} ({self.not_on_depositary_page})" if self.not_on_depositary_page else text
+
+    def _label(self) -> str:
         if not self.certain:
             return f"{' or '.join(self.possible)}: {self.because}"
         if self.later_source:
@@ -212,6 +220,24 @@ def later_source(ds: Dataset, iso3: str, tid: str, end: date, day: pd.Timestamp)
         for source, day in dict(zip(after["source"], after["source_date"])).items()
     )
     return f"{acts}, from {sources}"
+
+
+def suspension_not_on_page(ds: Dataset, iso3: str, tid: str, day: pd.Timestamp) -> str | None:
+    """A UN-deposited treaty's suspension, on record from another source, dated within the depositary page's record
+    (on or before ``known_until``) and in force on ``day``: the page disagrees, in words; else None."""
+    end, treaty = record_end(tid, ds), ds.treaties.loc[tid]
+    if end is None or not isinstance(treaty.get("untc_file"), str) or not treaty.get("untc_file"):
+        return None
+    ev = ds.events
+    acts = ev[(ev["state"] == iso3) & (ev["treaty"] == tid) & (ev["action"] == "suspension")]
+    acts = acts[(act_day(acts) <= min(pd.Timestamp(end), day)) & (acts["source_kind"] != "depositary")]
+    if not len(acts):
+        return None
+    first = act_day(acts).min()
+    return (
+        f"suspended by its notice of {first:%Y-%m-%d}, which the depositary's status page, as at {end:%Y-%m-%d}, "
+        "does not record"
+    )
 
 
 def record_flags(ds: Dataset, tr: pd.DataFrame, pairs: pd.DataFrame, codes: np.ndarray, day: pd.Timestamp):

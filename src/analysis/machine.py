@@ -11,9 +11,12 @@ from datetime import date
 
 import pandas as pd
 
-from .schema import CONSENT, DEPOSITED, add_months, notice_effect
+from .schema import CONSENT, DEPOSITED, EDTF_COLUMNS, add_months, notice_effect, parse_edtf
 
-__all__ = ["entry_into_force_for", "pair_transitions", "treaty_info", "run_pair"]
+__all__ = ["entry_into_force_for", "pair_transitions", "treaty_info", "run_pair", "NEVER", "STATUS_ACTIONS"]
+
+#: The day standing for "not within any record" (an effect with an open end): steps on or after it are dropped.
+NEVER = date(2200, 1, 1)
 
 
 def entry_into_force_for(deposit: date, rule: str, treaty_eif: date | None) -> date | None:
@@ -48,11 +51,30 @@ def treaty_info(treaty: pd.Series) -> tuple:
 def pair_transitions(
     events: pd.DataFrame, treaty: pd.Series, ended: date | None = None, succession_day: date | None = None
 ) -> list[tuple[date, str]]:
-    """The (day, new status) steps of one state in one treaty, from its own events (any order)."""
-    rows = events.sort_values(["date", "action"])
+    """The (day, new status) steps of one state in one treaty, from its own events (any order).
+
+    An act or effect dated less precisely than a day is read at its late reading, as the base table reads it
+    (``readings``): its last possible day; an act with an open end is left out, an effect with an open end never
+    comes."""
+    rows = _late(events).sort_values(["date", "action"])
     eff = [e.date() if pd.notna(e) else None for e in rows["effective_date"]]
     acts = list(zip([d.date() for d in rows["date"]], rows["action"], eff))
-    return run_pair(acts, treaty_info(treaty), ended, succession_day)
+    steps = run_pair(acts, treaty_info(treaty), ended, succession_day)
+    return [step for step in steps if step[0] < NEVER]
+
+
+def _late(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with each EDTF date at its last possible day (an open effect: ``NEVER``; an open act: dropped)."""
+    texts = {day: events[c].astype(object).fillna("") for c, day in EDTF_COLUMNS.items() if c in events}
+    if not texts or not any((text != "").any() for text in texts.values()):
+        return events
+    out = events.copy()
+    for day, text in texts.items():
+        fuzzy = text != ""
+        latest = [parse_edtf(t).latest for t in text[fuzzy]]
+        fill = NEVER if day == "effective_date" else None
+        out.loc[fuzzy, day] = pd.to_datetime([d or fill for d in latest])
+    return out[out["date"].notna()]
 
 
 class _Pair:
@@ -170,6 +192,10 @@ _STEP = {
     "suspension_lifted": _Pair.suspension_lifted,
     "termination": _Pair.termination,
 }
+
+
+#: The actions that can change a status (the others, domestic steps and notes, are read by no step).
+STATUS_ACTIONS = frozenset(_STEP)
 
 
 def run_pair(

@@ -1,14 +1,16 @@
-"""Who leaves, and when: a discrete-time event-history logit of exits, and Kaplan–Meier curves of time to exit.
+"""Who leaves, and when: a discrete-time event-history logit of exits, bias-reduced (Firth) by default.
 
-Both read the event-history panel and the status spells of ``analysis.panels`` (one home for the panel); this
-module only chooses the risk set, derives the covariates and fits. statsmodels is imported inside the functions
-so that ``import analysis`` stays light.
+It reads the event-history panel of ``analysis.panels`` (one home for the panel); this module only chooses the
+risk set, derives the covariates and fits. The risk set is every state × treaty × year in which the state was
+bound by the treaty at the year's start and not already leaving it (no notice or suspension standing), in a
+treaty that has a withdrawal clause with a notice period. The event is an exit that year, of the kinds chosen
+(``EVENT_KINDS``: withdrawals, suspensions, withdrawal notices that never took effect); an exit of a kind left out
+keeps its year in the risk set as a non-event and ends the pair's time at risk, as a competing exit would.
 
-The risk set is every state × treaty × year in which the state was bound by the treaty at the year's start and
-not already leaving it (no notice or suspension standing), in a treaty that has a withdrawal clause with a notice
-period. The event is an exit: a withdrawal notice or a suspension deposited that year. There are few such events
-in arms control (tens, against tens of thousands of state-years), so every estimate here is fragile; the
-notebook says so in words, with the number of events of the run.
+There are few events (tens, against tens of thousands of state-years) and categories close to separation, so the
+default estimator is Firth's penalized likelihood (``analysis.firth``) with profile-likelihood intervals; the
+plain maximum-likelihood logit (statsmodels) stays available as ``method="ml"``. Exits taken together are not
+independent: ``clustered_table`` gives cluster-robust intervals by decision and by state.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset, load
-from .panels import PEER_GROUPS, event_panel, spells
-from .schema import DEPOSITED, EXIT_STATUSES
+from .decisions import decisions
+from .exits import withdrawals
+from .firth import cluster_cov, firth_logit, profile_interval
+from .panels import PEER_GROUPS, event_panel
+from .schema import EXIT_STATUSES, parse_edtf
 
-__all__ = ["HazardFit", "risk_set", "fit_hazard", "time_to_exit", "kaplan_meier", "km_figure", "coef_figure"]
+__all__ = ["EVENT_KINDS", "PEER_DEFINITIONS", "HazardFit", "risk_set", "fit_hazard", "clustered_table", "caveat"]
 
 #: Days in a month, to put notice periods given in days (CFE: 150 days) on the same scale as months.
 DAYS_PER_MONTH = 365.25 / 12
@@ -34,6 +39,11 @@ COVARIATE_DOC = {
     "peers_left_prev": "largest share of the state's peers (sub-region, NATO, EU) that left in the previous year",
     "notice_months": "the treaty's notice period, in months",
 }
+#: The kinds of exit an event can be; a person chooses which count (all by default).
+EVENT_KINDS = ("withdrawal", "suspension", "notice never in effect")
+#: How "peers that left" is read: the largest share over the groups (any), one group, or the share by the year's
+#: start instead of the share that left during the previous year (level).
+PEER_DEFINITIONS = ("any", "subregion", "NATO", "EU", "level")
 
 
 def _notice_months(ds: Dataset) -> pd.Series:
@@ -44,40 +54,80 @@ def _notice_months(ds: Dataset) -> pd.Series:
     return months.fillna(days).astype("float64")
 
 
-def _peers_left_previous(panel: pd.DataFrame) -> pd.Series:
+def _peers_left(panel: pd.DataFrame, peers: str = "any") -> pd.Series:
     """The share of peers that left during the previous period, the largest over the peer groups (0 if none).
 
     The panel gives each group's share that had left *by the start* of a period; the change from one period to
-    the next is the share that left during the period before.
+    the next is the share that left during the period before (``peers="level"`` keeps the share itself).
     """
+    if peers not in PEER_DEFINITIONS:
+        raise ValueError(f"peers must be one of {', '.join(PEER_DEFINITIONS)}, not {peers!r}")
+    groups = PEER_GROUPS if peers in ("any", "level") else (peers,)
     shares = []
-    for group in PEER_GROUPS:
+    for group in groups:
         column = panel[f"peers_left_{group.lower()}"]
         before = column.groupby([panel["state"], panel["treaty"]], observed=True).shift(1)
-        shares.append((column - before).clip(lower=0))
+        shares.append(before if peers == "level" else (column - before).clip(lower=0))
     return pd.concat(shares, axis=1).max(axis=1).fillna(0.0)
 
 
-def risk_set(since=None, ds: Dataset | None = None, panel: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The state × treaty × year rows at risk of an exit, with the event (0/1) and the model's covariates.
+def _years(days: pd.Series, edtf: pd.Series) -> list[set]:
+    """Each exit's possible years of a day: the day's (late reading) and, for a day known less precisely, its
+    first possible one's (early reading)."""
+    out = []
+    for day, text in zip(days, edtf):
+        years = {day.year} if pd.notna(day) else set()
+        first = parse_edtf(text).earliest if isinstance(text, str) and text else None
+        out.append(years | ({first.year} if first else set()))
+    return out
 
-    ``since`` keeps the years from that day on (the covariates are computed on the whole panel first, so a
-    lagged share is never cut off). ``panel``: an ``event_panel(freq="Y")`` already built (else it is built).
-    """
+
+def _exit_keys(ds: Dataset) -> dict[tuple, tuple[str, int]]:
+    """(state, treaty, year of notice or effect, in either reading) → (kind of exit, its decision number)."""
+    table = withdrawals(ds, on=ds.status_date)
+    table = table[table["kind"].isin(("withdrawal", "suspension"))].reset_index(drop=True)
+    table["decision"] = decisions(table, ds)
+    kind = table["kind"].where(~((table["kind"] == "withdrawal") & (table["status"] == "suspended")), EVENT_KINDS[2])
+    keys: dict[tuple, tuple[str, int]] = {}
+    for column, edtf in (("effective", "effective_edtf"), ("notice_deposited", "notice_edtf")):  # notices win
+        texts = table[edtf] if edtf in table.columns else pd.Series("", index=table.index)
+        for state, treaty, years, what, number in zip(
+            table["state"], table["treaty"], _years(table[column], texts), kind, table["decision"]
+        ):
+            for year in years:
+                keys[(state, treaty, year)] = (what, int(number))
+    return keys
+
+
+def risk_set(
+    since=None, ds: Dataset | None = None, panel=None, kinds=EVENT_KINDS, peers: str = "any", reading: str = "late"
+) -> pd.DataFrame:
+    """The state × treaty × year rows at risk of an exit, with the event (0/1), its kind and decision, and the
+    model's covariates. ``since`` keeps the years from that day on (the covariates are computed on the whole panel
+    first, so a lagged share is never cut off); ``panel``: an ``event_panel(freq="Y")`` already built; ``reading``:
+    "late" (every date known less precisely than a day at its last possible day) or "early" (at its first)."""
     ds = ds or load()
-    panel = panel if panel is not None else event_panel(freq="Y", ds=ds)
+    unknown = sorted(set(kinds) - set(EVENT_KINDS))
+    if unknown or not kinds:
+        raise ValueError(f"event kinds must be some of {', '.join(EVENT_KINDS)}, not {unknown or 'none'}")
+    panel = panel if panel is not None else event_panel(freq="Y", ds=ds, reading=reading)
     panel = panel.sort_values(["state", "treaty", "period"]).reset_index(drop=True)
-    panel["peers_left_prev"] = _peers_left_previous(panel)
+    panel["peers_left_prev"] = _peers_left(panel, peers)
     status_at_start = panel.groupby(["state", "treaty"], observed=True)["status"].shift(1).astype("str")
-    leaving = status_at_start.isin(EXIT_STATUSES)
     notice = panel["treaty"].astype("str").map(_notice_months(ds))
-    keep = (panel["at_risk"] == 1) & ~leaving & notice.notna()
+    keep = (panel["at_risk"] == 1) & ~status_at_start.isin(EXIT_STATUSES) & notice.notna()
     if since is not None:
         keep &= panel["period"] >= pd.Timestamp(since)
     out = panel.loc[keep, ["state", "treaty", "period", "years_since_consent", "peers_left_prev"]].copy()
-    out["event"] = (panel.loc[keep, "exit"] > 0).astype(int)
+    out["treaty"] = out["treaty"].astype("str")
+    exited = (panel.loc[keep, "exit"] > 0).to_numpy()
+    keys = _exit_keys(ds)
+    found = [keys.get((s, t, p.year), ("", -1)) for s, t, p in zip(out["state"], out["treaty"], out["period"])]
+    out["exit_kind"] = [kind if hit else "" for (kind, _), hit in zip(found, exited)]
+    out["decision"] = [number if hit else -1 for (_, number), hit in zip(found, exited)]
+    out["event"] = (exited & out["exit_kind"].isin(kinds)).astype(int)
     out["notice_months"] = notice[keep]
-    out["category"] = out["treaty"].astype("str").map(ds.treaties["category"])
+    out["category"] = out["treaty"].map(ds.treaties["category"])
     out["years_since_consent"] = out["years_since_consent"].fillna(0.0)
     return out.reset_index(drop=True)
 
@@ -96,60 +146,115 @@ class HazardFit:
     converged: bool = True
     pseudo_r2: float = float("nan")
     clusters: list[str] = field(default_factory=list)
+    method: str = "firth"
+    decisions: int = 0
+    fit: object = None  # the FirthFit, for clustered intervals
+
+    @property
+    def events_per_parameter(self) -> float:
+        """Events per estimated term besides the constant (ten or more is the usual rule of thumb)."""
+        return self.events / max(len(self.table) - 1, 1)
 
 
-def _design(rows: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
-    """Covariates plus one dummy per treaty category that had an exit; the others are pooled in the reference.
+def _design(rows: pd.DataFrame, by: str = "category") -> tuple[pd.DataFrame, str, list[str]]:
+    """Covariates plus one dummy per treaty category (or treaty, ``by="treaty"``) that had an exit.
 
-    A category without a single exit would have no finite coefficient (perfect separation), so it joins the
-    reference group, the category with the most state-years among those with exits; the fit names both.
+    With plain maximum likelihood a category without a single exit has no finite coefficient (separation), so it
+    joins the reference group, the category with the most state-years among those with exits; the fit names both.
+    Firth's estimate would be finite, but with no event it says nothing, so the rule is the same for both.
     """
-    with_events = rows.groupby("category")["event"].sum()
+    with_events = rows.groupby(by)["event"].sum()
     have = sorted(with_events[with_events > 0].index)
     pooled = sorted(set(with_events.index) - set(have))
-    reference = rows[rows["category"].isin(have)]["category"].value_counts().idxmax() if have else ""
+    reference = rows[rows[by].isin(have)][by].value_counts().idxmax() if have else ""
     design = rows[list(COVARIATES)].astype(float).copy()
-    for category in have:
-        if category != reference:
-            design[f"category: {category}"] = (rows["category"] == category).astype(float)
+    for level in have:
+        if level != reference:
+            design[f"{by}: {level}"] = (rows[by] == level).astype(float)
     design.insert(0, "const", 1.0)
     return design, reference, pooled
 
 
-def fit_hazard(rows: pd.DataFrame) -> HazardFit:
-    """Fit the discrete-time logit of an exit in a year on the risk set of ``risk_set()``."""
+def _estimate(design: pd.DataFrame, event: pd.Series, method: str, profile: bool):
+    """Coefficients, standard errors, 95% intervals and p-values; the Firth fit (or None) for later use."""
     import statsmodels.api as sm
+    from scipy import stats
 
+    if method == "ml":
+        result = sm.Logit(event.astype(float), design).fit(disp=False, maxiter=200)
+        interval = result.conf_int(alpha=0.05).to_numpy()
+        ok = bool(result.mle_retvals.get("converged", True))
+        return result.params.to_numpy(), result.bse.to_numpy(), interval, result.pvalues.to_numpy(), ok, None
+    fit = firth_logit(design.to_numpy(), event.to_numpy())
+    interval = np.array([profile_interval(fit, j) for j in range(len(fit.params))]) if profile else fit.wald_interval()
+    p_values = 2 * stats.norm.sf(np.abs(fit.params / fit.bse))
+    return fit.params, fit.bse, interval, p_values, fit.converged, fit
+
+
+def fit_hazard(rows: pd.DataFrame, method: str = "firth", by: str = "category", profile: bool = True) -> HazardFit:
+    """Fit the discrete-time logit of an exit in a year on the risk set of ``risk_set()``.
+
+    ``method``: "firth" (penalized likelihood, profile intervals; the default) or "ml" (plain logit, Wald
+    intervals). ``by``: dummies per treaty "category" or per "treaty" (treaty effects where an exit identifies one).
+    ``profile=False``: Wald intervals for the Firth fit too (the profile costs a dozen refits per term).
+    """
+    if method not in ("firth", "ml"):
+        raise ValueError(f"method must be 'firth' or 'ml', not {method!r}")
     if rows["event"].sum() == 0:
         raise ValueError("no exit in the risk set: there is nothing to model (widen `since` or the treaty set)")
-    design, reference, pooled = _design(rows)
-    result = sm.Logit(rows["event"].astype(float), design).fit(disp=False, maxiter=200)
-    interval = result.conf_int(alpha=0.05)
+    design, reference, pooled = _design(rows, by)
+    params, se, interval, p_values, converged, fit = _estimate(design, rows["event"], method, profile)
     table = pd.DataFrame(
-        {
-            "coef": result.params,
-            "std_err": result.bse,
-            "ci_low": interval[0],
-            "ci_high": interval[1],
-            "odds_ratio": np.exp(result.params),
-            "or_low": np.exp(interval[0]),
-            "or_high": np.exp(interval[1]),
-            "p_value": result.pvalues,
-        }
+        {"coef": params, "std_err": se, "ci_low": interval[:, 0], "ci_high": interval[:, 1]}, index=design.columns
     )
+    table["odds_ratio"], table["or_low"], table["or_high"] = (
+        np.exp(params),
+        np.exp(interval[:, 0]),
+        np.exp(interval[:, 1]),
+    )
+    table["p_value"] = p_values
     table.index.name = "term"
+    events = rows[rows["event"] == 1]
     return HazardFit(
         table=table,
-        events=int(rows["event"].sum()),
+        events=len(events),
         rows=len(rows),
         pairs=rows[["state", "treaty"]].drop_duplicates().shape[0],
-        states_with_events=rows.loc[rows["event"] == 1, "state"].nunique(),
+        states_with_events=events["state"].nunique(),
         reference=reference,
         pooled=pooled,
-        converged=bool(result.mle_retvals.get("converged", True)),
-        pseudo_r2=float(result.prsquared),
+        converged=converged,
         clusters=_clusters(rows),
+        method=method,
+        decisions=events["decision"].nunique() if "decision" in rows.columns else len(events),
+        fit=fit,
     )
+
+
+def decision_clusters(rows: pd.DataFrame) -> pd.Series:
+    """Each row's cluster "by decision": its treaty-year, with every row of one exit decision in the cluster of
+    the decision's first treaty-year (Canada's CFE suspension of the 7 November 2023 decision took effect in 2024
+    and joins the allies' 2023 cluster), so that a joint decision is never split between clusters."""
+    label = rows["treaty"].astype(str) + "-" + rows["period"].dt.year.astype(str)
+    if "decision" in rows.columns:
+        mine = rows["decision"] >= 0
+        first = label[mine].groupby(rows.loc[mine, "decision"]).transform("min")
+        label = label.where(~mine, first)
+    return label
+
+
+def clustered_table(fit: HazardFit, rows: pd.DataFrame) -> pd.DataFrame:
+    """Odds ratios with three 95% intervals: model-based (profile), clustered by decision, clustered by state."""
+    if fit.fit is None:
+        raise ValueError("clustered intervals are computed for the Firth fit (method='firth')")
+    out = fit.table[["odds_ratio", "or_low", "or_high"]].copy()
+    for name, labels in (("decision", decision_clusters(rows)), ("state", rows["state"])):
+        se = np.sqrt(np.diag(cluster_cov(fit.fit, labels.to_numpy())))
+        coef = fit.table["coef"].to_numpy()
+        out[f"or_low_by_{name}"] = np.exp(coef - 1.959964 * se)
+        out[f"or_high_by_{name}"] = np.exp(coef + 1.959964 * se)
+        out[f"clusters_by_{name}"] = labels.nunique()
+    return out
 
 
 def _clusters(rows: pd.DataFrame) -> list[str]:
@@ -158,85 +263,6 @@ def _clusters(rows: pd.DataFrame) -> list[str]:
     sizes = events.groupby([events["treaty"].astype("str"), events["period"].dt.year]).size()
     sizes = sizes[sizes > 1].sort_values(ascending=False, kind="stable")
     return [f"{count} from {treaty.upper()} in {year}" for (treaty, year), count in sizes.items()]
-
-
-def _first_after(spell_rows: pd.DataFrame, mask: pd.Series, after: pd.Series) -> pd.Series:
-    """Per pair, the start of the first spell matching ``mask`` that begins after the pair's day ``after``."""
-    later = spell_rows[mask & (spell_rows["start_day"] > spell_rows["pair"].map(after))]
-    return later.groupby("pair")["start_day"].min()
-
-
-def time_to_exit(ds: Dataset | None = None) -> pd.DataFrame:
-    """One row per state × treaty that ever deposited its consent: years from consent to its first exit.
-
-    ``event`` is 1 where an exit (notice or suspension) followed; else the time runs to the day the state
-    stopped being bound for another reason (the treaty ended, the state ceased to exist) or to the dataset's
-    status date, and the row is right-censored.
-    """
-    ds = ds or load()
-    table = spells(ds)
-    table["pair"] = table["state"].astype("str") + "|" + table["treaty"].astype("str")
-    status = table["status"].astype("str")
-    consented = table[status.isin(DEPOSITED) & ~status.isin(EXIT_STATUSES)].groupby("pair")["start_day"].min()
-    table = table[table["pair"].isin(consented.index)]
-    status = table["status"].astype("str")
-    exited = _first_after(table, status.isin(EXIT_STATUSES), consented)
-    ended = _first_after(table, ~status.isin(DEPOSITED), consented)
-    out = pd.DataFrame({"consent": consented})
-    out["exit"] = exited.reindex(out.index)
-    out["censor"] = ended.reindex(out.index).fillna(pd.Timestamp(ds.status_date))
-    out["event"] = out["exit"].notna() & (out["exit"] <= out["censor"])
-    stop = out["exit"].where(out["event"], out["censor"])
-    out["years"] = (stop - out["consent"]).dt.days / 365.25
-    out[["state", "treaty"]] = out.index.to_series().str.split("|", expand=True).to_numpy()
-    out["category"] = out["treaty"].map(ds.treaties["category"])
-    out["event"] = out["event"].astype(int)
-    return out.reset_index(drop=True)[["state", "treaty", "category", "consent", "exit", "years", "event"]]
-
-
-def _loglog_interval(survival: np.ndarray, se: np.ndarray, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
-    """The 95% interval of a survival curve on the log(-log) scale (it stays inside 0–1, unlike the plain one)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_log = np.log(-np.log(survival))
-        spread = z * se / np.abs(survival * np.log(survival))
-        low, high = np.exp(-np.exp(log_log + spread)), np.exp(-np.exp(log_log - spread))
-    one = survival >= 1.0
-    return np.where(one, 1.0, low), np.where(one, 1.0, high)
-
-
-def kaplan_meier(durations: pd.DataFrame, by: str = "category") -> pd.DataFrame:
-    """Kaplan–Meier estimate of staying in (no exit) by group: the survival curve with its 95% interval."""
-    from statsmodels.duration.survfunc import SurvfuncRight
-
-    frames = []
-    for group, rows in durations.groupby(by):
-        fit = SurvfuncRight(rows["years"].clip(lower=0).to_numpy(), rows["event"].to_numpy())
-        low, high = _loglog_interval(fit.surv_prob, fit.surv_prob_se)
-        start = pd.DataFrame({by: [group], "years": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
-        curve = pd.DataFrame(
-            {by: group, "years": fit.surv_times, "survival": fit.surv_prob, "ci_low": low, "ci_high": high}
-        )
-        curve["at_risk"] = fit.n_risk
-        curve["events"] = fit.n_events
-        frames += [start, curve]
-    return pd.concat(frames, ignore_index=True)
-
-
-def km_figure(curves: pd.DataFrame, durations: pd.DataFrame, by: str = "category"):
-    """Step curves of the share still in, per group, with the number of pairs and exits in the legend."""
-
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    for (group, curve), style in zip(curves.groupby(by), ("-", "--", "-.", ":", (0, (5, 1)), (0, (1, 3)))):
-        rows = durations[durations[by] == group]
-        label = f"{group} ({len(rows)} consents, {int(rows['event'].sum())} exits)"
-        ax.step(curve["years"], curve["survival"], where="post", ls=style, color="black", label=label)
-    ax.set_xlabel("years since consent")
-    ax.set_ylabel("share not (yet) left")
-    ax.set_ylim(min(0.9, curves["survival"].min() - 0.02), 1.005)
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
-    ax.set_title("Kaplan–Meier: time from consent to exit, by treaty category")
-    fig.tight_layout()
-    return fig
 
 
 def coef_figure(fit: HazardFit):
@@ -250,17 +276,17 @@ def coef_figure(fit: HazardFit):
     ax.axvline(1, color="grey", ls=":")
     ax.set_xscale("log")
     ax.set_yticks(y, table.index)
-    ax.set_xlabel("odds ratio of an exit in a year (95% interval)")
+    what = "Firth, profile-likelihood" if fit.method == "firth" else "maximum likelihood, Wald"
+    ax.set_xlabel(f"odds ratio of an exit in a year (95% interval, {what})")
     fig.tight_layout()
     return fig
 
 
 def caveat(fit: HazardFit) -> str:
     """How far the fit can be trusted, in plain words, with the counts of this run."""
-    per_term = fit.events / max(len(fit.table) - 1, 1)
     together = (
-        f" Exits also come in decisions taken together ({'; '.join(fit.clusters)}), so the rows are not "
-        "independent and the intervals are too narrow."
+        f" Exits also come in decisions taken together ({'; '.join(fit.clusters)}): {fit.events} exits are "
+        f"{fit.decisions} decisions, so the intervals clustered by decision and by state below are the ones to read."
         if fit.clusters
         else ""
     )
@@ -269,9 +295,15 @@ def caveat(fit: HazardFit) -> str:
         if fit.pooled
         else ""
     )
+    method = (
+        "Firth's penalized likelihood keeps every estimate finite and reduces the small-sample bias; it does not "
+        "create information the record lacks."
+        if fit.method == "firth"
+        else "Plain maximum likelihood: with so few events its estimates are biased away from zero."
+    )
     return (
         f"Only {fit.events} exits in {fit.rows:,} state-years at risk ({fit.pairs:,} state–treaty pairs), by "
-        f"{fit.states_with_events} states: about {per_term:.1f} events per estimated term, where ten or more is the "
-        f"usual rule of thumb.{together} Read the "
-        f"odds ratios as a description of this record, not as effects that would hold elsewhere.{pooled}"
+        f"{fit.states_with_events} states: {fit.events_per_parameter:.1f} events per estimated term, where ten or "
+        f"more is the usual rule of thumb. {method}{together} Read the odds ratios as a description of this record, "
+        f"not as effects that would hold elsewhere.{pooled}"
     )

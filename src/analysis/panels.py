@@ -205,10 +205,14 @@ def _peer_share(treaty_of: np.ndarray, member: np.ndarray, group_of: np.ndarray,
     return np.where(member & (peers > 0), share, np.nan)
 
 
-def _first_consent(ds: Dataset, pairs: pd.DataFrame) -> np.ndarray:
+def _first_consent(ds: Dataset, pairs: pd.DataFrame, reading: str = "late") -> np.ndarray:
     """Each pair's first consent; across a continuation or unification, the predecessor's counts (its status
-    carries over, so the successor has been bound since the predecessor's consent)."""
+    carries over, so the successor has been bound since the predecessor's consent). A consent dated less precisely
+    counts from its last possible day in the late reading, from its first (else its last) in the early one."""
     ev = ds.events[ds.events["action"].isin(CONSENT)]
+    if "date_latest" in ev and ev["date"].isna().any():
+        bounds = ("date_latest",) if reading == "late" else ("date_earliest", "date_latest")
+        ev = ev.assign(date=ev["date"].fillna(ev[bounds[0]]).fillna(ev[bounds[-1]]))
     first = ev.groupby(["state", "treaty"])["date"].min()
     links = ds.successions[ds.successions["kind"].isin(CARRY_OVER_KINDS)]
     for predecessor, successor in zip(links["predecessor"], links["successor"]):
@@ -244,7 +248,7 @@ def event_panel(
     at_end = _codes_at(steps, n_pairs, ends)
     at_start = _codes_at(steps, n_pairs, starts - _DAY)
     exits, effective = _exit_flags(steps, n_pairs, starts, ends)
-    consent = _first_consent(ds, pairs)
+    consent = _first_consent(ds, pairs, reading)
     out = _frame(pairs, starts, ends, at_end, at_start, exits, effective, consent)
     keys = list(zip(pairs["state"], pairs["treaty"]))
     agree = certain_grid(ds, keys, ends.astype("datetime64[ns]")) & certain_grid(ds, keys, (starts - _DAY))

@@ -15,7 +15,7 @@ from . import lifetimes
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import domestic_steps, group_at, withdrawals
-from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, NO_RECORD, NOT_OPEN
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, NO_RECORD
 from .status import BeyondRecordWarning, as_day, status, status_table, transitions, with_no_record
 from .text import md
 
@@ -114,6 +114,11 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     )
     out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
     return out.reset_index(drop=True)
+
+
+#: What a former state's page says for a treaty opened for signature (else adopted) only after its last day, which it
+#: could never have joined: not "not signed". A label of its tables, not a status of the engine.
+NOT_OPEN = "not open while it existed"
 
 
 def not_open(iso3: str, ds: Dataset) -> pd.Index:

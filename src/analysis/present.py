@@ -23,8 +23,9 @@ from .countries import resolve_countries
 from .counts import party_counts
 from .dataset import Dataset, load
 from .export import neutralised
+from .lookup import act_day
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES, describe_edtf
 from .status import as_day, resolve_treaties
 
 __all__ = [
@@ -229,7 +230,8 @@ def source_label(source: str, source_date=None) -> str:
 
 def _row_text(row, ds: Dataset) -> str:
     treaty = ds.treaties.loc[row.treaty, "short_name"] if row.treaty in ds.treaties.index else row.treaty
-    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {row.date:%Y-%m-%d}"]
+    day = f"{row.date:%Y-%m-%d}" if pd.notna(row.date) else describe_edtf(row.date_edtf)  # an act known to no day
+    parts = [f"{row.state} · {treaty} · {row.action.replace('_', ' ')} {day}"]
     if row.depositary:
         parts.append(f"depositary: {_DEPOSITARY.get(row.depositary, row.depositary)}")
     if row.ref:
@@ -299,7 +301,7 @@ def rows_of(ds: Dataset, states=None, treaties=None, exits: pd.DataFrame | None 
         keep &= pd.Series([pair in pairs for pair in zip(events["state"], events["treaty"])], index=events.index)
         keep &= ~events["action"].isin(("signature",) + tuple(CONSENT))
     if on is not None:
-        keep &= events["date"] <= as_day(on)
+        keep &= act_day(events) <= as_day(on)  # an uncertain act: from its first possible day
     return events[keep]
 
 

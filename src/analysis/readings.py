@@ -10,25 +10,25 @@ per reading, and a status is *certain* on a day when every reading gives it.
 Reading 0 puts every act at its first alternative (the *early* reading); the last puts every act at its last (the
 *late* reading): each act counted from the day it surely had happened. The late reading is the *base*: the one
 status table every other module reads (``status._transitions``), so that an act is never counted before it surely
-happened. The statuses in between two ends of a range (a consent deposited but not yet in force) are not read
-separately: the ends bound the counts (``docs/data-model.md``).
+happened. A question about one day (``status``, ``status_table``, ``parties``) also reads a range that straddles
+the day at the day itself (``on_day``), which shows the statuses between the two ends (a consent deposited but not
+yet in force); the series and panels read the two ends, which bound their counts (``docs/data-model.md``).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
 from .dataset import Dataset
+from .machine import NEVER, STATUS_ACTIONS
 from .schema import EDTF_COLUMNS, describe_edtf, parse_edtf
 
-__all__ = ["NEVER", "Uncertain", "split", "readings", "MAX_READINGS"]
+__all__ = ["NEVER", "Uncertain", "split", "readings", "on_day", "in_play", "MAX_READINGS"]
 
-#: The day standing for "not within any record" (an open end): steps on or after it are dropped.
-NEVER = date(2200, 1, 1)
 #: A state × treaty with more readings than this is refused (its dates would need to be entered more precisely).
 MAX_READINGS = 256
 
@@ -45,6 +45,34 @@ class Uncertain:
     first: date | None
     last: date | None
     words: str
+    ranges: tuple = (None, None)  # the (first, last) possible day of the act and of its effect, where a range
+
+
+def _range(text: str) -> tuple | None:
+    value = parse_edtf(text) if text else None
+    return (value.earliest, value.latest) if value is not None and value.candidates is None else None
+
+
+def _inside(span: tuple | None, day: date) -> bool:
+    return span is not None and (span[0] is None or span[0] < day) and (span[1] is None or span[1] > day)
+
+
+def on_day(act: Uncertain, day: date) -> Uncertain:
+    """The act with one more reading where a range straddles ``day``: the act (or its effect) on the day itself.
+
+    The two ends of a range do not show what lies between them on a given day: a consent deposited but not yet
+    in force, a notice given but not yet in effect. A question about one day adds this reading (between the early
+    and the late one, which stay first and last)."""
+    picked = [o for o in act.options if o]
+    extra = []
+    if _inside(act.ranges[0], day):
+        extra += [(day, o[1], o[2]) for o in picked if o[2] is None or o[2] >= day]
+    if _inside(act.ranges[1], day):
+        extra += [(o[0], o[1], day) for o in picked if o[0] <= day]
+    if not extra:
+        return act
+    options = tuple(dict.fromkeys(act.options[:-1] + tuple(extra) + act.options[-1:]))
+    return replace(act, options=options)
 
 
 def _days(text: str, exact, floor: date) -> list[date | None]:
@@ -72,7 +100,8 @@ def _uncertain(row, floor: date) -> Uncertain:
     said += [f"the {name} takes effect {describe_edtf(row.effective_date_edtf)}"] if row.effective_date_edtf else []
     spans = [o[0] for o in options if o] + [o[2] for o in options if o and o[2]]
     open_end = None in options or any(o and o[2] == NEVER for o in options)
-    return Uncertain(tuple(options), min(spans), None if open_end else max(spans), "; ".join(said))
+    ranges = (_range(row.date_edtf), _range(row.effective_date_edtf))
+    return Uncertain(tuple(options), min(spans), None if open_end else max(spans), "; ".join(said), ranges)
 
 
 def _floors(ds: Dataset) -> tuple[dict, dict]:
@@ -101,6 +130,7 @@ def split(ds: Dataset) -> tuple[dict[tuple[str, str], list], dict[tuple[str, str
     if fuzzy.any():
         opened, since = _floors(ds)
         rows = ev[fuzzy].assign(date_edtf=texts[0][fuzzy], effective_date_edtf=texts[1][fuzzy])
+        rows = rows[rows["action"].isin(STATUS_ACTIONS)]  # a domestic step's date changes no status
         for row in rows.sort_values(["state", "treaty", "action"], kind="stable").itertuples():
             days = [d for d in (opened.get(row.treaty), since.get(row.state)) if d is not None and pd.notna(d)]
             floor = max(days).date() if days else date(1900, 1, 1)

@@ -43,6 +43,10 @@ __all__ = [
     "EXIT_LINKS",
     "LINK_FINDINGS",
     "TREATY_REQUIRED",
+    "CLAUSE_COLUMNS",
+    "REASON_COLUMNS",
+    "REASON_STEPS",
+    "REASON_CODE_DOC",
     "DATE_COLUMNS",
     "INTEGER_COLUMNS",
     "CONSENT",
@@ -57,7 +61,6 @@ __all__ = [
     "STATUS_DOC",
     "NOT_KNOWN",
     "NO_RECORD",
-    "NOT_OPEN",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -186,14 +189,32 @@ TREATY_REQUIRED = [
     "full_name",
     "category",
     "entry_into_force",
-    "withdrawal_article",
-    "notice_months",
-    "notice_days",
-    "armed_conflict_clause",
     "eif_rule",
     "coverage",
     "source",
 ]
+#: ``data/clauses.csv``: one treaty's withdrawal clause, the one home of the notice rule the engine checks exits by.
+CLAUSE_COLUMNS = [
+    "treaty", "withdrawal_article", "notice_months", "notice_days", "notice_to", "reasons_required", "supreme_interests",
+    "armed_conflict_clause", "duration", "suspension_clause", "terms", "quote", "source", "read_in", "note"]  # fmt: skip
+#: ``data/reasons.csv``: one step of an exit stating (or checked for) its reasons, coded; REASON_STEPS: the steps.
+REASON_COLUMNS = ["state", "treaty", "exit_date", "step", "date", "date_edtf", "quote", "translation", "codes",
+                  "evidence", "source", "read_in", "note"]  # fmt: skip
+REASON_STEPS = ("notice", "announcement", "statement", "decree", "law", "explanatory_note", "meeting_statement")
+#: The reason codes (``reasons.csv``'s ``codes``, ``|``-separated); data/README.md gives the rule and an example.
+REASON_CODE_DOC = {
+    "adversary_conduct": "an adversary's conduct or threat (aggression, a war nearby, its arms)",
+    "counterpart_breach": "another party's breach of the treaty (violation, non-compliance)",
+    "counterpart_exit": "another party's exit or suspension from the same treaty",
+    "changed_circumstances": "a fundamental change of circumstances or of the security situation",
+    "supreme_interests": "the treaty's extraordinary-events or supreme-interests clause invoked",
+    "obsolete_ineffective": "the treaty outdated, ineffective or no longer serving its purpose",
+    "alliance_coordination": "a decision taken or coordinated with allies",
+    "military_need": "the need for the banned or limited means for defence or deterrence",
+    "sovereignty": "sovereignty or constitutional freedom of action put above the treaty",
+    "none_stated": "no reason stated in the step checked (the row says where it was looked for)",
+    "not_found": "no statement of reasons found in the sources read (the row lists them); some may exist",
+}
 #: Columns that hold ISO days, in any data file (the descriptor types them; the loader parses them).
 DATE_COLUMNS = frozenset(
     ("date", "effective_date", "source_date", "adopted", "opened_for_signature", "entry_into_force", "known_until")
@@ -267,18 +288,10 @@ STATUSES = (
     "ceased to exist",
     "not yet a state",
 )
-#: The one label, everywhere (status, tables, maps, the explorer, the index, the exports), for a state with no act
-#: on record in a treaty whose coverage is 'events' (INF, ABM, New START, ...): only curated events are held there,
-#: so "not signed" would claim what the record does not say. Not a step of the engine: a label over "not signed".
-NO_RECORD = "no record (events only)"
-#: What a former state's page says for a treaty opened for signature (else adopted) only after its last day, which
-#: it could never have joined: not "not signed". A label of the report's tables, not a status of the engine.
-NOT_OPEN = "not open while it existed"
-#: What ``status`` answers in that case (the same label; the older name kept for callers).
-NOT_KNOWN = NO_RECORD
+#: A label over "not signed" (status.with_no_record): no act in a treaty held only as curated events (NOT_KNOWN: old name)
+NO_RECORD = NOT_KNOWN = "no record (events only)"
 STATUS_DOC = {
-    "not signed": "no signature or consent on record (for a treaty with coverage 'events' a state with no act "
-    f"on record reads {NO_RECORD!r} instead)",
+    "not signed": f"no signature or consent on record (coverage 'events' and no act on record: {NO_RECORD!r})",
     "signatory": "signed, no instrument of consent deposited",
     "consent deposited": "instrument deposited, treaty not yet in force for the state (or not in force at all)",
     "party": "bound: the treaty is in force for the state",

@@ -28,6 +28,7 @@ from .lookup import (
     record_flags,
     resolve_treaties,
     resolve_treaty,
+    suspension_not_on_page,
 )
 from .machine import entry_into_force_for, pair_transitions, run_pair, treaty_info
 from .schema import DEPOSITED, IN_FORCE, NO_RECORD, STATUS_CODE, STATUSES
@@ -114,7 +115,7 @@ def _reading_steps(ds: Dataset) -> pd.DataFrame:
 def _transitions(ds: Dataset) -> pd.DataFrame:
     """The base step table: every pair's steps, an uncertain pair's at its late reading."""
     eng = _engine(ds)
-    pairs = set(eng.exact) | set(eng.uncertain) | {(s, t) for s in eng.lives for t in eng.info}
+    pairs = set(eng.exact) | set(eng.affected) | {(s, t) for s in eng.lives for t in eng.info}
     pairs |= {(succ, t) for succ, preds in eng.carry.items() for pred, _ in preds for (p, t) in eng.exact if p == pred}
     late = {}
     if eng.affected:
@@ -140,8 +141,23 @@ def possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tupl
     out = {}
     for (state, treaty), sources in eng.affected.items():
         count = int(np.prod([len(a.options) for src in sources for a in eng.uncertain.get(src, [])]))
-        out[(state, treaty)] = tuple(int(codes.get((state, treaty, n), 0)) for n in range(count))
+        stored = tuple(int(codes.get((state, treaty, n), 0)) for n in range(count))
+        out[(state, treaty)] = _on_day(eng, (state, treaty), day.date()) or stored
     return out
+
+
+def _on_day(eng: _Engine, key: tuple[str, str], day: date) -> tuple[int, ...] | None:
+    """A pair's codes on ``day`` with the readings that put a range straddling the day on the day itself
+    (``readings.on_day``); None when no range straddles it (the stored readings say all)."""
+    sources = eng.affected[key]
+    moved = {src: [readings.on_day(act, day) for act in eng.uncertain.get(src, [])] for src in sources}
+    if all(new is old for src in sources for new, old in zip(moved[src], eng.uncertain.get(src, []))):
+        return None
+    codes = []
+    for groups in readings.readings(eng.exact, {**eng.uncertain, **moved}, sources):
+        steps = [code for d, code in _pair_steps(*key, groups, eng) if d <= day]
+        codes.append(steps[-1] if steps else 0)
+    return tuple(codes)
 
 
 def _uncertain_status(result: Status, ds: Dataset, iso3: str, tid: str, day: pd.Timestamp) -> Status:
@@ -187,6 +203,8 @@ def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Sta
         changed = result.at_record_end != str(result)
         result.later_source = later_source(ds, iso3, tid, end, day) if changed else None
         result.projected = changed and result.later_source is None
+    if result == "suspended":
+        result.not_on_depositary_page = suspension_not_on_page(ds, iso3, tid, day)
     return _uncertain_status(result, ds, iso3, tid, day) if (iso3, tid) in _engine(ds).affected else result
 
 

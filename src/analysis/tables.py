@@ -12,6 +12,7 @@ from .counts import parties
 from .currency import coverage_text, currency_facts
 from .dataset import load
 from .exits import period_text, withdrawals
+from .lookup import act_day
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
@@ -274,7 +275,7 @@ def never_ratified(treaty: str, on=None, ds=None):
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     day = pd.Timestamp(on if on is not None else ds.status_date)
-    ev = ds.events[(ds.events["treaty"] == tid) & (ds.events["date"] <= day)]
+    ev = ds.events.assign(date=act_day(ds.events)).loc[lambda e: (e["treaty"] == tid) & (e["date"] <= day)]
     signed = ev[ev["action"] == "signature"].groupby("state")["date"].min()
     consented = set(ev.loc[ev["action"].isin(CONSENT), "state"])
     states = sorted(set(signed.index) - consented)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
-from .status import _engine, _reading_steps, _transitions
+from .status import _engine, _reading_steps, _transitions, possible_codes
 
 __all__ = [
     "READINGS",
@@ -69,8 +69,9 @@ def day_bounds(ds: Dataset, treaty: str, day: pd.Timestamp, counted) -> tuple[se
     """Among the states whose status in ``treaty`` depends on an uncertain act: those counted (their code in
     ``counted``) on ``day`` in every reading, in some but not all, and in none."""
     always, sometimes, never = set(), set(), set()
+    codes = possible_codes(ds, day)  # as status_table reads the day
     for key in affected(ds, treaty):
-        flags = np.isin(reading_codes(ds, key, [day.to_datetime64()])[:, 0], list(counted))
+        flags = np.isin(codes[key], list(counted))
         (always if flags.all() else sometimes if flags.any() else never).add(key[0])
     return always, sometimes, never
 

@@ -13,7 +13,7 @@ import itertools
 import re
 from pathlib import Path
 
-from . import config, date_rules, event_rules, link_rules, validation_cross
+from . import clause_rules, config, date_rules, event_rules, link_rules, validation_cross
 from .integrity import Table, check_package, descriptor_missing, read_table
 from .schema import (
     ACTIONS,
@@ -26,8 +26,6 @@ from .schema import (
     TREATY_REQUIRED,
     days_apart,
     is_iso_day,
-    notice_effect,
-    parse_day,
 )
 
 __all__ = ["Table", "read_table", "validate_tables", "validate_conflicts", "validate"]
@@ -35,10 +33,6 @@ __all__ = ["Table", "read_table", "validate_tables", "validate_conflicts", "vali
 _EIF_RULE = re.compile(r"on_deposit|not_in_force|(days|months|first_of_month):\d+")
 _TREATY_DAYS = ("adopted", "opened_for_signature", "entry_into_force", "known_until")
 _EVENT_DAYS = ("date", "effective_date", "source_date")
-
-
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 # ---- the registries --------------------------------------------------------------------------------------------
@@ -49,7 +43,7 @@ def missing_columns(table: Table, required: list[str]) -> list[str]:
 
 
 def treaty_rows(treaties: Table) -> list[str]:
-    """Unique ids, real days, a known entry-into-force rule, whole-number notice periods, coverage, a source."""
+    """Unique ids, real days, a known entry-into-force rule, coverage, a source (the clause: ``clause_rules``)."""
     errors, seen = [], set()
     for where, row in treaties.lines():
         if row.get("id") in seen:
@@ -65,11 +59,6 @@ def treaty_rows(treaties: Table) -> list[str]:
                 f"{where}, column 'eif_rule': {row.get('eif_rule')!r} is not on_deposit, not_in_force, "
                 f"days:N, months:N or first_of_month:N"
             )
-        errors += [
-            f"{where}, column {c!r}: {row[c]!r} is not a whole number"
-            for c in ("notice_months", "notice_days")
-            if row.get(c) and not row[c].isdigit()
-        ]
         if row.get("coverage") not in ("full", "events"):
             errors.append(f"{where}, column 'coverage': {row.get('coverage')!r}, expected 'full' or 'events'")
         errors += _needs_source(where, row)
@@ -173,26 +162,6 @@ def effect_not_before_act(events: Table) -> list[str]:
     ]
 
 
-def withdrawal_effect_follows_clause(events: Table, treaties: Table) -> list[str]:
-    """A withdrawal's effect is its notice plus the clause's period, unless the note explains ('effect: ...')."""
-    clauses = {r.get("id"): r for r in treaties.rows}
-    errors = []
-    for where, row in _dated(events):
-        clause = clauses.get(row["treaty"])
-        if row["action"] != "withdrawal" or not clause or not row["effective_date"]:
-            continue
-        expected = notice_effect(
-            parse_day(row["date"]), _int_or_none(clause["notice_months"]), _int_or_none(clause["notice_days"])
-        )
-        if expected and expected.isoformat() != row["effective_date"] and "effect:" not in row["note"]:
-            errors.append(
-                f"{where}, column 'effective_date': {row['effective_date']}, but the notice of "
-                f"{row['date']} plus the clause's period gives {expected}; explain in the note "
-                f"('effect: ...')"
-            )
-    return errors
-
-
 def acts_in_order(events: Table) -> list[str]:
     """Per state and treaty, the first signature comes before the first consent, which comes before a withdrawal."""
     first: dict[tuple[str, str], dict[str, tuple[str, int]]] = {}
@@ -219,10 +188,13 @@ def acts_in_order(events: Table) -> list[str]:
     return errors
 
 
-def validate_tables(events: Table, treaties: Table, states: Table, groups: Table | None = None) -> list[str]:
+def validate_tables(
+    events: Table, treaties: Table, states: Table, groups: Table | None = None, clauses: Table | None = None
+) -> list[str]:
     """Every problem found in the tables; the row checks run only once the columns they read are there."""
     errors = [e for table in (events, treaties, states, groups) if table is not None for e in table.errors]
     errors += missing_columns(treaties, TREATY_REQUIRED) + treaty_rows(treaties) + state_rows(states)
+    errors += clause_rules.clause_rows(clauses, treaties)
     errors += event_rules.registry_fields(treaties) + event_rules.registry_fields(states)
     errors += missing_columns(events, EVENT_COLUMNS)
     if errors:
@@ -230,7 +202,7 @@ def validate_tables(events: Table, treaties: Table, states: Table, groups: Table
     errors += event_codes(events, treaties, states)
     errors += duplicate_events(events)
     errors += effect_not_before_act(events)
-    errors += withdrawal_effect_follows_clause(events, treaties)
+    errors += clause_rules.withdrawal_effect_follows_clause(events, clauses)
     errors += acts_in_order(events)
     errors += event_rules.possible_history(events, treaties, states)
     if groups is not None:
@@ -304,10 +276,12 @@ def validate_conflicts(path: Path | str | Table, treaty_ids=None, state_codes=No
 #: The files whose rows the checks above read in depth; the package check types the others' date/number fields.
 _DEEP = frozenset(f"{name}.csv" for name in ("events", "curated_events", "treaties", "states", "groups"))
 _DEEP |= {f"{name}.csv" for name in ("conflicts", "untc_notes", "successions", "attributions", "lifetime_gaps")}
-_DEEP |= {"step_gaps.csv"}
+_DEEP |= {"clauses.csv", "reasons.csv", "step_gaps.csv"}
 
 
-def curated_rows(curated: Table | None, events: Table, treaties: Table, states: Table) -> list[str]:
+def curated_rows(
+    curated: Table | None, events: Table, treaties: Table, states: Table, tables_clauses: Table | None = None
+) -> list[str]:
     """The hand-kept events obey the same row rules as ``events.csv``, and each is in it as written (the build
     merges them; a curated row edited after the build is a row the data do not hold)."""
     if curated is None:
@@ -325,7 +299,7 @@ def curated_rows(curated: Table | None, events: Table, treaties: Table, states: 
         event_codes(curated, treaties, states)
         + duplicate_events(curated)
         + effect_not_before_act(curated)
-        + withdrawal_effect_follows_clause(curated, treaties)
+        + clause_rules.withdrawal_effect_follows_clause(curated, tables_clauses)
         + event_rules.acts_within_treaty_life(curated, treaties)
         + event_rules.acts_not_after_source(curated)
         + event_rules.sources_dated(curated)
@@ -343,11 +317,12 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
         return missing
     tables = {path.name: read_table(path) for path in sorted(folder.glob("*.csv"))}
     events, treaties, states = (tables[p.name] for p in needed)
-    errors = validate_tables(events, treaties, states, tables.get("groups.csv"))
+    errors = validate_tables(events, treaties, states, tables.get("groups.csv"), tables.get("clauses.csv"))
     codes, ids = {r.get("iso3") for r in states.rows}, {r.get("id") for r in treaties.rows}
     errors += validate_conflicts(tables["conflicts.csv"], ids, codes) if "conflicts.csv" in tables else []
     if not errors:  # the hand-kept rows and the notes are read against a registry known to be whole
-        errors += curated_rows(tables.get("curated_events.csv"), events, treaties, states)
+        errors += curated_rows(tables.get("curated_events.csv"), events, treaties, states, tables.get("clauses.csv"))
+        errors += clause_rules.reason_rows(tables.get("reasons.csv"), events)
         errors += event_rules.note_rows(tables.get("untc_notes.csv"), treaties, states)
         errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
         errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)

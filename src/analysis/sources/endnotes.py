@@ -43,6 +43,9 @@ class EndNote:
     kind: str = "note"
     date: date | None = None
     effective_date: date | None = None
+    #: the page gives the effect "subject to the condition" of an armed-conflict clause (APMBC/CCM art. 20(3)):
+    #: the day is then a lower bound, not the day of effect
+    effect_conditional: bool = False
     ref: str = ""
     predecessor: str = ""
     acts: list[tuple[str, date]] = field(default_factory=list)
@@ -59,6 +62,7 @@ def _withdrawal(note: EndNote, clean: str) -> None:
     if not (deposit and effect):
         raise ParseError(f"note {note.number}: a withdrawal without a readable deposit and effect date: {clean[:200]}")
     note.date, note.effective_date = parse_long_date(deposit.group(1)), parse_long_date(effect.group(1))
+    note.effect_conditional = "subject to the condition" in clean
 
 
 def _predecessor(note: EndNote, match: re.Match) -> None:

@@ -264,20 +264,33 @@ def _note_row(page: StatusPage, number: int, note: EndNote, states: list[str]) -
     )
 
 
+_CONDITIONAL = (
+    ": the page gives the effect 'subject to the condition' of the armed-conflict clause (art. 20(3)), so the day"
+    " it names is held as 'not before' (effective_date_edtf), not as the day of effect"
+)
+
+
+def _effect(note) -> dict:
+    """The effect as the page gives it: a day, or, when the page makes it conditional, not before that day."""
+    day = note.effective_date.isoformat() if note.effective_date else ""
+    if note.effect_conditional and day:
+        return dict(effective_date="", effective_date_edtf=f"[{day}..]")
+    return dict(effective_date=day)
+
+
 def _note_events(page: StatusPage, number: int, note: EndNote, states: list[str], src: dict) -> list[dict]:
     """The events an End Note records: a withdrawal or renunciation, or a predecessor's acts."""
     if note.kind in ("withdrawal", "signature_withdrawal"):
         if len(states) != 1:
             raise ParseError(f"{page.path}: End Note {number} ({note.kind}) is attached to {states or 'no one'}")
-        effective = note.effective_date.isoformat() if note.effective_date else ""
         return [
             dict(
                 state=states[0],
                 action=note.kind,
                 date=note.date.isoformat(),
-                effective_date=effective,
+                **_effect(note),
                 ref=note.ref,
-                note=f"End Note {number}",
+                note=f"End Note {number}" + (_CONDITIONAL if note.effect_conditional else ""),
                 **src,
             )
         ]
