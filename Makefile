@@ -8,7 +8,7 @@ KERNEL := treaty-exits
 # Lab settings kept in the repository (lab/settings/overrides.json): no news pop-up, no update check, no prompts
 LAB    := $(VENV)/bin/jupyter lab --LabApp.app_settings_dir=$(CURDIR)/lab/settings $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check clean
+.PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check docs clean
 
 ## list the targets and what each does
 help:
@@ -71,6 +71,12 @@ benchmark: $(STAMP)
 	$(PY) benchmarks/bench_status.py
 	$(PY) benchmarks/bench_reports.py
 
+## the documentation site, offline, into build/site: guide, API reference, codebook, data, notebooks, changelog
+docs: $(STAMP)
+	$(PY) -m pip install -q -e '.[docs]'
+	$(PY) tools/docs_site.py build/docs-src
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict   # a warning (a broken link, a missing name) fails
+
 ## remove the built site and caches
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache build/docs-src build/site .cache

@@ -9,7 +9,7 @@ from minidata import make_mini_data
 
 import analysis as a
 from analysis import config
-from analysis.schema import STATUSES
+from analysis.schema import NO_RECORD, STATUSES
 from analysis.sources.untc import parse_page
 from analysis.status import entry_into_force_for, resolve_treaty
 
@@ -88,7 +88,7 @@ def test_status_table_agrees_with_status_for_every_pair_on_sampled_days():
         t = a.status_table(day, countries=["LTU", "POL", "USA", "RUS", "PRK", "FIN"])
         for r in t.itertuples():
             answer = a.status(r.state, r.treaty, on=day)
-            if answer == "not known":  # coverage 'events': the table's code 0 is 'no record', said in words here
+            if answer == NO_RECORD:  # coverage 'events': the engine's code 0, labelled by with_no_record
                 assert r.status == "not signed" and ds.treaties.loc[r.treaty, "coverage"] == "events"
                 continue
             assert answer == r.status, (r.state, r.treaty, day)

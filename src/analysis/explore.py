@@ -23,7 +23,7 @@ from .dataset import Dataset, load
 from .exits import withdrawals
 from .maps import treaty_map
 from .palette import STATUS_COLOR
-from .status import as_day, resolve_treaty, transitions
+from .status import as_day, resolve_treaty, transitions, with_no_record
 
 __all__ = ["Selection", "record_span", "state_options", "search_states", "party_count", "exits_table", "Explorer"]
 
@@ -159,7 +159,7 @@ def curve_svg(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
 @lru_cache(maxsize=64)
 def _treaty_steps(tid: str, ds: Dataset) -> pd.DataFrame:
     steps = transitions(ds)
-    return steps[steps["treaty"] == tid].sort_values(["state", "date"]).reset_index(drop=True)
+    return with_no_record(steps[steps["treaty"] == tid].sort_values(["state", "date"]).reset_index(drop=True), ds)
 
 
 def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Dataset) -> str:

@@ -26,10 +26,11 @@ from .config import geometry_file
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
-from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
+from .inset import europe_panel, group_id
+from .palette import LABELS, NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
-from .schema import STATUSES
-from .status import as_day, resolve_treaty, status_table
+from .schema import NO_RECORD
+from .status import as_day, resolve_treaty, status_table, with_no_record
 
 __all__ = ["World", "Map", "world", "treaty_map", "country_map", "focus_treaty", "map_css"]
 
@@ -175,11 +176,11 @@ def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str)
 
 
 def _statuses(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
-    """Every registry state's status in one treaty on the day (states without a row: not signed)."""
+    """Every registry state's status in one treaty on the day (without a row: not signed, or NO_RECORD)."""
     found = status_table(day, treaties=[tid], ds=ds).set_index("state")["status"].astype(str)
-    out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy()})
+    out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy(), "treaty": tid})
     out["status"] = found.reindex(out["state"]).fillna("not signed").to_numpy()
-    return out
+    return with_no_record(out, ds).drop(columns="treaty")
 
 
 def _treaty_exits(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
@@ -225,12 +226,15 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
     counts = drawn["status"].value_counts().to_dict()
     extras = [_EXIT_LEGEND] if marks else []
     # a state with a status but no outline that day; one line each, so that no line runs off the map
-    gone = table[~table["on_map"] & ~table["status"].isin(["not signed", "not yet a state", "ceased to exist"])]
+    gone = table[
+        ~table["on_map"] & ~table["status"].isin(["not signed", NO_RECORD, "not yet a state", "ceased to exist"])
+    ]
     extras += [_text_item(f"not on the map: {r.name} ({r.status})") for r in gone.itertuples()]
-    view = (0, 0, geo.view_box[2], MAP_BOTTOM)
-    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
-    body = _others(geo.shapes, used) + shapes + f'<g stroke="#000" stroke-width="14">{marks}</g>'
-    svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
+    view, ref = (0, 0, geo.view_box[2], MAP_BOTTOM), group_id(shapes + marks)
+    panel, below = europe_panel(ref, MAP_BOTTOM, view[2])  # Europe enlarged, under the world
+    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM + below, 0, view[2], extras)
+    body = f'<g id="{ref}">{_others(geo.shapes, used)}{shapes}<g stroke="#000" stroke-width="14">{marks}</g></g>'
+    svg = _svg((0, 0, view[2], MAP_BOTTOM + below + height), body + panel + legend, title, "tx-treaty-map")
     return Map(svg, table.drop(columns="on_map").reset_index(drop=True), title)
 
 
@@ -336,7 +340,7 @@ def country_map(
     own = "outlined: {}" if iso3 in outlines else "not outlined: {} (no outline of its own on this day's map)"
     extras = [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
     legend, height = _legend(
-        {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras
+        {s: counts.get(s, 0) for s in LABELS}, view[1] + view[3], view[0], int(view[2] / scale), extras
     )
     keep = lambda s: _overlaps(s["box"], view)  # noqa: E731
     body = _others(geo.shapes, drawn, keep) + shapes + outline + _scaled(legend, scale, view)

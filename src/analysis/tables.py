@@ -13,7 +13,7 @@ from .currency import coverage_text, currency_facts
 from .dataset import load
 from .exits import period_text, withdrawals
 from .lookup import act_day
-from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
+from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
 
@@ -122,7 +122,6 @@ def peer_overview(profile, ds=None):
         columns = "treaty|this state|peers|bound|deposited, not in force|signatory|withdrawal pending|left|no record"
         return pd.DataFrame(columns=columns.split("|"))
     others = p[p["state"] != profile.iso3]
-    me = p[p["state"] == profile.iso3]
     tids = list(ds.treaties.index)
     # one array of the peers' statuses (peers × treaties), counted per column: no loop over treaties
     grid = others[tids].astype(str).to_numpy()
@@ -132,11 +131,11 @@ def peer_overview(profile, ds=None):
         "signatory": {"signatory"},
         "withdrawal pending": {"withdrawal pending"},
         "left": {"withdrawn", "signature withdrawn", "ratification revoked"},
-        "no record": {"not signed"},
+        "no record": {"not signed", NO_RECORD},
     }
     rows = {
         "treaty": ds.treaties["short_name"].to_numpy(),
-        "this state": [str(me[tid].iloc[0]) for tid in tids] if len(me) else [""] * len(tids),
+        "this state": profile.treaties["status"].astype(str).to_numpy(),  # as its status table says it
         "peers": [len(others)] * len(tids),
     }
     for column, statuses in counts.items():
