@@ -160,3 +160,9 @@ def test_depositary_header_counts_of_all_12_pages():
 def test_resolve_treaty_by_name_and_mtdsg():
     assert resolve_treaty("XXVI-6") == "ccm"
     assert resolve_treaty("APMBC") == "apmbc"
+
+
+def test_status_table_lists_a_state_named_twice_once():
+    """A state given twice (as a code and as a name) is one state: one row per treaty, not a grid that breaks."""
+    table = a.status_table("2025-01-01", countries=["LTU", "Lithuania"], treaties=["ccm", "ccm"])
+    assert len(table) == 1 and table.iloc[0]["state"] == "LTU"
