@@ -3,6 +3,8 @@ and explain, and tested like the rest of the module."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -12,7 +14,7 @@ from .counts import parties
 from .currency import coverage_text, currency_facts
 from .dataset import load
 from .exits import period_text, withdrawals
-from .lookup import act_day
+from .lookup import BeyondRecordWarning, act_day, record_end
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
@@ -181,10 +183,11 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     day = on if on is not None else ds.status_date
-    bound = parties(tid, day, ds=ds)
-    dep = parties(tid, day, basis="deposited", ds=ds)
-    sig = signatories(tid, day, ds=ds)
-    name = md(ds.treaties.loc[tid, "short_name"])
+    with warnings.catch_warnings():  # a page says it in words (below), never as a warning with a code path
+        warnings.simplefilter("ignore", BeyondRecordWarning)
+        bound, dep = parties(tid, day, ds=ds), parties(tid, day, basis="deposited", ds=ds)
+        sig = signatories(tid, day, ds=ds)
+    name, end = md(ds.treaties.loc[tid, "short_name"]), record_end(tid, ds)
     text = (
         f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
         f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list."
@@ -202,6 +205,8 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
             )
             + "."
         )
+    elif end is not None and pd.Timestamp(day) > pd.Timestamp(end):
+        text += f" The record stops on {end:%-d %B %Y}: these are its counts on that day, projected to this one."
     return text
 
 
