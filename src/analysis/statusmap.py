@@ -2,7 +2,7 @@
 
 Why the data rides in the page: the site must work from ``file://`` with no server, so the map carries, as JSON,
 each state's status code per treaty on the day and the year-end codes where they change (a few tens of KB for
-28 treaties), and a few lines of inline JavaScript (``templates/maps/status_map.js``, no library) recolour the
+every treaty of the registry), and a few lines of inline JavaScript (``templates/maps/status_map.js``, no library) recolour the
 shapes. Hovering or focusing a state shows its name and status; clicking opens its report.
 """
 
