@@ -8,7 +8,7 @@ KERNEL := treaty-exits
 # Lab settings kept in the repository (lab/settings/overrides.json): no news pop-up, no update check, no prompts
 LAB    := $(VENV)/bin/jupyter lab --LabApp.app_settings_dir=$(CURDIR)/lab/settings $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check clean
+.PHONY: help setup reports test lint format data validate lab benchmark wheel wheel-check docs clean
 
 ## list the targets and what each does
 help:
@@ -24,9 +24,9 @@ $(STAMP): pyproject.toml
 ## create .venv and install the package with its test tools (the other targets do it when needed)
 setup: $(STAMP)
 
-## every state's report, every treaty's, the overview and the research notebooks, as offline HTML in $(OUT)/
+## every report (states, treaties, overview, research) as offline HTML in $(OUT)/; on an existing site, only those whose inputs changed
 reports: $(STAMP)
-	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --jobs $(JOBS) --out $(OUT)
+	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --resume --jobs $(JOBS) --out $(OUT)
 
 ## the whole test suite: module, data, notebooks (nbval), batch builder, browser
 test: $(STAMP)
@@ -71,6 +71,12 @@ benchmark: $(STAMP)
 	$(PY) benchmarks/bench_status.py
 	$(PY) benchmarks/bench_reports.py
 
+## the documentation site, offline, into build/site: guide, API reference, codebook, data, notebooks, changelog
+docs: $(STAMP)
+	$(PY) -m pip install -q -e '.[docs]'
+	$(PY) tools/docs_site.py build/docs-src
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict   # a warning (a broken link, a missing name) fails
+
 ## remove the built site and caches
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache build/docs-src build/site .cache

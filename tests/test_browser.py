@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ARTEFACTS
+from conftest import ARTEFACTS, ROOT
 
 from analysis import batch
 
@@ -310,3 +310,44 @@ def _keep(shot: Path) -> None:
     """Screenshots are test artefacts: kept in the test's tmp dir and copied to ``ARTEFACTS`` (git-ignored)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, ARTEFACTS / shot.name)
+
+
+def test_index_opens_on_the_exits_and_the_map(site, browser, tmp_path):
+    """The front page (issue 23): what a reader sees first are the recent exits, the exits in progress and the
+    map; the treaties, the states and the build's own status follow."""
+    _open(browser, site / "index.html", tmp_path / "front.png")
+    _check_images_and_network(browser)
+    tops = browser.js(
+        "Object.fromEntries(Array.from(document.querySelectorAll('h2[id]'))"
+        ".map(h => [h.id, h.getBoundingClientRect().top + window.scrollY]))"
+    )
+    order = ["recent", "in-progress", "map", "treaties", "states-list", "build"]
+    assert [tops[k] for k in order] == sorted(tops[k] for k in order), tops
+    assert browser.js("window.scrollY") == 0 and tops["recent"] < browser.js("window.innerHeight")
+    assert browser.js("document.querySelectorAll('#recent-exits tbody tr').length") >= 5
+    pol = browser.js(
+        "Array.from(document.querySelectorAll('#exits-in-progress tbody tr'))"
+        ".map(r => r.innerText).find(t => t.includes('Poland')) || ''"
+    )
+    assert "notice 2025-08-20" in pol and "20 Feb 2026" in pol
+    shapes = browser.js("document.querySelectorAll('svg.tx-index-map [data-iso3]').length")
+    assert shapes > 150 and tops["map"] < tops["treaties"]
+
+
+def test_docs_site_in_chromium_loads_nothing_remote(browser, tmp_path):
+    """The documentation site (`make docs`): its pages open from file:// without a request to the network."""
+    site = ROOT / "build" / "site"
+    if not (site / "index.html").exists():
+        msg = "the documentation site is not built: run `make docs` (CI runs it before the tests)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    for page in ("index.html", "api.html", "guide.html", "notebooks/country_report.html"):
+        _open(browser, site / page, tmp_path / f"{page.replace('/', '_')}.png")
+        remote = [u for u in browser.requests() if not u.startswith(("file:", "data:", "about:", "blob:"))]
+        assert remote == [], (page, remote[:5])
+        links = browser.js(
+            "Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+            ".filter(h => h.startsWith('file:')).map(h => h.split('#')[0])"
+        )
+        assert links, page  # the page has its navigation (test_docs.py checks every link's target exists)

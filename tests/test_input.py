@@ -109,11 +109,11 @@ def test_test_ban_alone_is_ambiguous_and_lists_both():
     assert "(ptbt)" in str(caught.value) and "(ctbt)" in str(caught.value)
 
 
-def test_a_treaty_with_curated_events_only_says_not_known():
-    assert a.status("FRA", "inf") == "not known"
+def test_a_treaty_with_curated_events_only_says_no_record():
+    assert a.status("FRA", "inf") == "no record (events only)"
     assert a.status("USA", "inf", on="2019-09-01") == "withdrawn"
     result = runner.invoke(app, ["status", "FRA", "inf"])
-    assert result.exit_code == 0 and result.output.strip() == "not known"
+    assert result.exit_code == 0 and result.output.strip() == "no record (events only)"
 
 
 def test_a_day_past_the_record_warns_naming_the_day_it_stops():

@@ -10,8 +10,8 @@ from lxml import html
 
 import analysis as a
 from analysis import config, maps, statusmap
-from analysis.palette import STATUS_COLOR, badge_html, legend_entries, text_color
-from analysis.schema import STATUSES
+from analysis.palette import LABELS, STATUS_COLOR, badge_html, legend_entries, text_color
+from analysis.schema import NO_RECORD, STATUSES
 
 ON = "2026-02-03"
 GEOMETRY = ROOT / "data" / config.GEOMETRY_NAME
@@ -129,7 +129,7 @@ def test_index_map_data_agrees_with_the_status_engine():
     assert STATUSES[int(data["codes"]["cwc"][data["states"].index("LTU")], 36)] == a.status("LTU", "cwc", ON)
     year, code = data["history"]["ccm"]["LTU"][-1]
     assert STATUSES[code] == "withdrawn" and year == 2025
-    assert data["colors"] == [STATUS_COLOR[s] for s in STATUSES]
+    assert data["colors"] == [STATUS_COLOR[s] for s in LABELS] and LABELS[: len(STATUSES)] == STATUSES
 
 
 def test_index_map_links_each_state_to_its_report_and_carries_its_script():
@@ -140,8 +140,8 @@ def test_index_map_links_each_state_to_its_report_and_carries_its_script():
 
 
 def test_palette_is_one_colour_per_status_with_words_and_readable_text():
-    assert set(STATUS_COLOR) == set(STATUSES)
-    assert [e["status"] for e in legend_entries()] == list(STATUSES)
+    assert set(STATUS_COLOR) == set(LABELS) == {*STATUSES, NO_RECORD}
+    assert [e["status"] for e in legend_entries()] == list(LABELS)
     assert text_color(STATUS_COLOR["party"]) == "#FFFFFF" and text_color(STATUS_COLOR["signatory"]) == "#000000"
     assert ">withdrawn<" in badge_html("withdrawn") and "tx-s5" in badge_html("withdrawn")
 

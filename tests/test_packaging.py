@@ -15,7 +15,8 @@ def _name(spec: str) -> tuple[str, str]:
 
 def test_environment_yml_matches_pyproject():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_name(s) for s in py["dependencies"] + py["optional-dependencies"]["test"])
+    extras = py["optional-dependencies"]
+    wanted = dict(_name(s) for s in py["dependencies"] + extras["test"] + extras["docs"])
     env = [
         line.strip()[2:]
         for line in (ROOT / "environment.yml").read_text().splitlines()

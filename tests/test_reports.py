@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from analysis import batch, config, params
+from analysis.batch.inputs import Inputs
 from analysis.countries import UnknownCountryError
 from analysis.status import UnknownTreatyError
 
@@ -129,8 +130,8 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path, monkeypatch):
     assert "6 months" in text
 
     # --resume: up-to-date reports are skipped, the failed one is retried, a changed notebook rebuilds
-    stamp = batch.read_stamp(out / "countries" / "LTU.html")
-    assert stamp and ds.version in stamp
+    stamp = batch.read_stamp(out / "countries" / "LTU.html")  # what the page reads, not the whole dataset
+    assert stamp and stamp.startswith(f"inputs {Inputs(ds).of(batch.plan(countries=['LTU'], ds=ds)[0])}|")
     mtime = (out / "countries" / "LTU.html").stat().st_mtime_ns
     again = batch.build_reports(countries=["LTU", "EST"], jobs=1, out=out, resume=True, progress=False)
     assert {r.job.key: r.status for r in again.results} == {"LTU": "skipped", "EST": "failed"}
@@ -214,3 +215,37 @@ def test_cli_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.replace("'", '"')) == []
+
+
+@pytest.mark.slow
+def test_a_figure_is_drawn_once_as_svg_and_never_with_agg():
+    """matplotlib's own post-execute hook drew every open figure with Agg (a raster no page uses) before the
+    inline backend drew it as SVG; the warm-up removes it, so a report's figure costs one drawing, not two."""
+    import asyncio
+
+    from analysis.batch.pool import WarmKernel
+
+    count = (
+        "import matplotlib, matplotlib.backends.backend_agg as _agg\n"
+        "matplotlib._tx_agg_draws = []\n"
+        "_tx_draw = _agg.FigureCanvasAgg.draw\n"
+        "def _tx_counted(self, *args, **kwargs):\n"
+        "    matplotlib._tx_agg_draws.append(1)\n"
+        "    return _tx_draw(self, *args, **kwargs)\n"
+        "_agg.FigureCanvasAgg.draw = _tx_counted\n"
+    )
+
+    async def one_figure():
+        kernel = WarmKernel(config.notebooks_dir(), timeout=120)
+        await kernel.start()
+        try:
+            await kernel._run(count)
+            cell = nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nNone")
+            nb = nbformat.v4.new_notebook(cells=[cell])
+            await kernel.execute(nb)
+            assert any("image/svg+xml" in out.get("data", {}) for out in nb.cells[0].outputs)
+            await kernel._run("import matplotlib\nassert matplotlib._tx_agg_draws == [], matplotlib._tx_agg_draws")
+        finally:
+            await kernel.stop()
+
+    asyncio.run(one_figure())

@@ -9,7 +9,7 @@ from minidata import make_mini_data
 
 import analysis as a
 from analysis import config
-from analysis.schema import STATUSES
+from analysis.schema import NO_RECORD, STATUSES
 from analysis.sources.untc import parse_page
 from analysis.status import entry_into_force_for, resolve_treaty
 
@@ -88,7 +88,7 @@ def test_status_table_agrees_with_status_for_every_pair_on_sampled_days():
         t = a.status_table(day, countries=["LTU", "POL", "USA", "RUS", "PRK", "FIN"])
         for r in t.itertuples():
             answer = a.status(r.state, r.treaty, on=day)
-            if answer == "not known":  # coverage 'events': the table's code 0 is 'no record', said in words here
+            if answer == NO_RECORD:  # coverage 'events': the engine's code 0, labelled by with_no_record
                 assert r.status == "not signed" and ds.treaties.loc[r.treaty, "coverage"] == "events"
                 continue
             assert answer == r.status, (r.state, r.treaty, day)
@@ -160,3 +160,9 @@ def test_depositary_header_counts_of_all_12_pages():
 def test_resolve_treaty_by_name_and_mtdsg():
     assert resolve_treaty("XXVI-6") == "ccm"
     assert resolve_treaty("APMBC") == "apmbc"
+
+
+def test_status_table_lists_a_state_named_twice_once():
+    """A state given twice (as a code and as a name) is one state: one row per treaty, not a grid that breaks."""
+    table = a.status_table("2025-01-01", countries=["LTU", "Lithuania"], treaties=["ccm", "ccm"])
+    assert len(table) == 1 and table.iloc[0]["state"] == "LTU"

@@ -61,3 +61,13 @@ def test_france_and_kazakhstan_reports_list_npt_bwc_and_zone_treaties_with_dates
     assert kaz.loc["npt", "consent"] == "1994-02-14 (accession)"
     assert (kaz.loc["canwfz", "signed"], kaz.loc["canwfz", "in force"]) == ("2006-09-08", "2009-03-21")
     assert kaz.loc["canwfz", "coverage"] == "full, to 2026-08-22"
+
+
+def test_a_treaty_page_says_its_record_end_in_words_not_as_a_warning():
+    """A warning printed in a kernel lands on the page with the path of the code; the sentence says it instead."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = tables.party_sentence("ptbt")
+    assert "The record stops on 10 July 2018" in text

@@ -157,7 +157,7 @@ def reports(
     jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
     resume: bool = typer.Option(
-        False, "--resume", help="skip reports already up to date with the data and the notebook"
+        False, "--resume", help="build only the reports whose inputs changed (rows, tables, day, notebook, package)"
     ),
     executor: str = typer.Option("local", "--executor", help="where reports run: local (warm kernels) or dask"),
     workers: int | None = typer.Option(None, "--workers", help="dask: worker processes of the LocalCluster started"),

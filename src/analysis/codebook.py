@@ -144,6 +144,12 @@ def _status_section() -> list[str]:
         "|---|---|---|---|",
     ]
     lines += [f"| {i} | `{s}` | {schema.STATUS_DOC[s]} | {derived[s]} |" for i, s in enumerate(STATUSES)]
+    lines += [
+        f"| {len(STATUSES)} | `{schema.NO_RECORD}` | a label, not a step of the engine: for a treaty with coverage "
+        "'events' (only curated events are held), a state without any act of its own there; the reports, maps, "
+        "the explorer and the exports (spells, panel) use it where the engine's code is 0 | "
+        "`analysis.status.with_no_record` |"
+    ]
     return [*lines, ""]
 
 

@@ -34,7 +34,7 @@ from .explore_data import (
 from .mapmarks import UNCERTAIN_LEGEND
 from .maps import treaty_map
 from .palette import STATUS_COLOR
-from .status import as_day, resolve_treaty, transitions
+from .status import as_day, resolve_treaty, transitions, with_no_record
 from .uncertainty import steps_for
 
 __all__ = [
@@ -140,7 +140,7 @@ def curve_svg(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
 @lru_cache(maxsize=64)
 def _treaty_steps(tid: str, ds: Dataset) -> pd.DataFrame:
     steps = transitions(ds)
-    return steps[steps["treaty"] == tid].sort_values(["state", "date"]).reset_index(drop=True)
+    return with_no_record(steps[steps["treaty"] == tid].sort_values(["state", "date"]).reset_index(drop=True), ds)
 
 
 def timelines_svg(tid: str, states: tuple[str, ...], day: pd.Timestamp, ds: Dataset) -> str:

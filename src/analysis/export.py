@@ -19,8 +19,9 @@ from .about import versions
 from .dataset import Dataset, load
 from .exits import withdrawals
 from .panels import PANEL_FREQS, event_panel, spells
+from .status import with_no_record
 
-__all__ = ["export", "table", "neutralised", "TABLES", "FORMATS"]
+__all__ = ["export", "table", "with_join_codes", "neutralised", "TABLES", "FORMATS", "JOIN_CODES"]
 
 #: What can be exported: ``exits`` is one row per exit with its timing and reason codes (``withdrawals``),
 #: ``reasons`` the coded quotes of data/reasons.csv.
@@ -28,6 +29,9 @@ TABLES = ("events", "spells", "panel", "exits", "reasons")
 #: The file formats, by the suffix that selects each.
 FORMATS = {"csv": ".csv", "parquet": ".parquet", "dta": ".dta", "xlsx": ".xlsx"}
 _EXCEL_ROWS = 1_048_575  # a sheet's rows, less the header
+#: What every export carries right after ``state`` (the ISO 3166-1 alpha-3 code): the state's name and the codes
+#: the README tells researchers to merge on (Correlates of War number and abbreviation, Gleditsch–Ward number).
+JOIN_CODES = ("name", "cow", "cow_abb", "gw")
 _CATEGORICAL_TEXT = ("state", "treaty", "action", "source_kind", "status", "region", "subregion")
 #: A text cell starting with one of these is read as a formula by a spreadsheet (OWASP's CSV-injection rule).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,19 +40,41 @@ _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 def table(name: str, freq: str = "Y", start=None, end=None, ds: Dataset | None = None) -> pd.DataFrame:
     """The frame an export writes: ``events``, ``spells``, ``panel`` (at ``freq``, from ``start`` to ``end``),
-    ``exits`` (their status on ``end``, default today) or ``reasons``."""
+    ``exits`` (their status on ``end``, default today) or ``reasons``; events, spells and panel with the state's
+    name and join codes (``JOIN_CODES``) after ``state``."""
     ds = ds or load()
     if name == "events":
-        return ds.events.reset_index(drop=True)
-    if name == "spells":
-        return spells(ds)
+        return with_join_codes(ds.events.reset_index(drop=True), ds)
+    if name == "spells":  # a pair without any act in a treaty held as curated events: NO_RECORD, as on the pages
+        return with_join_codes(with_no_record(spells(ds), ds), ds)
     if name == "panel":
-        return event_panel(freq=freq, start=start, end=end, ds=ds)
+        return with_join_codes(with_no_record(event_panel(freq=freq, start=start, end=end, ds=ds), ds), ds)
     if name == "exits":
         return withdrawals(ds, on=end)
     if name == "reasons":
         return ds.reasons.reset_index(drop=True)
     raise ValueError(f"table must be one of {', '.join(TABLES)}, not {name!r}")
+
+
+def with_join_codes(frame: pd.DataFrame, ds: Dataset | None = None) -> pd.DataFrame:
+    """``frame`` with ``JOIN_CODES`` from states.csv inserted right after its ``state`` column.
+
+    Why: a researcher merging the panel with COW or Gleditsch–Ward data should not have to merge states.csv
+    first. ``cow`` and ``gw`` are integers (missing where the list has no number: Stata's ``.``, an empty CSV
+    cell); ``name`` and ``cow_abb`` are text ('' where missing).
+    """
+    ds = ds or load()
+    keys = frame["state"].astype(str)
+    out = frame.copy()
+    at = out.columns.get_loc("state") + 1
+    for offset, column in enumerate(JOIN_CODES):
+        values = keys.map(ds.states[column].astype(str).replace("nan", ""))
+        if column in ("cow", "gw"):
+            values = pd.to_numeric(values.replace("", None), errors="coerce").astype("Int64")
+        else:
+            values = values.fillna("").astype(object)
+        out.insert(at + offset, column, values.array)
+    return out
 
 
 def _format_of(path: Path, fmt: str | None) -> str:

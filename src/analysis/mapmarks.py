@@ -14,6 +14,7 @@ from html import escape
 import pandas as pd
 
 from .doubt import MARK, uncertain_columns
+from .schema import NO_RECORD
 from .status import status_table
 from .uncertainty import affected
 
@@ -83,7 +84,7 @@ def uncertain_marks(drawn: pd.DataFrame, outlines: dict, font: int, scale: float
 def off_map_lines(table: pd.DataFrame) -> list[str]:
     """The legend's lines for the states with a status but no outline on the day (the GDR beside the FRG): one
     each, with the statuses the readings allow and † where the status depends on the reading."""
-    nothing = ["not signed", "not yet a state", "ceased to exist"]
+    nothing = ["not signed", NO_RECORD, "not yet a state", "ceased to exist"]
     gone = table[~table["on_map"] & (~table["status"].isin(nothing) | ~table["certain"])]
     return [
         f"not on the map: {r.name} ({r.status if r.certain else f'{r.possible} {MARK}'})" for r in gone.itertuples()

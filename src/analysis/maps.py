@@ -26,11 +26,11 @@ from .config import geometry_file
 from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .exits import withdrawals
+from .inset import europe_panel, group_id
 from .mapmarks import off_map_lines, state_uncertainty, uncertain_marks
-from .palette import NO_DATA_COLOR, STATUS_COLOR, legend_entries
+from .palette import LABELS, NO_DATA_COLOR, STATUS_COLOR, legend_entries
 from .peers import peers
-from .schema import STATUSES
-from .status import as_day, resolve_treaty, status_table
+from .status import as_day, resolve_treaty, status_table, with_no_record
 
 __all__ = ["World", "Map", "world", "treaty_map", "country_map", "focus_treaty", "map_css"]
 
@@ -176,12 +176,13 @@ def _svg(view: tuple[int, int, int, int], body: str, title: str, css_class: str)
 
 
 def _statuses(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
-    """Every registry state's status in one treaty on the day (states without a row: not signed), whether every
-    reading of the uncertain dates gives it (``certain``) and the statuses they allow (``possible``)."""
+    """Every registry state's status in one treaty on the day (without a row: not signed, or NO_RECORD), whether
+    every reading of the uncertain dates gives it (``certain``) and the statuses they allow (``possible``)."""
     found = status_table(day, treaties=[tid], ds=ds).set_index("state")
-    out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy()})
+    out = pd.DataFrame({"state": ds.states.index.to_numpy(), "name": ds.states["name"].to_numpy(), "treaty": tid})
     out["status"] = found["status"].astype(str).reindex(out["state"]).fillna("not signed").to_numpy()
-    return out.join(state_uncertainty(out["state"], tid, day, ds, found), on="state")
+    out = with_no_record(out, ds).drop(columns="treaty")
+    return out.join(state_uncertainty(out["state"], tid, day, ds, found, shown=out["status"]), on="state")
 
 
 def _treaty_exits(tid: str, day: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
@@ -228,10 +229,11 @@ def treaty_map(treaty: str, on=None, ds: Dataset | None = None, link: str | None
     counts = drawn["status"].value_counts().to_dict()
     extras += [_EXIT_LEGEND] if marks else []
     extras += [_text_item(line) for line in off_map_lines(table)]  # one line each: none runs off the map
-    view = (0, 0, geo.view_box[2], MAP_BOTTOM)
-    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, view[2], extras)
-    body = _others(geo.shapes, used) + shapes + hatch + f'<g stroke="#000" stroke-width="14">{marks}</g>'
-    svg = _svg((0, 0, view[2], MAP_BOTTOM + height), body + legend, title, "tx-treaty-map")
+    view, ref = (0, 0, geo.view_box[2], MAP_BOTTOM), group_id(shapes + marks)
+    panel, below = europe_panel(ref, MAP_BOTTOM, view[2])  # Europe enlarged, under the world
+    legend, height = _legend({s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM + below, 0, view[2], extras)
+    body = f'<g id="{ref}">{_others(geo.shapes, used)}{shapes}{hatch}<g stroke="#000" stroke-width="14">{marks}</g></g>'
+    svg = _svg((0, 0, view[2], MAP_BOTTOM + below + height), body + panel + legend, title, "tx-treaty-map")
     return Map(svg, table.drop(columns=["on_map", "label"]).reset_index(drop=True), title)
 
 
@@ -339,7 +341,7 @@ def country_map(
     hatch, extras = uncertain_marks(data, outlines, _FONT, scale)
     extras += [_text_item(own.format(country_name(iso3))), _text_item("pale: not a peer")]
     legend, height = _legend(
-        {s: counts.get(s, 0) for s in STATUSES}, view[1] + view[3], view[0], int(view[2] / scale), extras
+        {s: counts.get(s, 0) for s in LABELS}, view[1] + view[3], view[0], int(view[2] / scale), extras
     )
     keep = lambda s: _overlaps(s["box"], view)  # noqa: E731
     body = _others(geo.shapes, drawn, keep) + shapes + hatch + outline + _scaled(legend, scale, view)

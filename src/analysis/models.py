@@ -307,3 +307,19 @@ def caveat(fit: HazardFit) -> str:
         f"more is the usual rule of thumb. {method}{together} Read the odds ratios as a description of this record, "
         f"not as effects that would hold elsewhere.{pooled}"
     )
+
+
+def fit_readings(
+    since=None, kinds: str = "withdrawal,suspension,notice never in effect", reading: str = "both", ds=None
+) -> tuple[dict, dict]:
+    """One risk set and one fit per reading of the uncertain dates (``reading``: "both", "late" or "early"), in
+    the order of ``uncertainty.READINGS``: the research page shows the first in full and compares them all, so
+    that a result that rests on where an uncertain date falls says so. ``kinds`` is the notebook's comma-separated
+    parameter of which exits count as events."""
+    from .uncertainty import READINGS
+
+    ds = ds or load()
+    chosen = tuple(k.strip() for k in kinds.split(",") if k.strip())
+    which = list(READINGS) if reading == "both" else [reading]
+    risk = {name: risk_set(since=since, ds=ds, kinds=chosen, reading=name) for name in which}
+    return risk, {name: fit_hazard(rows) for name, rows in risk.items()}

@@ -13,9 +13,11 @@ Okabe–Ito has eight colours for eleven statuses; the rarest ones share a hue a
 
 from __future__ import annotations
 
-from .schema import STATUS_CODE, STATUS_SHORT, STATUSES
+from .schema import NO_RECORD, STATUS_CODE, STATUS_SHORT, STATUSES
 
 __all__ = [
+    "LABELS",
+    "LABEL_CODE",
     "OKABE_ITO",
     "STATUS_COLOR",
     "STATUS_HATCH",
@@ -29,6 +31,12 @@ __all__ = [
     "css_rules",
     "short_css",
 ]
+
+#: Every label a reader sees: the statuses, then ``NO_RECORD`` (a treaty held only as curated events, no act on
+#: record), which has its own colour, hatch, marker and code so that no page draws it as "not signed".
+LABELS = (*STATUSES, NO_RECORD)
+LABEL_CODE = {**STATUS_CODE, NO_RECORD: len(STATUSES)}
+_SHORT = {**STATUS_SHORT, NO_RECORD: "?"}
 
 #: The Okabe–Ito colours by their published names.
 OKABE_ITO = {
@@ -56,6 +64,7 @@ STATUS_COLOR = {
     "terminated": OKABE_ITO["black"],
     "ceased to exist": "#9A9A9A",
     "not yet a state": "#CFCFCF",
+    NO_RECORD: "#F3E9D2",
 }
 #: Hatches (matplotlib's notation; the maps draw the same as SVG patterns when printed).
 STATUS_HATCH = {
@@ -67,6 +76,7 @@ STATUS_HATCH = {
     "terminated": "---",
     "ceased to exist": "++",
     "not yet a state": "||",
+    NO_RECORD: "\\",
 }
 #: Markers for point plots, one per status.
 STATUS_MARKER = {
@@ -82,6 +92,7 @@ STATUS_MARKER = {
     "terminated": "*",
     "ceased to exist": "+",
     "not yet a state": "|",
+    NO_RECORD: "1",
 }
 #: Shapes that are not states of the registry (territories, Antarctica): drawn, never coloured by status.
 NO_DATA_COLOR = "#F7F7F7"
@@ -109,7 +120,7 @@ def status_color(status: str) -> str:
     try:
         return STATUS_COLOR[status]
     except KeyError:
-        raise KeyError(f"unknown status {status!r}; known: {', '.join(STATUSES)}") from None
+        raise KeyError(f"unknown status {status!r}; known: {', '.join(LABELS)}") from None
 
 
 def badge_html(status: str, label: str | None = None) -> str:
@@ -119,17 +130,17 @@ def badge_html(status: str, label: str | None = None) -> str:
     words = escape(label if label is not None else status)
     if status not in STATUS_COLOR:
         return f'<span class="tx-badge">{words}</span>'
-    return f'<span class="tx-badge tx-s{STATUS_CODE[status]}">{words}</span>'
+    return f'<span class="tx-badge tx-s{LABEL_CODE[status]}">{words}</span>'
 
 
 def legend_entries(statuses=None) -> list[dict]:
     """The legend's rows: status, code, short code, colour, text colour, hatch (or ""), in vocabulary order."""
-    chosen = STATUSES if statuses is None else [s for s in STATUSES if s in set(statuses)]
+    chosen = LABELS if statuses is None else [s for s in LABELS if s in set(statuses)]
     return [
         {
             "status": s,
-            "code": STATUS_CODE[s],
-            "short": STATUS_SHORT[s],
+            "code": LABEL_CODE[s],
+            "short": _SHORT[s],
             "color": STATUS_COLOR[s],
             "text": STATUS_TEXT_COLOR[s],
             "hatch": STATUS_HATCH.get(s, ""),
@@ -144,7 +155,7 @@ def css_rules() -> str:
         ".tx-badge{display:inline-block;padding:0 .45em;border-radius:.6em;border:1px solid #555;"
         "font-size:.85em;line-height:1.45;white-space:nowrap}"
     ]
-    rules += [f".tx-s{STATUS_CODE[s]}{{background:{STATUS_COLOR[s]};color:{STATUS_TEXT_COLOR[s]}}}" for s in STATUSES]
+    rules += [f".tx-s{LABEL_CODE[s]}{{background:{STATUS_COLOR[s]};color:{STATUS_TEXT_COLOR[s]}}}" for s in LABELS]
     return "\n".join(rules)
 
 

@@ -17,8 +17,8 @@ from .dataset import Dataset, load
 from .doubt import uncertain_columns, when
 from .exits import domestic_steps, group_at, withdrawals
 from .lookup import act_day, suspension_not_on_page
-from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, STATUS_CODE
-from .status import BeyondRecordWarning, as_day, status, status_table, transitions
+from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, NO_RECORD, STATUS_CODE
+from .status import BeyondRecordWarning, as_day, status, status_table, transitions, with_no_record
 from .text import md
 from .uncertainty import steps_for
 
@@ -42,7 +42,7 @@ def peers(country: str, on=None, ds: Dataset | None = None) -> pd.DataFrame:
     active = [s for s in relation if s in alive]
     if not active:
         return pd.DataFrame(columns=["state", "name", "relation"])
-    table = status_table(day, countries=active, ds=ds)
+    table = with_no_record(status_table(day, countries=active, ds=ds), ds)
     wide = table.pivot(index="state", columns="treaty", values="status").reindex(columns=list(ds.treaties.index))
     wide.insert(0, "relation", [", ".join(relation[s]) for s in wide.index])
     wide.insert(0, "name", [country_name(s) for s in wide.index])
@@ -103,10 +103,10 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
         {"treaty": t.index, "treaty_name": t["short_name"].to_numpy(), "category": t["category"].to_numpy()},
         index=t.index,
     )
-    table = status_table(on, countries=[iso3], ds=ds).set_index("treaty")
+    table = with_no_record(status_table(on, countries=[iso3], ds=ds), ds).set_index("treaty")
     st = table["status"].astype(str)
-    st[(st == "not signed") & (t["coverage"] == "events")] = "no record (events only)"
     out["status"] = _projected_labels(st, table["projected"] | table["later_source"], iso3, on, ds)
+    out.loc[out["treaty"].isin(not_open(iso3, ds)), "status"] = NOT_OPEN
     out = out.join(uncertain_columns(table.reset_index(), on, ds).set_axis(table.index).drop(columns="label"))
     consent = e[e["action"].isin(CONSENT)]
     exits = e[e["action"].isin(EXIT_ACTIONS)]
@@ -130,6 +130,22 @@ def treaty_dates(iso3: str, on: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
     out["exit_effective"], out["exit_effective_edtf"] = last["eff"], last["eff_edtf"]
     out["known_until"] = t["known_until"] if "known_until" in t.columns else pd.NaT
     return out.reset_index(drop=True)
+
+
+#: What a former state's page says for a treaty opened for signature (else adopted) only after its last day, which it
+#: could never have joined: not "not signed". A label of its tables, not a status of the engine.
+NOT_OPEN = "not open while it existed"
+
+
+def not_open(iso3: str, ds: Dataset) -> pd.Index:
+    """The treaties opened for signature (else adopted) only after a former state's last day: it could not join
+    them, so its page says ``NOT_OPEN`` there, not "not signed" (none for a state that has not ended)."""
+    last = lifetimes.last_day(iso3, ds)
+    if last is None:
+        return ds.treaties.index[:0]
+    t = ds.treaties
+    opened = t["opened_for_signature"].fillna(t["adopted"])
+    return t.index[opened > pd.Timestamp(last)]
 
 
 def _transitions_of(iso3: str, ds: Dataset) -> pd.DataFrame:
@@ -234,8 +250,17 @@ def _coverage_notes(ds: Dataset) -> list[str]:
         return []
     return [
         "For " + ", ".join(map(md, ds.treaties.loc[events_only, "short_name"])) + " the dataset holds only "
-        "curated events; a state without a record there is not known to be a non-party."
+        f'curated events; a state without an act there reads "{NO_RECORD}", not "not signed".'
     ]
+
+
+def _not_open_notes(iso3: str, ds: Dataset) -> list[str]:
+    """Said once on a former state's page: the treaties opened after it ended, and how its tables show them."""
+    late = not_open(iso3, ds)
+    if not len(late):
+        return []
+    names = ", ".join(map(md, ds.treaties.loc[late, "short_name"]))
+    return [f'Opened for signature only after {md(country_name(iso3))} ceased to exist, so "{NOT_OPEN}": {names}.']
 
 
 def _later_notes(iso3: str, day: pd.Timestamp, ds: Dataset) -> list[str]:
@@ -293,7 +318,10 @@ def country_profile(country: str, on=None, ds: Dataset | None = None) -> Country
         bound=bound,
         covered=len(dates),
         summary=_summary(iso3, day, bound, len(dates), exits, ds),
-        notes=_coverage_notes(ds) + _later_notes(iso3, day, ds) + _unrecorded_notes(iso3, dates, day, ds),
+        notes=_coverage_notes(ds)
+        + _not_open_notes(iso3, ds)
+        + _later_notes(iso3, day, ds)
+        + _unrecorded_notes(iso3, dates, day, ds),
         last_day=lifetimes.last_day(iso3, ds),
     )
 

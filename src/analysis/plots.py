@@ -44,8 +44,11 @@ def country_timeline(profile: CountryProfile, start: str | None = "1990-01-01") 
     """One row per treaty the state acted on: signed ○, deposited □, in force ━, notice period ░, exit ✕.
 
     Acts before `start` (None: the earliest) are drawn at the left edge as ◁, so that recent exits stay legible;
-    the report's table gives their dates.
+    the report's table gives their dates. A former state's timeline spans all its acts and its lifetime (its
+    page is drawn on its last day: nothing recent to keep legible, and arrows only would hide its record).
     """
+    if getattr(profile, "last_day", None) is not None:
+        start = None
     t = profile.treaties
     acted = t[t[["signed", "consent", "exit_notice"]].notna().any(axis=1)].reset_index(drop=True)
     end = pd.Timestamp(profile.on)

@@ -60,6 +60,7 @@ __all__ = [
     "STATUSES",
     "STATUS_DOC",
     "NOT_KNOWN",
+    "NO_RECORD",
     "STATUS_CODE",
     "STATUS_SHORT",
     "DEPOSITED",
@@ -287,10 +288,10 @@ STATUSES = (
     "ceased to exist",
     "not yet a state",
 )
-#: What ``status`` answers for a treaty with coverage 'events' when the state has no record there.
-NOT_KNOWN = "not known"
+#: A label over "not signed" (status.with_no_record): no act in a treaty held only as curated events (NOT_KNOWN: old name)
+NO_RECORD = NOT_KNOWN = "no record (events only)"
 STATUS_DOC = {
-    "not signed": "no signature or consent on record (for a treaty with coverage 'events': not known)",
+    "not signed": f"no signature or consent on record (coverage 'events' and no act on record: {NO_RECORD!r})",
     "signatory": "signed, no instrument of consent deposited",
     "consent deposited": "instrument deposited, treaty not yet in force for the state (or not in force at all)",
     "party": "bound: the treaty is in force for the state",

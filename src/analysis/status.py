@@ -31,7 +31,7 @@ from .lookup import (
     suspension_not_on_page,
 )
 from .machine import entry_into_force_for, pair_transitions, run_pair, treaty_info
-from .schema import DEPOSITED, IN_FORCE, NOT_KNOWN, STATUS_CODE, STATUSES
+from .schema import DEPOSITED, IN_FORCE, NO_RECORD, STATUS_CODE, STATUSES
 
 __all__ = [
     "BeyondRecordWarning",
@@ -42,6 +42,7 @@ __all__ = [
     "as_day",
     "status",
     "status_table",
+    "with_no_record",
     "signatories",
     "transitions",
     "bound_codes",
@@ -129,8 +130,36 @@ def _transitions(ds: Dataset) -> pd.DataFrame:
     return _table(rows, ["state", "treaty", "date", "code"])
 
 
+#: The status codes of every pair on a day, and the readings' codes, for the last days asked: a country report
+#: draws four status tables on its day (its own, its peers', the map's ...) and a build draws hundreds; each
+#: recomputed the day's codes from the whole step table. The objects are kept, so identity cannot be fooled.
+_ON_DAY: list = []  # [(ds, tr, day, codes)]
+_POSSIBLE: list = []  # [(ds, day, codes)]
+_DAYS_KEPT = 8
+
+
+def _codes_on(ds: Dataset, tr: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Each (state, treaty) pair's status code on ``day`` (pairs with no step yet are absent)."""
+    for kept_ds, kept_tr, kept_day, codes in _ON_DAY:
+        if kept_ds is ds and kept_tr is tr and kept_day == day:
+            return codes
+    last = tr[tr["date"].values <= day.to_datetime64()].drop_duplicates(["state", "treaty"], keep="last")
+    codes = last.set_index(["state", "treaty"])["code"]
+    _ON_DAY[:] = [(ds, tr, day, codes), *_ON_DAY[: _DAYS_KEPT - 1]]
+    return codes
+
+
 def possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tuple[int, ...]]:
     """Each pair with an uncertain act: its status code on ``day`` in each reading, from the early to the late."""
+    for kept_ds, kept_day, codes in _POSSIBLE:
+        if kept_ds is ds and kept_day == day:
+            return codes
+    codes = _possible_codes(ds, day)
+    _POSSIBLE[:] = [(ds, day, codes), *_POSSIBLE[: _DAYS_KEPT - 1]]
+    return codes
+
+
+def _possible_codes(ds: Dataset, day: pd.Timestamp) -> dict[tuple[str, str], tuple[int, ...]]:
     eng = _engine(ds)
     if not eng.affected:
         return {}
@@ -185,16 +214,15 @@ def _status_code(tr: pd.DataFrame, iso3: str, tid: str, day: pd.Timestamp) -> in
 def status(country: str, treaty: str, on=None, ds: Dataset | None = None) -> Status:
     """The status of one state in one treaty on a day (default: the dataset's status date).
 
-    For a treaty whose coverage is 'events' (INF, ABM, New START) a state without a record is 'not known'. A day
+    For a treaty whose coverage is 'events' (INF, ABM, New START) a state without an act there is ``NO_RECORD``. A day
     after the treaty's ``known_until`` warns (``BeyondRecordWarning``) and marks a changed status as projected.
     """
     ds = ds or load()
     iso3, tid, day = resolve_country(country), resolve_treaty(treaty, ds), as_day(on, ds=ds)
     tr = _transitions(ds)
     code = _status_code(tr, iso3, tid, day)
-    if code is None and ds.treaties.loc[tid, "coverage"] == "events":
-        known = ((tr["state"] == iso3) & (tr["treaty"] == tid)).any()
-        return Status(STATUSES[0] if known else NOT_KNOWN)
+    if (code or 0) == 0 and ds.treaties.loc[tid, "coverage"] == "events" and (iso3, tid) not in _acted(ds):
+        return Status(NO_RECORD)
     result = Status(STATUSES[code] if code is not None else STATUSES[0])
     if beyond_record([tid], day, ds):
         end = record_end(tid, ds)
@@ -220,16 +248,47 @@ def status_table(on=None, countries=None, treaties=None, ds: Dataset | None = No
     ds = ds or load()
     day = as_day(on, ds=ds)
     tr = _transitions(ds)
-    past = tr[tr["date"].values <= day.to_datetime64()]
-    last = past.drop_duplicates(["state", "treaty"], keep="last")
-    states = resolve_countries(countries) if countries is not None else _everyone(ds)
-    tids = resolve_treaties(treaties, ds) if treaties is not None else list(ds.treaties.index)
+    states = list(dict.fromkeys(resolve_countries(countries))) if countries is not None else _everyone(ds)
+    tids = list(dict.fromkeys(resolve_treaties(treaties, ds))) if treaties is not None else list(ds.treaties.index)
     grid = pd.MultiIndex.from_product([states, tids], names=["state", "treaty"])
-    codes = last.set_index(["state", "treaty"])["code"].reindex(grid, fill_value=0).to_numpy()
+    codes = _codes_on(ds, tr, day).reindex(grid, fill_value=0).to_numpy()
     out = grid.to_frame(index=False)
     out["status"] = pd.Categorical.from_codes(codes, categories=list(STATUSES))
     out["projected"], out["later_source"] = record_flags(ds, tr, out, codes, day)
     return _mark_uncertain(out, grid, ds, day)
+
+
+@lru_cache(maxsize=4)
+def _acted(ds: Dataset) -> frozenset[tuple[str, str]]:
+    """The (state, treaty) pairs with an act of the state itself on record."""
+    return frozenset(zip(ds.events["state"], ds.events["treaty"]))
+
+
+def with_no_record(frame: pd.DataFrame, ds: Dataset | None = None, column: str = "status") -> pd.DataFrame:
+    """``frame`` (with ``state``, ``treaty`` and a status column) where a state without any act of its own in a
+    treaty held only as curated events (coverage 'events') reads ``NO_RECORD``, not "not signed".
+
+    Why here and not in the engine: "not signed" is the engine's start of every history; only the reader's label
+    changes. Every table, map, the explorer, the index and the exports label through this one function, so that
+    one page never says it two ways. A categorical column gains the label as its last category.
+    """
+    ds = ds or load()
+    events_only = ds.treaties.index[ds.treaties["coverage"] == "events"]
+    pairs = pd.MultiIndex.from_arrays([frame["state"], frame["treaty"]])
+    acted = pd.MultiIndex.from_tuples(sorted(_acted(ds))) if _acted(ds) else pairs[:0]
+    mask = (
+        (frame[column].astype(str) == STATUSES[0]).to_numpy()
+        & frame["treaty"].isin(events_only).to_numpy()
+        & ~pairs.isin(acted)
+    )
+    out = frame.copy()
+    if isinstance(out[column].dtype, pd.CategoricalDtype):
+        if NO_RECORD not in out[column].cat.categories:
+            out[column] = out[column].cat.add_categories([NO_RECORD])
+    else:
+        out[column] = out[column].astype(object)
+    out.loc[mask, column] = NO_RECORD
+    return out
 
 
 def _mark_uncertain(out: pd.DataFrame, grid: pd.MultiIndex, ds: Dataset, day: pd.Timestamp) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 Why the data rides in the page: the site must work from ``file://`` with no server, so the map carries, as JSON,
 each state's status code per treaty on the day and the year-end codes where they change (a few tens of KB for
-28 treaties), and a few lines of inline JavaScript (``templates/maps/status_map.js``, no library) recolour the
+every treaty of the registry), and a few lines of inline JavaScript (``templates/maps/status_map.js``, no library) recolour the
 shapes. Hovering or focusing a state shows its name and status; clicking opens its report.
 """
 
@@ -16,12 +16,13 @@ import pandas as pd
 from .config import TEMPLATES_DIR
 from .countries import country_name
 from .dataset import Dataset, load
+from .inset import europe_panel, group_id
 from .lifetimes import existing
 from .mapmarks import index_marks
 from .maps import _FONT, MAP_BOTTOM, Map, _legend, _others, _shape, _svg, world
-from .palette import STATUS_COLOR
-from .schema import STATUSES
-from .status import as_day, resolve_treaty, status_table, transitions
+from .palette import LABELS, STATUS_COLOR
+from .schema import NO_RECORD
+from .status import as_day, resolve_treaty, status_table, transitions, with_no_record
 from .text import script_json
 from .uncertainty import affected, certain_grid
 
@@ -37,7 +38,7 @@ def index_map_data(on=None, ds: Dataset | None = None) -> dict:
     ds = ds or load()
     day = as_day(on if on is not None else ds.status_date)
     states = [s for s in existing(ds, day) if s in world().shapes]
-    table = status_table(day, countries=states, ds=ds)
+    table = with_no_record(status_table(day, countries=states, ds=ds), ds)
     table["code"] = table["status"].cat.codes
     wide = table.pivot(index="state", columns="treaty", values="code").reindex(states)
     return {
@@ -48,8 +49,9 @@ def index_map_data(on=None, ds: Dataset | None = None) -> dict:
         "codes": {t: "".join(_base36(c) for c in wide[t]) for t in ds.treaties.index},
         "history": _year_history(set(states), day, ds),
         "uncertain": _uncertain_years(set(states), day, ds),
-        "statuses": list(STATUSES),
-        "colors": [STATUS_COLOR[s] for s in STATUSES],
+        "statuses": list(LABELS),
+        "colors": [STATUS_COLOR[s] for s in LABELS],
+        "noRecord": LABELS.index(NO_RECORD),  # a pair without any act: the same label in every year
     }
 
 
@@ -105,24 +107,30 @@ def index_map(
         _shape(
             iso3,
             geo.shapes[iso3],
-            STATUSES[int(code, 36)],
-            f"{name}: {STATUSES[int(code, 36)]}",
+            LABELS[int(code, 36)],
+            f"{name}: {LABELS[int(code, 36)]}",
             link.format(iso3=iso3) if linked is None or iso3 in linked else None,  # only to a built report
         )
         for iso3, name, code in zip(data["states"], data["names"], codes)
     )
     title = f"Status of every state in the {ds.treaties.loc[tid, 'short_name']} on {data['day']}"
-    counts = pd.Series([STATUSES[int(c, 36)] for c in codes]).value_counts().to_dict()
-    used = {STATUSES[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty} | {
-        STATUSES[code] for per_state in data["history"].values() for steps in per_state.values() for _, code in steps
+    counts = pd.Series([LABELS[int(c, 36)] for c in codes]).value_counts().to_dict()
+    used = {LABELS[int(c, 36)] for per_treaty in data["codes"].values() for c in per_treaty} | {
+        LABELS[code] for per_state in data["history"].values() for steps in per_state.values() for _, code in steps
     }
     hatch, extras = index_marks(data["uncertain"], geo.shapes, _FONT)  # shown by the script, year by year
-    legend, height = _legend({s: counts.get(s, 0) for s in STATUSES}, MAP_BOTTOM, 0, geo.view_box[2], extras, used)
-    body = _others(geo.shapes, set(data["states"])) + f'<g class="tx-shapes">{shapes}</g>' + hatch
-    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + height), body + legend, title, "tx-index-map")
+    ref = group_id("index" + shapes)
+    panel, below = europe_panel(ref, MAP_BOTTOM, geo.view_box[2])  # Europe enlarged, under the world
+    legend, height = _legend(
+        {s: counts.get(s, 0) for s in LABELS}, MAP_BOTTOM + below, 0, geo.view_box[2], extras, used
+    )
+    body = (
+        f'<g id="{ref}">{_others(geo.shapes, set(data["states"]))}<g class="tx-shapes">{shapes}</g>{hatch}</g>' + panel
+    )
+    svg = _svg((0, 0, geo.view_box[2], MAP_BOTTOM + below + height), body + legend, title, "tx-index-map")
     payload = script_json(data)  # <!--, <script and </script in a name cannot break the element
     table = pd.DataFrame(
-        {"state": data["states"], "name": data["names"], "status": [STATUSES[int(c, 36)] for c in codes]}
+        {"state": data["states"], "name": data["names"], "status": [LABELS[int(c, 36)] for c in codes]}
     )
     markup = (
         f'<div class="tx-index-map-box">{_controls(data, tid)}{svg}'

@@ -3,6 +3,8 @@ and explain, and tested like the rest of the module."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -13,8 +15,8 @@ from .currency import coverage_text, currency_facts
 from .dataset import load
 from .doubt import between, count_doubts, effect_edtf, uncertain_columns, when
 from .exits import period_text, withdrawals
-from .lookup import act_day
-from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE
+from .lookup import BeyondRecordWarning, act_day, record_end
+from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
 
@@ -112,7 +114,6 @@ def peer_overview(profile, ds=None):
         columns = "treaty|this state|peers|bound|deposited, not in force|signatory|withdrawal pending|left|no record"
         return pd.DataFrame(columns=columns.split("|"))
     others = p[p["state"] != profile.iso3]
-    me = p[p["state"] == profile.iso3]
     tids = list(ds.treaties.index)
     # one array of the peers' statuses (peers × treaties), counted per column: no loop over treaties
     grid = others[tids].astype(str).to_numpy()
@@ -122,11 +123,11 @@ def peer_overview(profile, ds=None):
         "signatory": {"signatory"},
         "withdrawal pending": {"withdrawal pending"},
         "left": {"withdrawn", "signature withdrawn", "ratification revoked"},
-        "no record": {"not signed"},
+        "no record": {"not signed", NO_RECORD},
     }
     rows = {
         "treaty": ds.treaties["short_name"].to_numpy(),
-        "this state": [str(me[tid].iloc[0]) for tid in tids] if len(me) else [""] * len(tids),
+        "this state": profile.treaties["status"].astype(str).to_numpy(),  # as its status table says it
         "peers": [len(others)] * len(tids),
     }
     for column, statuses in counts.items():
@@ -172,10 +173,11 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     day = on if on is not None else ds.status_date
-    bound = parties(tid, day, ds=ds)
-    dep = parties(tid, day, basis="deposited", ds=ds)
-    sig = signatories(tid, day, ds=ds)
-    name = md(ds.treaties.loc[tid, "short_name"])
+    with warnings.catch_warnings():  # a page says it in words (below), never as a warning with a code path
+        warnings.simplefilter("ignore", BeyondRecordWarning)
+        bound, dep = parties(tid, day, ds=ds), parties(tid, day, basis="deposited", ds=ds)
+        sig = signatories(tid, day, ds=ds)
+    name, end = md(ds.treaties.loc[tid, "short_name"]), record_end(tid, ds)
     text = (
         f"On {day:%-d %B %Y}, {len(bound)} states are bound by {name} (the treaty in force for them); "
         f"{len(dep)} have deposited an instrument of consent; {len(sig)} signatures stand on the list."
@@ -194,6 +196,8 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
             )
             + "."
         )
+    elif end is not None and pd.Timestamp(day) > pd.Timestamp(end):
+        text += f" The record stops on {end:%-d %B %Y}: these are its counts on that day, projected to this one."
     return text
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from .. import config
 from ..palette import short_css
-from ..schema import STATUS_SHORT
+from ..schema import NO_RECORD, STATUS_SHORT
 from .plan import BuildResult, Result
 
 __all__ = ["INDEX_TEMPLATE_DIR", "index_html"]
@@ -25,12 +25,12 @@ KEY_TREATIES = ("npt", "ctbt", "cwc", "bwc", "apmbc", "ccm", "att", "tpnw")
 
 def _statuses(countries: list[Result], day: date, ds) -> dict[tuple[str, str], str]:
     """(state, treaty) → status on the day, for the states with a report."""
-    from ..status import status_table
+    from ..status import status_table, with_no_record
 
     known = [r.job.key for r in countries if not r.job.error]
     if not known:
         return {}
-    table = status_table(day, countries=known, ds=ds)
+    table = with_no_record(status_table(day, countries=known, ds=ds), ds)
     return {(s, t): str(v) for s, t, v in table[["state", "treaty", "status"]].itertuples(index=False)}
 
 
@@ -43,12 +43,10 @@ def _exit_counts(day: date, ds) -> dict[str, int]:
 
 
 def _cells(iso3: str, statuses: dict, ds) -> list[dict]:
-    """One state's status in every treaty ("no record" where a treaty is covered by curated events only)."""
+    """One state's status in every treaty (``NO_RECORD`` where a treaty is covered by curated events only)."""
     cells = []
     for tid in ds.treaties.index:
         status = statuses.get((iso3, tid), "not signed")
-        if status == "not signed" and ds.treaties.loc[tid, "coverage"] == "events":
-            status = "no record"
         short = STATUS_SHORT.get(status)
         cells.append(
             {
@@ -140,12 +138,29 @@ def _latest(results: list[Result]) -> list[Result]:
     return list(latest.values())
 
 
+def _front(shown: list[Result], day: date, ds) -> dict:
+    """What the front page opens on (``analysis.frontpage``), and the built pages its names link to."""
+    from .. import frontpage
+
+    pages = {(r.job.kind, r.job.key): r.job.path for r in shown if r.status != "failed" and not r.job.error}
+    recent = frontpage.recent_exits(day, ds)
+    return {
+        "recent": recent[: frontpage.RECENT_SHOWN],  # the map stays near the top; the rest are counted
+        "recent_more": len(recent[frontpage.RECENT_SHOWN :]),
+        "recent_years": frontpage.RECENT_YEARS,
+        "in_progress": frontpage.exits_in_progress(day, ds),
+        "categories": frontpage.treaties_by_category(day, ds),
+        "country_pages": {key: path for (kind, key), path in pages.items() if kind == "country"},
+        "treaty_pages": {key: path for (kind, key), path in pages.items() if kind == "treaty"},
+    }
+
+
 def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
     shown = _latest(result.results)
     countries = [r for r in shown if r.job.kind == "country"]
     statuses, exit_counts = _statuses(countries, day, ds), _exit_counts(day, ds)
     today, currency = _currency(ds)
-    return {
+    return _front(shown, day, ds) | {
         "today": today,
         "currency": currency,
         "css": (INDEX_TEMPLATE_DIR / "index.css").read_text(encoding="utf-8") + short_css(),
@@ -167,7 +182,7 @@ def _context(result: BuildResult, ds, day: date, days: list[date]) -> dict:
         "treaties": [(row.short_name, row.full_name) for row in ds.treaties.itertuples()],
         "legend": [(code, status, "NS" if code == "–" else code) for status, code in STATUS_SHORT.items()],
         # the full matrix's cells carry a code only; the page's script names treaty and status on hover
-        "codes": json.dumps({code: status for status, code in STATUS_SHORT.items()} | {"?": "no record"}),
+        "codes": json.dumps({code: status for status, code in STATUS_SHORT.items()} | {"?": NO_RECORD}),
     }
 
 

@@ -242,9 +242,10 @@ def _template_hash() -> str:
     return digest.hexdigest()[:8]
 
 
-def stamp(job: Job, version: str, nb_hash: str) -> str:
-    """What a report was built from: data version, notebook hash, template, parameters."""
-    return f"{version}|{nb_hash}|{_template_hash()}|{json.dumps(job.params, sort_keys=True)}"
+def stamp(job: Job, inputs: str, nb_hash: str) -> str:
+    """What a report was built from: the hash of its inputs (``inputs.Inputs.of``: the package, the rows and
+    tables it reads, its day), the notebook's hash, the template's, the parameters."""
+    return f"inputs {inputs}|{nb_hash}|{_template_hash()}|{json.dumps(job.params, sort_keys=True)}"
 
 
 # nbconvert re-serializes the page (attribute order, quotes): find the tag, then its content attribute

@@ -54,6 +54,11 @@ class WarmKernel:
         "matplotlib.rcParams.update({'svg.fonttype': 'none', 'svg.hashsalt': 'treaty-exits'})\n"
         "%config InlineBackend.figure_formats = ['svg']\n"
         "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None, 'metadata': {'Date': None}}\n"
+        # matplotlib's own hook drew every open figure with Agg after each cell (a raster no page uses) before
+        # the inline backend's drew it again as SVG: about a third of a figure's cost, gone
+        "for _f in [f for f in get_ipython().events.callbacks['post_execute']\n"
+        "           if getattr(f, '__name__', '') == '_draw_all_if_interactive']:\n"
+        "    get_ipython().events.unregister('post_execute', _f)\n"
         "_ds = analysis.load()\nanalysis.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
         # one report's worth of figure and table, to warm the caches only: a state the data draws badly fails
         # its own report, not every kernel's warm-up

@@ -20,6 +20,10 @@ from .. import config
 from ..present import extract_csv_links
 from .plan import Job
 
+#: The tag of a notebook cell that speaks to notebook users ("change the parameters below ... and run all cells"):
+#: it stays in JupyterLab and is left out of every HTML page, which speaks to readers.
+NOTEBOOK_ONLY = "notebook-only"
+
 __all__ = ["exporter", "render_html", "page_info", "write_atomic", "write_page", "PageWriter"]
 
 
@@ -78,7 +82,7 @@ def exporter():
 
     c = Config()
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters", "remove-cell"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters", "remove-cell", NOTEBOOK_ONLY}
     c.HTMLExporter.exclude_input = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True

@@ -7,6 +7,7 @@ and reads the notebooks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -20,6 +21,7 @@ from .executor import Executor, ExecutorChoice, open_executor
 from .guard import BuildLock, capped_jobs, writable_out
 from .history import write_history_pages
 from .index import index_html
+from .inputs import Inputs
 from .manifest import merged_results
 from .plan import (
     NOTEBOOK,
@@ -37,7 +39,7 @@ from .plan import (
 from .pool import KERNEL, Task
 from .render import page_info, write_atomic
 
-__all__ = ["build_reports", "refresh_notebooks"]
+__all__ = ["build_reports", "refresh_notebooks", "stale"]
 
 
 def build_reports(
@@ -65,24 +67,21 @@ def build_reports(
     ``params.ParameterError`` before any report runs. ``jobs`` is capped by the memory (``guard.capped_jobs``);
     the index lists this build's reports and those built earlier into ``out`` (``manifest``).
     """
-    from .. import params
-    from ..dataset import load
-
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
     manifest.check(out)
     days = len(as_of) if isinstance(as_of, (list, tuple)) else 1  # a report per key and day
     wanted = expected_count(countries, all_countries, treaties, overview, research) * days
     size, note = capped_jobs(max(1, min(jobs or os.cpu_count() or 1, wanted)))
+    asked = (countries, all_countries, treaties, overview, as_of, research)
     with BuildLock(out):
-        with open_executor(executor, size, nb_dir, timeout, out) as pool:  # kernels boot ...
-            ds = load()  # ... while the data loads
-            todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
-            if not todo:
-                raise params.ParameterError(
-                    "nothing to build: give --countries, --all, --treaties, --overview or --research"
-                )
-            results = _run(pool, todo, ds, nb_dir, out, resume, progress)
+        planned = None
+        if resume:  # the plan first: as many kernels as pages to build, and none when every page is up to date
+            planned = _planned(asked, nb_dir, out, resume)
+            size = min(size, len(planned[2][1]))
+        with open_executor(executor, size, nb_dir, timeout, out) if size else contextlib.nullcontext() as pool:
+            ds, todo, pending = planned or _planned(asked, nb_dir, out, resume)  # kernels boot meanwhile
+            results = _run(pool, pending, ds, nb_dir, progress)
         order = {job.ident: i for i, job in enumerate(todo)}
         results.sort(key=lambda r: order[r.job.ident])
         dated = sorted({parse_day(job.day) for job in todo if job.day})
@@ -94,27 +93,55 @@ def build_reports(
     return result
 
 
-def _run(pool: Executor, todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, progress: bool) -> list[Result]:
+def _planned(asked: tuple, nb_dir: Path, out: Path, resume: bool):
+    """The data, the jobs asked for, and which of them to build (``stale``); nothing to build is refused."""
+    from .. import params
+    from ..dataset import load
+
+    countries, all_countries, treaties, overview, as_of, research = asked
+    ds = load()
+    todo = plan(countries, all_countries, treaties, overview, as_of, ds, research=research)
+    if not todo:
+        raise params.ParameterError("nothing to build: give --countries, --all, --treaties, --overview or --research")
+    return ds, todo, stale(todo, ds, nb_dir, out, resume)
+
+
+def _run(pool: Executor | None, pending: tuple, ds, nb_dir: Path, progress: bool) -> list[Result]:
     """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
     from papermill.iorw import load_notebook_node
 
-    names = {notebook_of(job) for job in todo if not job.error}
-    notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in names}
-    hashes = {name: notebook_hash(nb_dir / name) for name in names}
-    progress_bar = _Progress(len(todo), progress)
-    for job in todo:
-        if job.error:
-            progress_bar.record(Result(job, "failed", job.error))
-            continue
-        job_stamp = stamp(job, ds.version, hashes[notebook_of(job)])
-        if resume and read_stamp(out / job.path) == job_stamp:
-            progress_bar.record(Result(job, "skipped"))
-            continue
+    done, wanted = pending
+    notebooks = {name: load_notebook_node(str(nb_dir / name)) for name in {notebook_of(job) for job, _ in wanted}}
+    progress_bar = _Progress(len(done) + len(wanted), progress)
+    for result in done:
+        progress_bar.record(result)
+    for job, job_stamp in wanted:
         pool.submit(Task(job, notebooks[notebook_of(job)], page_info(ds, job, job_stamp)))
-    for result in pool.collect():
+    for result in pool.collect() if wanted else ():
         progress_bar.record(result)
     progress_bar.close()
     return progress_bar.results
+
+
+def stale(
+    todo: list[Job], ds, nb_dir: Path, out: Path, resume: bool, today: date | None = None
+) -> tuple[list[Result], list[tuple[Job, str]]]:
+    """The plan's last step, no kernel involved: the jobs to build, each with its stamp (``plan.stamp`` over
+    ``inputs.Inputs.of``), and the results of the others: failed before running (an unknown name), or, with
+    `resume`, skipped because the page in `out` carries the same stamp (none of its inputs changed)."""
+    hashes = {name: notebook_hash(nb_dir / name) for name in {notebook_of(job) for job in todo if not job.error}}
+    inputs = Inputs(ds, today)
+    done, wanted = [], []
+    for job in todo:
+        if job.error:
+            done.append(Result(job, "failed", job.error))
+            continue
+        job_stamp = stamp(job, inputs.of(job), hashes[notebook_of(job)])
+        if resume and read_stamp(out / job.path) == job_stamp:
+            done.append(Result(job, "skipped"))
+        else:
+            wanted.append((job, job_stamp))
+    return done, wanted
 
 
 class _Progress:

@@ -19,7 +19,8 @@
 
   function codeAt(tid, i, y) {
     if (y >= lastYear) return parseInt(data.codes[tid][i], 36);
-    var steps = (data.history[tid] || {})[data.states[i]] || [], code = 0;
+    var now = parseInt(data.codes[tid][i], 36), code = now === data.noRecord ? now : 0;
+    var steps = (data.history[tid] || {})[data.states[i]] || [];
     for (var k = 0; k < steps.length && steps[k][0] <= y; k++) code = steps[k][1];
     return code;
   }

@@ -1,0 +1,79 @@
+"""The documentation site (issue 23): its API reference lists every name of ``analysis.__all__`` from the object
+that defines it; its pages link only to pages it holds; the built site (``make docs``) loads nothing remote."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import analysis
+
+sys.path.insert(0, str(ROOT / "tools"))
+import docs_site
+
+SITE = ROOT / "build" / "site"
+_HREF = re.compile(r'(?:href|src)="([^"#?]*)(?:#[^"]*)?"')
+
+
+def test_the_api_reference_lists_every_public_name():
+    page = docs_site.api_page()
+    for name, path, documented in docs_site.api_names():
+        assert f"## `analysis.{name}`" in page
+        if documented:  # the block names the defining object, which is the package's own
+            module, _, attr = path.rpartition(".")
+            assert f"::: {path}" in page and getattr(importlib.import_module(module), attr) is getattr(analysis, name)
+    assert [n for n, _, _ in docs_site.api_names()] == list(analysis.__all__)
+    assert sum(documented for *_, documented in docs_site.api_names()) >= 30
+
+
+def test_the_site_pages_link_only_to_pages_it_holds(tmp_path):
+    docs_site.build(tmp_path)
+    assert {"guide.md", "api.md", "codebook.md", "data.md", "changelog.md", "index.md"} <= {
+        p.name for p in tmp_path.glob("*.md")
+    }
+    assert len(list((tmp_path / "notebooks").glob("*.ipynb"))) == len(list((ROOT / "notebooks").glob("*.ipynb")))
+    for page in tmp_path.glob("*.md"):
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            assert (tmp_path / target.split("#")[0]).exists(), (page.name, target)
+    guide = (tmp_path / "guide.md").read_text(encoding="utf-8")
+    assert "](codebook.md)" in guide and "](docs/codebook.md)" not in guide
+
+
+def test_links_to_files_the_site_does_not_hold_become_their_names():
+    text = docs_site.rewrite_links("see [the kernel](lab/kernel/kernel.json) and [codebook](docs/codebook.md#x)", "")
+    assert text == "see the kernel (`lab/kernel/kernel.json` in the repository) and [codebook](codebook.md#x)"
+
+
+def _built() -> Path:
+    if (SITE / "index.html").exists():
+        return SITE
+    msg = "the documentation site is not built: run `make docs` (CI runs it before the tests)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def test_the_built_site_has_no_broken_internal_link_and_no_remote_resource():
+    site = _built()
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")  # a server's page, absolute paths
+    assert {"index.html", "api.html", "guide.html", "codebook.html", "data.html", "changelog.html"} <= {
+        p.name for p in pages
+    }
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), (page.name, tag)  # nothing fetched remotely
+        for target in _HREF.findall(html):
+            if not target or target.startswith(("http:", "https:", "mailto:", "data:", "javascript:")):
+                continue
+            assert (page.parent / target).resolve().exists(), (str(page.relative_to(site)), target)
+    api = (site / "api.html").read_text(encoding="utf-8")
+    assert all(f"analysis.{name}" in api for name in analysis.__all__)
