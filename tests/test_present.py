@@ -11,6 +11,7 @@ from lxml import html
 import analysis as a
 from analysis import present, tables
 from analysis.palette import STATUS_COLOR
+from analysis.schema import NO_RECORD
 
 ON = "2026-02-03"
 
@@ -120,3 +121,11 @@ def test_addresses_in_a_table_are_links_with_readable_labels_and_stay_addresses_
     (link,) = _doc(shown.markup).xpath("//td/a")
     assert link.get("href") == url and link.text.startswith("delfi.lt: lithuania withdraws")
     assert _csv_rows(shown.markup) == [{"Source": url}]
+
+
+def test_no_record_is_a_badge_like_every_status():
+    """A status column that holds "no record (events only)" beside statuses is still drawn as badges."""
+    import pandas as pd
+
+    shown = present.table(pd.DataFrame({"treaty": ["INF", "NPT"], "status": [NO_RECORD, "party"]}), "x")
+    assert shown.markup.count("tx-badge") == 2 and f'data-status="{NO_RECORD}"' in shown.markup

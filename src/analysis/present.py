@@ -69,7 +69,7 @@ LABELS = {
 _CSV_TAG = re.compile(r'<a class="tx-csv"[^>]*>')
 _CSV_NAME = re.compile(r'download="([\w.-]+\.csv)"')
 _CSV_DATA = re.compile(r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]*)"')
-_STATUS_WORDS = set(STATUSES)
+_STATUS_WORDS = set(STATUS_COLOR)  # every label with a colour: the statuses and "no record (events only)"
 
 
 class Html:
