@@ -47,10 +47,12 @@ def test_an_editable_install_lets_papermill_find_the_kernel(tmp_path):
         pytest.skip("the package index is unreachable: pip cannot fetch the build backend (setuptools>=77)")
     assert install.returncode == 0, install.stderr[-2000:]
     assert "treaty-exits" in _run([python, "-c", FIND], env, tmp_path).stdout
-    out = tmp_path / "out.ipynb"
-    notebook = config.REPO_ROOT / "notebooks" / "exit_hazard.ipynb"
-    run = _run([python, "-m", "papermill", str(notebook), str(out)], env, tmp_path)
-    assert run.returncode == 0, run.stderr[-2000:]
-    executed = json.loads(out.read_text())
-    assert executed["metadata"]["kernelspec"]["name"] == "treaty-exits"
-    assert all(cell.get("execution_count") for cell in executed["cells"] if cell["cell_type"] == "code")
+    notebooks = sorted((config.REPO_ROOT / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) >= 6
+    for notebook in notebooks:  # every notebook, each as papermill runs it with its defaults
+        out = tmp_path / f"out-{notebook.name}"
+        run = _run([python, "-m", "papermill", str(notebook), str(out)], env, tmp_path)
+        assert run.returncode == 0, (notebook.name, run.stderr[-2000:])
+        executed = json.loads(out.read_text())
+        assert executed["metadata"]["kernelspec"]["name"] == "treaty-exits", notebook.name
+        assert all(cell.get("execution_count") for cell in executed["cells"] if cell["cell_type"] == "code")
