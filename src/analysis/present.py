@@ -26,7 +26,7 @@ from .doubt import MARK, marked_statuses, split, when
 from .export import neutralised
 from .lookup import act_day
 from .palette import STATUS_COLOR, STATUS_TEXT_COLOR
-from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS, STATUSES
+from .schema import CONSENT, EXIT_KIND_TEXT, SOURCE_KINDS
 from .status import as_day, resolve_treaties
 
 __all__ = [
