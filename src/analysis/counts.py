@@ -9,15 +9,13 @@ what it counts differently in ``.attrs["explanation"]``).
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from .countries import country_name
 from .dataset import Dataset, load
 from .lifetimes import ORIGIN, first_signatures
-from .lookup import BeyondRecordWarning, beyond_record, check_span, record_end, record_flags
+from .lookup import beyond_record, check_span, record_end, record_end_said_in_words, record_flags
 from .schema import CONSENT, DEPOSITED, IN_FORCE, STATUS_CODE, STATUSES, describe_edtf
 from .status import _transitions, as_day, bound_codes, resolve_treaty
 from .uncertainty import certain_grid, day_bounds, series_bounds, steps_for
@@ -170,8 +168,7 @@ def parties(
 
 def parties_text(treaty: str, on=None, basis: str = "in_force", npt_dprk: str = "exclude", ds=None) -> str:
     """What ``treaty-exits parties`` prints: the count, its definition, UNODA's difference, the record's end."""
-    with warnings.catch_warnings():  # said in words below
-        warnings.simplefilter("ignore", BeyondRecordWarning)
+    with record_end_said_in_words():  # said in words below
         found = parties(treaty, on, basis, ds, npt_dprk)
     attrs = found.attrs
     low, high = attrs["bounds"]

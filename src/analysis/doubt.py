@@ -14,14 +14,14 @@ need the same three rules, and a reader must find them the same everywhere:
 from __future__ import annotations
 
 import html
-import warnings
 
 import pandas as pd
 
 from .countries import country_name
 from .counts import party_counts
+from .lookup import record_end_said_in_words
 from .schema import describe_day, describe_edtf, parse_edtf
-from .status import BeyondRecordWarning, status
+from .status import status
 from .text import md
 
 __all__ = [
@@ -78,8 +78,7 @@ def uncertain_columns(table: pd.DataFrame, day, ds) -> pd.DataFrame:
     out = table[["certain", "possible"]].astype({"certain": bool, "possible": str})
     out["because"], out["label"] = "", ""
     for row in out.index[~out["certain"]]:
-        with warnings.catch_warnings():  # a day past the record: the page says so where it shows the status
-            warnings.simplefilter("ignore", BeyondRecordWarning)
+        with record_end_said_in_words():  # a day past the record: the page says so where it shows the status
             answer = status(table.at[row, "state"], table.at[row, "treaty"], on=day, ds=ds)
         out.loc[row, ["because", "label"]] = [answer.because or "", answer.label]
     return out

@@ -8,15 +8,13 @@ world is the dataset's to say, computed here from the same functions the reports
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
 from .chains import exit_steps
 from .dataset import Dataset, load
 from .dates import describe_edtf
 from .exits import withdrawals
-from .lookup import BeyondRecordWarning
+from .lookup import record_end_said_in_words
 from .schema import DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, STEP_ACTIONS
 from .status import status, status_table
 
@@ -83,8 +81,7 @@ def _unnotified(day: pd.Timestamp, ds: Dataset) -> list[dict]:
         later = notices[(notices["state"] == r.state) & (notices["treaty"] == r.treaty)]
         if (later["notice_deposited"] >= r.date).any():
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", BeyondRecordWarning)
+        with record_end_said_in_words():
             then, now = (str(status(r.state, r.treaty, on=d, ds=ds)) for d in (r.date, day))
         if then not in IN_FORCE or now not in IN_FORCE:
             continue  # a vote to ratify, not to leave; or the treaty has ended for the state since

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
@@ -26,6 +27,7 @@ __all__ = [
     "check_span",
     "MAX_PANEL_CELLS",
     "UnknownTreatyError",
+    "record_end_said_in_words",
     "BeyondRecordWarning",
     "Status",
     "resolve_treaty",
@@ -46,6 +48,15 @@ class UnknownTreatyError(ValueError):
 
 class BeyondRecordWarning(UserWarning):
     """A day after the last day a treaty's record was checked: statuses on it are projected, not recorded."""
+
+
+@contextmanager
+def record_end_said_in_words():
+    """Silence ``BeyondRecordWarning`` where the caller says the record's end in its own words (a page, a sentence):
+    a warning raised in a kernel lands on the page with the path of the code."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BeyondRecordWarning)
+        yield
 
 
 def normalize_name(text: str) -> str:

@@ -5,7 +5,6 @@ Built on the status engine and the exit table; the country report's questions ar
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,9 +15,9 @@ from .countries import country_name, resolve_country
 from .dataset import Dataset, load
 from .doubt import uncertain_columns, when
 from .exits import domestic_steps, group_at, withdrawals
-from .lookup import act_day, suspension_not_on_page
+from .lookup import act_day, record_end_said_in_words, suspension_not_on_page
 from .schema import CONSENT, EXIT_ACTIONS, IN_FORCE, LATER_SOURCE, NO_RECORD, STATUS_CODE
-from .status import BeyondRecordWarning, as_day, status, status_table, transitions, with_no_record
+from .status import as_day, status, status_table, transitions, with_no_record
 from .text import md
 from .uncertainty import steps_for
 
@@ -76,8 +75,7 @@ def _projected_labels(statuses: pd.Series, flagged: pd.Series, iso3: str, on: pd
     ``status_table``'s ``projected``/``later_source``, the same rule) says which need ``status()``'s label."""
     labelled = statuses.copy()
     for tid in flagged.index[flagged.to_numpy()]:
-        with warnings.catch_warnings():  # the page says it in the status itself
-            warnings.simplefilter("ignore", BeyondRecordWarning)
+        with record_end_said_in_words():  # the page says it in the status itself
             answer = status(iso3, tid, on=on, ds=ds)
         labelled[tid] = answer.label if answer.projected or answer.later_source else statuses[tid]
     return labelled

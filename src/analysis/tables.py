@@ -3,8 +3,6 @@ and explain, and tested like the rest of the module."""
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -15,7 +13,7 @@ from .currency import coverage_text, currency_facts
 from .dataset import load
 from .doubt import between, count_doubts, effect_edtf, uncertain_columns, when
 from .exits import period_text, withdrawals
-from .lookup import BeyondRecordWarning, act_day, record_end
+from .lookup import act_day, record_end, record_end_said_in_words
 from .schema import CONSENT, DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, NO_RECORD
 from .status import resolve_treaty, signatories, status_table
 from .text import md
@@ -173,8 +171,7 @@ def party_sentence(treaty: str, on=None, ds=None) -> str:
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
     day = on if on is not None else ds.status_date
-    with warnings.catch_warnings():  # a page says it in words (below), never as a warning with a code path
-        warnings.simplefilter("ignore", BeyondRecordWarning)
+    with record_end_said_in_words():  # a page says it in words (below), never as a warning with a code path
         bound, dep = parties(tid, day, ds=ds), parties(tid, day, basis="deposited", ds=ds)
         sig = signatories(tid, day, ds=ds)
     name, end = md(ds.treaties.loc[tid, "short_name"]), record_end(tid, ds)
