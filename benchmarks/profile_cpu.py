@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import psutil
+from profile_report import kernel_output  # the same folder (bench_cpu.py puts it on the path)
 
 
 def load_average() -> str:
@@ -49,17 +50,7 @@ READ_CPU = "print(repr((list(_tx_cells), _tx_figures[0])))\n_tx_cells.clear()\n_
 
 async def _kernel_cpu(kernel) -> tuple[list[float], float]:
     """The CPU seconds of each cell run since the last read, and of the figures rendered in them."""
-    msg_id = kernel.kc.execute(READ_CPU, store_history=False)
-    text = ""
-    while True:
-        msg = await kernel.kc.get_iopub_msg(timeout=60)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "stream":
-            text += msg["content"]["text"]
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    cells, figures = ast.literal_eval(text.strip())
+    cells, figures = ast.literal_eval((await kernel_output(kernel, READ_CPU, timeout=60)).strip())
     return cells, figures
 
 

@@ -70,19 +70,23 @@ def cell_label(cell) -> str:
     return first.strip()[:60] or "(empty)"
 
 
-async def read_clock(kernel: WarmKernel) -> tuple[float, int]:
-    """Seconds of figure rendering since the last read, and the kernel's peak resident memory (kB)."""
-    msg_id = kernel.kc.execute(READ_CLOCK, store_history=False)
+async def kernel_output(kernel: WarmKernel, code: str, timeout: float = 30) -> str:
+    """What ``code`` prints in the kernel (its stream output, until the kernel is idle again)."""
+    msg_id = kernel.kc.execute(code, store_history=False)
     text = ""
     while True:
-        msg = await kernel.kc.get_iopub_msg(timeout=30)
+        msg = await kernel.kc.get_iopub_msg(timeout=timeout)
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "stream":
             text += msg["content"]["text"]
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    seconds, peak = text.split()
+            return text
+
+
+async def read_clock(kernel: WarmKernel) -> tuple[float, int]:
+    """Seconds of figure rendering since the last read, and the kernel's peak resident memory (kB)."""
+    seconds, peak = (await kernel_output(kernel, READ_CLOCK)).split()
     return float(seconds), int(peak)
 
 
