@@ -25,13 +25,18 @@ from .schema import (
     parse_edtf,
 )
 
-__all__ = ["clause_rows", "reason_rows", "withdrawal_effect_follows_clause", "evidence_pairs", "QUOTE_WORDS"]
+__all__ = [
+    "clause_rows", "reason_rows", "withdrawal_effect_follows_clause", "evidence_pairs", "quote_words", "QUOTE_WORDS"]  # fmt: skip
 
 #: The longest quote a reasons row may hold, in words (a quote, not a document).
 QUOTE_WORDS = 50
 _FLAGS = ("reasons_required", "supreme_interests", "armed_conflict_clause")
 #: The codes that say no reason is on record: they stand alone, with no quote, and the row says where it looked.
 _NO_REASON = ("none_stated", "not_found")
+#: A clause's quote opens with the article it quotes ("art. XIII(2): …", "CCW art. 9(1)–(2): …"), so that a reader
+#: (and this check) can tell which article the words come from; the article's number is its first number or numeral.
+_LABEL = re.compile(r"^([^:]*?\bart\. ?([0-9]+|[IVXLC]+)\b[^:]*):\s")
+_ARTICLE = re.compile(r"\bart\. ?([0-9]+|[IVXLC]+)\b")
 
 
 def _columns(table, required) -> list[str]:
@@ -71,8 +76,37 @@ def clause_rows(clauses, treaties) -> list[str]:
             errors.append(f"{where}, column 'withdrawal_article': empty, but a notice period is given")
         if not row["source"]:
             errors.append(f"{where}, column 'source': empty; every row names its source")
+        errors += _clause_quote(where, row)
     missing = [i for i in ids if i not in seen]
     errors += [f"{clauses.path}: no row for treaty {i!r} of treaties.csv" for i in missing if i]
+    return errors
+
+
+def quote_words(quote: str) -> int:
+    """The words a clause's quote takes from the treaty: not its leading article label, not the ellipses."""
+    label = _LABEL.match(quote)
+    body = quote[label.end() :] if label else quote
+    return sum(1 for word in body.split() if word not in ("…", "..."))
+
+
+def _clause_quote(where: str, row: dict) -> list[str]:
+    """A quote is short (``QUOTE_WORDS`` words at most) and opens with the article it quotes, which is the row's
+    withdrawal article (or, for a treaty without one, the duration article its ``duration`` names) where the row
+    names one: a quote of another article would put words in the wrong clause's mouth."""
+    if not row["quote"]:
+        return []
+    label = _LABEL.match(row["quote"])
+    if not label:
+        return [f"{where}, column 'quote': does not open with the article it quotes ('art. X(2): …')"]
+    errors = []
+    if quote_words(row["quote"]) > QUOTE_WORDS:
+        errors.append(f"{where}, column 'quote': {quote_words(row['quote'])} words; at most {QUOTE_WORDS}")
+    column = "withdrawal_article" if row["withdrawal_article"] else "duration"
+    named = set(_ARTICLE.findall(row[column]))
+    if named and label.group(2) not in named:
+        errors.append(
+            f"{where}, column 'quote': quotes art. {label.group(2)}, but column {column!r} names {row[column]!r}"
+        )
     return errors
 
 
