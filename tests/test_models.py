@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES
 
 import analysis as a
-from analysis import models, survival
+from analysis import findings, models, survival
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +275,39 @@ def test_the_early_reading_keeps_every_exit_and_a_bad_reading_is_refused(rows):
     assert (early.loc[early["event"] == 1, "exit_kind"] != "").all()
     with pytest.raises(ValueError, match="reading"):
         models.risk_set(reading="middle")
+
+
+# ---- the withdrawal clause as covariates (issue 21) ------------------------------------------------------------------
+
+
+def test_the_clause_features_enter_the_design_instead_of_treaty_effects_and_the_fit_runs(rows):
+    """Each row carries its treaty's clause flags; ``by="clause"`` puts them in the design with no treaty or
+    category dummy (they would be collinear with a dummy per treaty), leaves out the rows whose flags were not
+    read, and fits; the clustered intervals follow the rows kept."""
+    first = rows.groupby("treaty")[list(models.CLAUSE_COVARIATES)].first()
+    assert first.loc["ccm"].tolist() == [1.0, 1.0] and first.loc["npt"].tolist() == [1.0, 0.0]
+    assert first.loc["open_skies"].tolist() == [0.0, 0.0]
+    read = rows.dropna(subset=list(models.CLAUSE_COVARIATES))
+    design, reference, pooled = models._design(read, by="clause")
+    assert (reference, pooled) == ("", [])
+    assert list(design.columns) == ["const", *models.COVARIATES, *models.CLAUSE_COVARIATES]
+    assert np.linalg.matrix_rank(design.to_numpy()) == design.shape[1]  # identified without treaty effects
+    # with a dummy for every treaty (fixed effects) the flags are linear in the dummies: why they come instead
+    effects = pd.get_dummies(read["treaty"], dtype=float)
+    treaty_effects = pd.concat([effects, read[list(models.CLAUSE_COVARIATES)]], axis=1).to_numpy()
+    assert np.linalg.matrix_rank(treaty_effects) == effects.shape[1] < treaty_effects.shape[1]
+    fit = models.fit_hazard(rows, by="clause", profile=False)
+    assert fit.converged and set(models.CLAUSE_COVARIATES) <= set(fit.table.index)
+    assert np.isfinite(fit.table[["coef", "ci_low", "ci_high"]].to_numpy()).all()
+    assert fit.left_out == sorted(set(rows["treaty"]) - set(read["treaty"])) and fit.rows == len(read)
+    assert fit.events == read["event"].sum() and (fit.reference, fit.pooled) == ("", [])
+    clustered = models.clustered_table(fit, rows)
+    assert clustered["clusters_by_state"].iloc[0] == read["state"].nunique()
+    assert "Left out, their clause not read" in findings.caveat(fit)
+
+
+def test_a_wrong_effects_choice_or_a_risk_set_without_the_clause_is_refused_in_one_line(rows):
+    with pytest.raises(ValueError, match="by must be one of category, treaty, clause, not 'country'"):
+        models.fit_hazard(rows, by="country")
+    with pytest.raises(ValueError, match="missing: reasons_required"):
+        models.fit_hazard(rows.drop(columns=["reasons_required"]), by="clause")

@@ -18,7 +18,7 @@ from .models import COVARIATE_DOC, HazardFit, clustered_table
 
 __all__ = [
     "ratio", "interval", "coefficients", "robustness", "model_exits", "contagion_grid", "contagion_pairs",
-    "contagion_decisions", "by_reading",
+    "contagion_decisions", "by_reading", "caveat",
 ]  # fmt: skip
 
 
@@ -163,3 +163,32 @@ def by_reading(fits: dict) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def caveat(fit: HazardFit) -> str:
+    """How far the fit can be trusted, in plain words, with the counts of this run."""
+    together = (
+        f" Exits also come in decisions taken together ({'; '.join(fit.clusters)}): {fit.events} exits are "
+        f"{fit.decisions} decisions, so the intervals clustered by decision and by state below are the ones to read."
+        if fit.clusters
+        else ""
+    )
+    pooled = (
+        f" Categories without a single exit ({', '.join(fit.pooled)}) are pooled with {fit.reference}."
+        if fit.pooled
+        else ""
+    )
+    if fit.left_out:
+        pooled += f" Left out, their clause not read: {', '.join(fit.left_out)}."
+    method = (
+        "Firth's penalized likelihood keeps every estimate finite and reduces the small-sample bias; it does not "
+        "create information the record lacks."
+        if fit.method == "firth"
+        else "Plain maximum likelihood: with so few events its estimates are biased away from zero."
+    )
+    return (
+        f"Only {fit.events} exits in {fit.rows:,} state-years at risk ({fit.pairs:,} state–treaty pairs), by "
+        f"{fit.states_with_events} states: {fit.events_per_parameter:.1f} events per estimated term, where ten or "
+        f"more is the usual rule of thumb. {method}{together} Read the odds ratios as a description of this record, "
+        f"not as effects that would hold elsewhere.{pooled}"
+    )

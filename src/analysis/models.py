@@ -11,6 +11,10 @@ There are few events (tens, against tens of thousands of state-years) and catego
 default estimator is Firth's penalized likelihood (``analysis.firth``) with profile-likelihood intervals; the
 plain maximum-likelihood logit (statsmodels) stays available as ``method="ml"``. Exits taken together are not
 independent: ``clustered_table`` gives cluster-robust intervals by decision and by state.
+
+The clause's features (``clauses.clause_features``: reasons required, armed-conflict deferral; the notice length is
+in every fit) are constant within a treaty, so collinear with treaty dummies (nearly so with category dummies, a
+handful of treaties each): ``by="clause"`` takes them *instead of* the treaty or category effects.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .clauses import clause_features
 from .dataset import Dataset, load
 from .decisions import decisions
 from .exits import withdrawals
@@ -28,7 +33,7 @@ from .firth import cluster_cov, firth_logit, profile_interval
 from .panels import PEER_GROUPS, event_panel
 from .schema import EXIT_STATUSES, parse_edtf
 
-__all__ = ["EVENT_KINDS", "PEER_DEFINITIONS", "HazardFit", "risk_set", "fit_hazard", "clustered_table", "caveat"]
+__all__ = ["EVENT_KINDS", "PEER_DEFINITIONS", "HazardFit", "risk_set", "fit_hazard", "clustered_table"]
 
 #: Days in a month, to put notice periods given in days (CFE: 150 days) on the same scale as months.
 DAYS_PER_MONTH = 365.25 / 12
@@ -38,7 +43,11 @@ COVARIATE_DOC = {
     "years_since_consent": "years since the state's first consent to the treaty",
     "peers_left_prev": "largest share of the state's peers (sub-region, NATO, EU) that left in the previous year",
     "notice_months": "the treaty's notice period, in months",
+    "reasons_required": "the treaty's notice must state its reasons (or the extraordinary events)",
+    "armed_conflict_deferral": "the treaty keeps a state at war bound until the conflict ends",
 }
+#: The clause's features besides the notice length, and what the logit's dummies are per (``by``; "clause": none).
+CLAUSE_COVARIATES, EFFECTS = ("reasons_required", "armed_conflict_deferral"), ("category", "treaty", "clause")
 #: The kinds of exit an event can be; a person chooses which count (all by default).
 EVENT_KINDS = ("withdrawal", "suspension", "notice never in effect")
 #: How "peers that left" is read: the largest share over the groups (any), one group, or the share by the year's
@@ -128,6 +137,9 @@ def risk_set(
     out["event"] = (exited & out["exit_kind"].isin(kinds)).astype(int)
     out["notice_months"] = notice[keep]
     out["category"] = out["treaty"].map(ds.treaties["category"])
+    features = clause_features(ds)
+    for name in CLAUSE_COVARIATES:  # 1/0, NaN where the flag was not read
+        out[name] = out["treaty"].map(features[name].astype("Float64")).astype(float)
     out["years_since_consent"] = out["years_since_consent"].fillna(0.0)
     return out.reset_index(drop=True)
 
@@ -149,6 +161,8 @@ class HazardFit:
     method: str = "firth"
     decisions: int = 0
     fit: object = None  # the FirthFit, for clustered intervals
+    left_out: list[str] = field(default_factory=list)  # treaties whose clause flags were not read (by="clause")
+    kept: object = None  # the rows fitted, where some were left out
 
     @property
     def events_per_parameter(self) -> float:
@@ -157,12 +171,17 @@ class HazardFit:
 
 
 def _design(rows: pd.DataFrame, by: str = "category") -> tuple[pd.DataFrame, str, list[str]]:
-    """Covariates plus one dummy per treaty category (or treaty, ``by="treaty"``) that had an exit.
+    """Covariates plus one dummy per treaty category (or treaty, ``by="treaty"``) that had an exit, or, with
+    ``by="clause"``, the clause's features and no dummy (they would be collinear with treaty dummies).
 
     With plain maximum likelihood a category without a single exit has no finite coefficient (separation), so it
     joins the reference group, the category with the most state-years among those with exits; the fit names both.
     Firth's estimate would be finite, but with no event it says nothing, so the rule is the same for both.
     """
+    if by == "clause":
+        design = rows[list(COVARIATES + CLAUSE_COVARIATES)].astype(float)
+        design.insert(0, "const", 1.0)
+        return design, "", []
     with_events = rows.groupby(by)["event"].sum()
     have = sorted(with_events[with_events > 0].index)
     pooled = sorted(set(with_events.index) - set(have))
@@ -191,15 +210,32 @@ def _estimate(design: pd.DataFrame, event: pd.Series, method: str, profile: bool
     return fit.params, fit.bse, interval, p_values, fit.converged, fit
 
 
+def _with_clause_read(rows: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list[str], object]:
+    """The rows to fit: with ``by="clause"``, those whose treaty has its clause flags read; the treaties left out
+    and the index of the rows kept (None when all are)."""
+    if by not in EFFECTS:
+        raise ValueError(f"by must be one of {', '.join(EFFECTS)}, not {by!r}")
+    if by != "clause":
+        return rows, [], None
+    if missing := [c for c in CLAUSE_COVARIATES if c not in rows.columns]:
+        raise ValueError(f"by='clause' needs the clause columns of risk_set(), missing: {', '.join(missing)}")
+    unread = rows[list(CLAUSE_COVARIATES)].isna().any(axis=1)
+    kept = rows.index[~unread] if unread.any() else None
+    return rows[~unread], sorted(rows.loc[unread, "treaty"].unique()), kept
+
+
 def fit_hazard(rows: pd.DataFrame, method: str = "firth", by: str = "category", profile: bool = True) -> HazardFit:
     """Fit the discrete-time logit of an exit in a year on the risk set of ``risk_set()``.
 
     ``method``: "firth" (penalized likelihood, profile intervals; the default) or "ml" (plain logit, Wald
     intervals). ``by``: dummies per treaty "category" or per "treaty" (treaty effects where an exit identifies one).
+    ``by="clause"``: the clause's features (``CLAUSE_COVARIATES``) instead of those dummies, on the rows whose
+    treaty has them read (the others are left out, and named in ``left_out``).
     ``profile=False``: Wald intervals for the Firth fit too (the profile costs a dozen refits per term).
     """
     if method not in ("firth", "ml"):
         raise ValueError(f"method must be 'firth' or 'ml', not {method!r}")
+    rows, left_out, kept = _with_clause_read(rows, by)
     if rows["event"].sum() == 0:
         raise ValueError("no exit in the risk set: there is nothing to model (widen `since` or the treaty set)")
     design, reference, pooled = _design(rows, by)
@@ -228,6 +264,8 @@ def fit_hazard(rows: pd.DataFrame, method: str = "firth", by: str = "category", 
         method=method,
         decisions=events["decision"].nunique() if "decision" in rows.columns else len(events),
         fit=fit,
+        left_out=left_out,
+        kept=kept,
     )
 
 
@@ -247,6 +285,7 @@ def clustered_table(fit: HazardFit, rows: pd.DataFrame) -> pd.DataFrame:
     """Odds ratios with three 95% intervals: model-based (profile), clustered by decision, clustered by state."""
     if fit.fit is None:
         raise ValueError("clustered intervals are computed for the Firth fit (method='firth')")
+    rows = rows.loc[fit.kept] if fit.kept is not None else rows
     out = fit.table[["odds_ratio", "or_low", "or_high"]].copy()
     for name, labels in (("decision", decision_clusters(rows)), ("state", rows["state"])):
         se = np.sqrt(np.diag(cluster_cov(fit.fit, labels.to_numpy())))
@@ -280,33 +319,6 @@ def coef_figure(fit: HazardFit):
     ax.set_xlabel(f"odds ratio of an exit in a year (95% interval, {what})")
     fig.tight_layout()
     return fig
-
-
-def caveat(fit: HazardFit) -> str:
-    """How far the fit can be trusted, in plain words, with the counts of this run."""
-    together = (
-        f" Exits also come in decisions taken together ({'; '.join(fit.clusters)}): {fit.events} exits are "
-        f"{fit.decisions} decisions, so the intervals clustered by decision and by state below are the ones to read."
-        if fit.clusters
-        else ""
-    )
-    pooled = (
-        f" Categories without a single exit ({', '.join(fit.pooled)}) are pooled with {fit.reference}."
-        if fit.pooled
-        else ""
-    )
-    method = (
-        "Firth's penalized likelihood keeps every estimate finite and reduces the small-sample bias; it does not "
-        "create information the record lacks."
-        if fit.method == "firth"
-        else "Plain maximum likelihood: with so few events its estimates are biased away from zero."
-    )
-    return (
-        f"Only {fit.events} exits in {fit.rows:,} state-years at risk ({fit.pairs:,} state–treaty pairs), by "
-        f"{fit.states_with_events} states: {fit.events_per_parameter:.1f} events per estimated term, where ten or "
-        f"more is the usual rule of thumb. {method}{together} Read the odds ratios as a description of this record, "
-        f"not as effects that would hold elsewhere.{pooled}"
-    )
 
 
 def fit_readings(
