@@ -2,12 +2,15 @@
 text; and the flags the hazard model takes as covariates read for every treaty a state can be at risk of leaving."""
 
 import csv
+import json
+import shutil
 
 import pytest
 from conftest import DATA
 
+import analysis
 from analysis import clause_rules
-from analysis.integrity import read_table
+from analysis.integrity import file_record, read_table
 
 #: Hosts of copies that are not sources (mirrors, aggregators, web logs): no quote may rest on them.
 MIRRORS = ("docslib", "vdocuments", "fdocuments", "scribd", "wikimili", "wikipedia", "paperzz", "cowlix", "lawinsider")
@@ -76,3 +79,30 @@ def test_every_treaty_with_a_notice_period_has_its_covariate_flags_read(flag):
     leaves their state-years out when it takes the clause covariates (``models.fit_hazard(by="clause")``)."""
     unread = {r["treaty"] for r in _rows() if (r["notice_months"] or r["notice_days"]) and r[flag] == ""}
     assert unread <= {"rarotonga", "sort"} and (flag != "armed_conflict_clause" or not unread), unread
+
+
+def test_the_engine_reads_its_notice_rule_from_clauses_csv(tmp_path):
+    """Done when: 'the engine's notice check reads it'. An edit of clauses.csv alone reaches the status engine's
+    treaty table and the exits table (the unchanged result on every exit: test_reasons.py)."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    rows = _rows()
+    for row in rows:
+        if row["treaty"] == "ccm":
+            row["armed_conflict_clause"] = "false"
+        if row["treaty"] == "tpnw":
+            row["notice_months"] = "6"
+    with (folder / "clauses.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    next(r for r in package["resources"] if r["path"] == "clauses.csv").update(file_record(folder / "clauses.csv"))
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    before, after = analysis.load(), analysis.load(folder)
+    assert (before.treaties.loc["tpnw", "notice_months"], after.treaties.loc["tpnw", "notice_months"]) == (12, 6)
+    ltu = [
+        table.query("state == 'LTU' and treaty == 'ccm'")["armed_conflict_clause"].tolist()
+        for table in (analysis.withdrawals(before), analysis.withdrawals(after))
+    ]
+    assert ltu == [[True], [False]]

@@ -102,7 +102,7 @@ FIELDS = {
     "duration": "The treaty's duration and expiry, in short",
     "suspension_clause": "The treaty's suspension clause, if any (empty: not read)",
     "terms": "The withdrawal clause in words: notice, recipients, content, effect",
-    "quote": "A short quote of the text (at most 50 words in reasons.csv)",
+    "quote": "A short quote, at most 50 words (clauses.csv: opening with the article quoted)",
     "read_in": "Where the quote's text was read, if not at the source address",
     # reasons.csv
     "step": "Step of the exit that states the reasons (REASON_STEPS)",
