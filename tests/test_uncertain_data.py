@@ -2,8 +2,9 @@
 
 On the shipped data: every row added or changed for issue 19 holds the day or the EDTF text its source supports,
 names that source, and leaves the day empty where the source says less than a day; the statuses the issue's "Done
-when" names are read through the engine with the readings those rows allow; the Outer Space accession of 1979-06-01
-is Democratic Yemen's and the other Moscow deposits of that day stay unattributed.
+when" names are read through the engine with the readings those rows allow; the Outer Space accession, the PTBT
+accession and the Sea-Bed ratification of 1979-06-01 are Democratic Yemen's, and the BWC deposit of that day stays
+unattributed.
 """
 
 import csv
