@@ -179,10 +179,10 @@ CONSENTS = {
         {""},
         "written-answers/1979/mar/06",
     ),  # HL Deb vol 399 c169WA
-    ("DDR", "ptbt"): "UNCONFIRMED consent: only the Moscow signature of 8-15 Aug 1963 is held (HC Deb 13 Nov 1963)",
+    ("DDR", "ptbt"): ("consent", "[1963-08-08..1972-12-31]", {""}, "Deutschland/DDR 335/1972"),  # Austria's RIS
     ("DDR", "outer_space"): "UNCONFIRMED: no dated act found",
     ("DDR", "npt"): ("consent", "1970-03-05", {""}, "Verdragenbank"),
-    ("DDR", "seabed"): "UNCONFIRMED: no dated act found",
+    ("DDR", "seabed"): ("consent", "[1971-02-11..1972-12-31]", {""}, "Deutschland/DDR 370/1972"),  # Austria's RIS
     ("DDR", "bwc"): (
         "consent",
         "[1972-04-10..1979-03-06]",
@@ -191,7 +191,7 @@ CONSENTS = {
     ),  # a party by 6 Mar 1979
     ("DDR", "enmod"): ("ratification", "1978-05-25", {"UN"}, UNTC),
     ("DDR", "ccw"): ("ratification", "1982-07-20", {"UN"}, UNTC),
-    ("YUG", "geneva_protocol"): "UNCONFIRMED: no dated act found",
+    ("YUG", "geneva_protocol"): ("consent", "[1925-06-17..1962-12-31]", {""}, "Jugoslawien 121/1962"),  # RIS
     ("YUG", "ptbt"): ("ratification", "1964-01-15", {"London"}, "Dziennik Ustaw 1964"),
     ("YUG", "outer_space"): "UNCONFIRMED ratification: only the 1967-01-27 signatures (UNODA) are held",
     ("YUG", "npt"): ("ratification", "1970-03-04", {"Washington"}, "US State Department"),
@@ -207,11 +207,11 @@ CONSENTS = {
         ("YMD", f"ccw_p{n}"): "none: the UN depositary's page and End Notes record no act of Democratic Yemen"
         for n in "123"
     },
-    ("YMD", "geneva_protocol"): "UNCONFIRMED which Yemen acceded on 1986-12-09 (held under YEM)",
-    ("YMD", "ptbt"): "UNCONFIRMED which Yemen acceded on 1979-06-01 (held under YEM)",
+    ("YMD", "geneva_protocol"): ("consent", "[1967-11-30..1989-08-08]", {""}, "BGBl. Nr. 412/1989"),  # Austria
+    ("YMD", "ptbt"): ("accession", "1979-06-01", {"Moscow"}, UNODA),  # moved from YEM: attributions.csv (RIS)
     ("YMD", "outer_space"): ("accession", "1979-06-01", {"Moscow"}, UNODA),  # moved from YEM: attributions.csv
     ("YMD", "npt"): "UNCONFIRMED which Yemen ratified in 1986 and 1989 (held under YEM)",
-    ("YMD", "seabed"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
+    ("YMD", "seabed"): ("ratification", "1979-06-01", {"Moscow"}, UNODA),  # moved from YEM: attributions.csv
     ("YMD", "bwc"): "UNCONFIRMED which Yemen ratified on 1979-06-01 (held under YEM)",
     ("CSK", "moon"): "none: the UN depositary's page (XXIV-2) lists no act of Czechoslovakia",
     ("CSK", "iaea_statute"): "not held: coverage 'events', only the DPRK's record of the IAEA Statute is kept",
@@ -269,17 +269,21 @@ def test_every_vanished_states_consent_is_the_one_its_source_gives(state, treaty
         ("DDR", "bwc"),  # HL Deb 06 March 1979: a party by then, so in every reading before 1980
         ("CSK", "geneva_protocol"),  # ICRC 2020: 1938-08-16
         ("YUG", "seabed"),  # UNODA (Serbia's page): ratification 1973-10-25
+        ("DDR", "ptbt"),  # Austria's notice BGBl. 335/1972: a party by the end of 1972
+        ("DDR", "seabed"),  # Austria's promulgation BGBl. 370/1972: a party by the end of 1972
+        ("YUG", "geneva_protocol"),  # Austria's notice BGBl. 121/1962: a party by the end of 1962
     ],
 )
 def test_czechoslovakia_the_gdr_and_yugoslavia_were_parties_in_1980(state, treaty):
     assert a.status(state, treaty, on="1980-01-01") == "party"
 
 
-def test_the_gdr_stays_a_ptbt_signatory_for_want_of_a_consent():
-    """Only its Moscow signature is held (HC Deb 13 Nov 1963); no consent was found (data/README.md, UNCONFIRMED)."""
-    assert a.status("DDR", "ptbt", on="1980-01-01") == "signatory"
+def test_the_gdr_is_a_ptbt_party_from_austria_s_notice_of_1972():
+    """Its Moscow signature (HC Deb 13 Nov 1963) and a consent bounded by Austria's notice of 1972 (data/README.md)."""
+    assert a.status("DDR", "ptbt", on="1980-01-01") == "party"
+    assert a.status("DDR", "ptbt", on="1963-07-01") == "not signed"
     readme = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
-    assert "the GDR stays a **signatory** of the PTBT in every report" in readme
+    assert "the GDR is a PTBT **party by the end of 1972**" in readme
 
 
 #: Every Yemeni act before unification (1990-05-22): who holds it, the source it names, and why.
@@ -301,10 +305,10 @@ YEMENI_ACTS = [
     ("bwc", "signature", "1972-04-26", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("bwc", "signature", "1972-05-10", "London", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
     ("bwc", "ratification", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
-    ("ptbt", "accession", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
+    ("ptbt", "accession", "1979-06-01", "Moscow", "YMD", UNODA, "Austria's RIS names only Jemen/DVR a party"),
     ("outer_space", "accession", "1979-06-01", "Moscow", "YMD", UNODA, "the FCDO's Moscow list names only the PDRY"),
     ("seabed", "signature", "1971-02-23", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
-    ("seabed", "ratification", "1979-06-01", "Moscow", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
+    ("seabed", "ratification", "1979-06-01", "Moscow", "YMD", UNODA, "Austria's RIS names only Jemen/DVR a party"),
     ("geneva_protocol", "accession", "1986-12-09", "Paris", "YEM", UNODA, "UNCONFIRMED: no source names the Yemen"),
 ]
 
