@@ -8,11 +8,14 @@ says so in its note, and registers the disagreement; the party count of Rarotong
 from __future__ import annotations
 
 import csv
+import shutil
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import DATA, SHARED, SHARED_REASON
+from typer.testing import CliRunner
 
+from analysis.cli import app
 from analysis.link_rules import correction_rows
 from analysis.schema import CONFLICT_COLUMNS, CORRECTION_COLUMNS, CORRECTIONS, TIMELINE2026
 from analysis.sources.corrections import apply_corrections, read_corrections
@@ -152,3 +155,16 @@ def test_rarotongas_party_count_does_not_rise_on_2025_03_03():
     before, on = (set(a.parties("rarotonga", on=day, basis="deposited")) for day in ("2025-03-02", "2025-03-03"))
     assert before == on and "MHL" not in on
     assert len(a.parties("rarotonga", on="2026-08-22", basis="deposited")) == 13
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED.exists(), reason=SHARED_REASON)
+def test_the_build_stops_on_a_correction_that_matches_nothing_with_one_line(tmp_path):
+    """A source that changes must not silently undo a correction: the build refuses, naming the file and line."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    path = folder / "corrections.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("accession,2025-03-03", "ratification,2025-03-03"))
+    result = CliRunner().invoke(app, ["build-data", "--data-dir", str(folder)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{path}, line 2: no timeline2026 row MHL,rarotonga,ratification,2025-03-03 to correct" in result.output

@@ -88,8 +88,11 @@ def _register(row: dict, rule: dict, label: str) -> dict:
     return conflict(key, row["action"], CORRECTIONS, "", label, row["date"], CORRECTIONS, "depositary_corrects", note)
 
 
-def apply_corrections(events: list[dict], rules: list[dict], metas: dict) -> tuple[list[dict], list[dict]]:
-    """Correct the rows the rules name; returns the events and the conflict rows. Raises if a rule matches none."""
+def apply_corrections(
+    events: list[dict], rules: list[dict], metas: dict, where: str = "data/corrections.csv"
+) -> tuple[list[dict], list[dict]]:
+    """Correct the rows the rules name; returns the events and the conflict rows. Raises if a rule matches none
+    (``where``: the file the rules were read from, for the message)."""
     label_of = {meta["path"]: label for label, meta in metas.items()}
     out, conflicts, used = [], [], set()
     for row in events:
@@ -105,7 +108,7 @@ def apply_corrections(events: list[dict], rules: list[dict], metas: dict) -> tup
         if number not in used:
             act = ",".join(rule[c] for c in ("state", "treaty", "action", "date"))
             raise ValueError(
-                f"data/corrections.csv, line {number + 2}: no {rule['corrects']} row {act} to correct "
+                f"{where}, line {number + 2}: no {rule['corrects']} row {act} to correct "
                 "(has the source changed? check the correction and remove it if it no longer applies)"
             )
     return out, conflicts

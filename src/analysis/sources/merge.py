@@ -171,6 +171,7 @@ def merge(
     untc: list[dict] | None = None,
     metas: dict | None = None,
     corrections: list[dict] | None = None,
+    corrections_file: str = "data/corrections.csv",
 ) -> tuple[list[dict], list[dict]]:
     """Events for the non-UN treaties and the disagreement register (see ``schema.MERGE_RULE`` and above).
 
@@ -185,7 +186,7 @@ def merge(
     if untc is not None:
         conflicts += compare_untc(untc, unoda2018, timeline, icrc, metas=metas)
         events += later_than_untc(untc, timeline)
-    events, corrected = apply_corrections(events, corrections or [], metas)
+    events, corrected = apply_corrections(events, corrections or [], metas, corrections_file)
     conflicts += corrected
     conflicts.sort(key=lambda row: (row["treaty"], row["state"], row["action"], row["source_b"], row["date_b"]))
     return events, conflicts
@@ -222,7 +223,8 @@ def other_source_events(
         if not path.exists():
             raise FileNotFoundError(f"{path}: source file not found (see its README.md in {path.parent})")
     metas = read_all(data_dir)
-    corrections = read_corrections(config.data_dir(data_dir) / "corrections.csv")
+    corrections_path = config.data_dir(data_dir) / "corrections.csv"
+    corrections = read_corrections(corrections_path)
     return merge(
         parse_unoda2018(paths[UNODA2018], meta=metas[UNODA2018]),
         parse_timeline(paths[TIMELINE], meta=metas[TIMELINE]),
@@ -230,4 +232,5 @@ def other_source_events(
         untc,
         metas=metas,
         corrections=corrections,
+        corrections_file=str(corrections_path),
     )
