@@ -172,3 +172,25 @@ def test_an_act_known_only_within_a_range_keeps_its_edtf_for_the_effect_and_neve
     for link in ("notice", "effect"):
         (dated,) = links[link]
         assert pd.isna(dated["date"]) and dated["date_edtf"] == "[2024-03-29..]", link
+
+
+def test_the_steps_known_within_bounds_date_their_links_and_keep_what_is_still_missing(chains):
+    """Issue 20: steps the sources bound but do not date (Russia's Open Skies resolution, 4 or 5 May 2021 at the
+    latest; Lithuania's presidential signature in the week of 12-18 May 2025; Poland's Senate vote on the CFE law)
+    date their links by EDTF, while the register still says what else is missing (the submission, the law)."""
+    expected = {
+        ("RUS", "open_skies", "2021-06-18", "decision"): "[2021-01-15..2021-05-05]",
+        ("LTU", "apmbc", "2025-06-27", "decision"): "[2025-05-12..2025-05-18]",
+        ("POL", "cfe", "2024-03-29", "vote"): "[2024-03-07..2024-03-28]",
+    }
+    for (state, treaty, day, link), edtf in expected.items():
+        mine = _chain(chains, state, treaty, day)
+        mine = mine[mine["link"] == link]
+        dated = mine[mine["finding"] == "dated"]
+        assert edtf in set(dated["date_edtf"]), (state, link)
+        assert dated.loc[dated["date_edtf"] == edtf, "date"].isna().all()  # never a guessed day
+    ltu = _chain(chains, "LTU", "apmbc", "2025-06-27").set_index("link")
+    assert ltu.loc["law", "finding"] == "not found" and "e-tar.lt" in ltu.loc["law", "looked_in"]
+    gbr = _chain(chains, "GBR", "cfe", "2023-11-07")
+    notice = gbr[gbr["link"] == "notice"]
+    assert "dated" in set(notice["finding"]) and (notice["date"].dropna() == pd.Timestamp("2023-11-07")).all()

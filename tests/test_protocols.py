@@ -172,14 +172,23 @@ def curated() -> pd.DataFrame:
 
 def test_zone_protocol_rows_are_curated_with_sources(curated, events):
     zone = curated[curated["treaty"].isin(ZONE_IDS)]
-    assert set(zone["state"]) == NWS
+    assert set(zone["state"]) == NWS | {"SUN"}  # the USSR's own acts (Tlatelolco AP II, Rarotonga P2-P3)
     assert (zone["source"].str.startswith("http")).all() and (zone["note"].str.len() > 80).all()
-    assert set(zone["source_kind"]) <= {"government", "depositary", "press"}
+    assert set(zone["source_kind"]) <= {"government", "depositary", "press", "international organisation"}
     # the built table holds exactly these rows for the protocols (no parser reads them)
     built = events[events["treaty"].isin(ZONE_IDS)]
-    assert len(built) == len(zone) == 37
-    # a press report carries only a domestic step, never a status-changing act
-    assert set(zone.loc[zone["source_kind"] == "press", "action"]) == {"parliament_vote"}
+    assert len(built) == len(zone) == 65
+    # a press report carries a domestic step; a status-changing act only where the note names two independent reports
+    press = zone[zone["source_kind"] == "press"]
+    acts = press[press["action"] != "parliament_vote"]
+    assert list(acts[["state", "treaty", "action"]].itertuples(index=False, name=None)) == [
+        ("CHN", "rarotonga_p3", "signature")
+    ]
+    assert acts["note"].str.contains("Two independent reports of the day").all()
+    # a row known less precisely than a day has an empty date, its EDTF text, and a note that says so
+    uncertain = zone[zone["date"] == ""]
+    assert len(uncertain) == 18 and (uncertain["date_edtf"] != "").all()
+    assert uncertain["note"].str.contains("NOT STATED|NOT DATED|ONE OF TWO DAYS").all()
 
 
 def test_the_acts_of_the_nuclear_weapon_states(events):
@@ -198,7 +207,43 @@ def test_the_acts_of_the_nuclear_weapon_states(events):
     assert set(analysis.signatories("canwfz_p", on="2014-05-06")) == NWS
     assert not set(analysis.signatories("canwfz_p", on="2014-05-05"))
     declarations = events[(events["action"] == "declaration") & events["treaty"].isin(ZONE_IDS)]
-    assert {(r.state, r.treaty) for r in declarations.itertuples()} == {("USA", "tlatelolco_p2"), ("RUS", "canwfz_p")}
+    assert {(r.state, r.treaty) for r in declarations.itertuples()} == {
+        ("USA", "tlatelolco_p2"),
+        ("RUS", "canwfz_p"),
+        ("CHN", "tlatelolco_p2"),
+        ("SUN", "tlatelolco_p2"),
+        ("CHN", "rarotonga_p2"),
+    }
+
+
+def test_the_acts_known_within_bounds_read_as_each_reading():
+    """Issue 20: the acts a government source bounds but does not date (EDTF rows) read as every reading allows."""
+
+    def label(state, tid, on):
+        return analysis.status(state, tid, on=on).label
+
+    # "Other nuclear weapon States that have ratified Protocol II are France, the PRC and the UK" (24 May 1978)
+    assert label("FRA", "tlatelolco_p2", "1975-01-01").startswith("party or signatory")
+    assert label("FRA", "tlatelolco_p2", "1978-05-24") == "party"
+    assert label("GBR", "tlatelolco_p2", "1970-01-01").startswith("party or signatory or not signed")
+    assert label("GBR", "tlatelolco_p2", "1967-01-01") == "not signed"  # before the Protocol opened
+    # China: signed 21 Aug 1973 (day), deposited in June 1974 (month)
+    assert label("CHN", "tlatelolco_p2", "1973-08-20") == "not signed"
+    assert label("CHN", "tlatelolco_p2", "1973-08-21") == "signatory"
+    assert label("CHN", "tlatelolco_p2", "1974-06-15").startswith("party or signatory")
+    assert label("CHN", "tlatelolco_p2", "1974-07-01") == "party"
+    # the UK signed the Rarotonga protocols "in March 1996"; the USSR's P2 ratification is one of two days
+    assert label("GBR", "rarotonga_p1", "1996-03-15").startswith("signatory or not signed")
+    assert label("GBR", "rarotonga_p1", "1996-04-01") == "signatory"
+    assert "21 Mar 1988 or on 21 Apr 1988" in label("SUN", "rarotonga_p2", "1988-04-01")
+    assert label("SUN", "rarotonga_p2", "1988-04-21") == "party"
+    assert analysis.status("RUS", "rarotonga_p2", on="2000-01-01") == "party"  # Russia continues the USSR
+    # Pelindaba: the UK "has signed" by 2 Jul 1996; China signed in April 1996 and deposited in October 1997
+    assert label("GBR", "pelindaba_p1", "1996-05-01").startswith("signatory or not signed")
+    assert label("GBR", "pelindaba_p1", "1996-07-03") == "signatory"
+    assert label("CHN", "pelindaba_p2", "1996-05-01") == "signatory"
+    assert label("CHN", "pelindaba_p2", "1997-10-15").startswith("party or signatory")
+    assert label("CHN", "pelindaba_p2", "1997-11-01") == "party"
 
 
 def test_a_declaration_or_a_law_changes_no_status():

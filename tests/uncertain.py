@@ -50,6 +50,11 @@ PRK_NPT = ("PRK,npt,withdrawal,2003-01-10,2003-04-10,,", "PRK,npt,withdrawal,200
 #: The pairs whose shipped acts are uncertain by issue 19's data rows (data/README.md, "Uncertain dates"): they are
 #: left out of the copy, so that the fixture rows are the only uncertain acts in the pairs these tests read.
 SHIPPED_UNCERTAIN = {("DDR", "bwc"), ("DDR", "geneva_protocol"), ("DDR", "ptbt"), ("YUG", "bwc"), ("POL", "cfe")}
+#: ... and issue 20's: the nuclear-weapon States' zone-protocol acts known within bounds (data/README.md, "The acts
+#: known within bounds"), which tests/test_protocols.py reads on the shipped data.
+SHIPPED_UNCERTAIN |= {(st, "tlatelolco_p2") for st in ("CHN", "FRA", "GBR", "SUN")}
+SHIPPED_UNCERTAIN |= {("GBR", f"rarotonga_p{n}") for n in "123"} | {("SUN", "rarotonga_p2"), ("SUN", "rarotonga_p3")}
+SHIPPED_UNCERTAIN |= {("CHN", "rarotonga_p3")} | {(st, f"pelindaba_p{n}") for st in ("CHN", "GBR") for n in "12"}
 
 
 def _shipped_uncertain(r: dict) -> bool:
