@@ -32,6 +32,7 @@ DATE_COLUMNS = {
     "successions.csv": ("date",),
     "reasons.csv": ("date", "exit_date"),
     "attributions.csv": ("before", "source_date"),
+    "corrections.csv": ("date", "source_date"),
     "lifetime_gaps.csv": ("ended", "resumed"),
     "step_gaps.csv": ("exit_date",),
 }
@@ -52,6 +53,7 @@ BAD_CODES = {
     "conflicts.csv": {"state": "QQQ", "treaty": "bar", "rule": "coin_toss", "chosen": "wikipedia", "source_a": "blog"},
     "successions.csv": {"predecessor": "SU", "successor": "XXX", "kind": "merger"},
     "attributions.csv": {"listed_under": "YU", "performer": "ZZZ", "treaty": "treaty", "successor_succession": "yes"},
+    "corrections.csv": {"state": "MH", "treaty": "raro", "corrected_action": "signed", "corrects": "wiki"},
     "lifetime_gaps.csv": {"iso3": "EE"},
     "step_gaps.csv": {"state": "LT", "treaty": "Ottawa", "link": "promulgation", "finding": "maybe"},
 }
@@ -72,6 +74,7 @@ TEXT_COLUMN = {
     "conflicts.csv": "note",
     "successions.csv": "note",
     "attributions.csv": "note",
+    "corrections.csv": "note",
     "lifetime_gaps.csv": "note",
     "step_gaps.csv": "note",
 }
@@ -156,19 +159,20 @@ def structural(file, lines, header, rng) -> list[Mutation]:
     """Cut, delete, duplicate, swap, add or drop a field, rename a column, encodings, an empty source."""
     rows = _rows(lines, header)
     last = len(rows) + 1
-    k = rng.randint(2, last - 1)
+    k = rng.randint(2, last - 1) if len(rows) > 1 else 2
     out = [
         Mutation(file, "cut in half", lambda ls: _cut(ls), None, content=False),
         Mutation(file, f"line {k} deleted", lambda ls, k=k: ls[: k - 1] + ls[k:], k, content=False),
         Mutation(file, f"line {k} duplicated", lambda ls, k=k: ls[:k] + [ls[k - 1]] + ls[k:], k + 1, file in KEYED),
-        Mutation(file, f"lines {k}, {k + 1} swapped", lambda ls, k=k: _swap(ls, k), k, content=False),
         Mutation(file, f"line {k}: a field added", lambda ls, k=k: _edit(ls, k, lambda t: t + ",extra"), k),
         Mutation(file, f"line {k}: last field dropped", lambda ls, k=k: _edit(ls, k, _drop_last), k),
         Mutation(
             file, "header: a column renamed", lambda ls: [ls[0].replace(header[1], header[1] + "x", 1)] + ls[1:], 1
         ),
-        Mutation(file, "line 3: a blank line inserted", lambda ls: ls[:2] + [""] + ls[2:], 3),
     ]
+    if len(rows) > 1:  # a file of one row (corrections.csv) has no pair of rows to swap or to put a line between
+        out.append(Mutation(file, f"lines {k}, {k + 1} swapped", lambda ls, k=k: _swap(ls, k), k, content=False))
+        out.append(Mutation(file, "line 3: a blank line inserted", lambda ls: ls[:2] + [""] + ls[2:], 3))
     non_ascii = next(
         (n for n, t in enumerate(lines, start=1) if max(t.encode("cp1252", "replace"), default=0) > 127), None
     )

@@ -108,3 +108,9 @@ def test_the_step_table_is_unchanged_outside_the_pairs_changed_on_purpose(before
         tables.append(columns.astype({"code": int, "date": "datetime64[s]"}).reset_index(drop=True))
     assert len(tables[0]) > 10000  # the comparison covers the table, not a corner of it
     pd.testing.assert_frame_equal(tables[0], tables[1])
+
+
+def test_the_rows_changed_on_purpose_include_issue_26s(on_purpose):
+    """Issue 26: the Marshall Islands' Rarotonga act corrected to a signature (data/corrections.csv) and Timor-Leste's
+    Bangkok accession of 'not before 2025-10-25' are changes the data explain, found by the row comparison."""
+    assert {("MHL", "rarotonga"), ("TLS", "bangkok")} <= on_purpose

@@ -206,3 +206,12 @@ def test_the_dutch_outer_space_table_agrees_with_the_record_but_for_cuba(ds):
     assert {
         s: currency("2026-12-06", ds).loc["outer_space", "acts_after_text"].count(s) for s in later
     } == dict.fromkeys(later, 1)
+
+
+def test_timor_lestes_bangkok_accession_is_held_as_not_before_its_handover():
+    """Issue 26: the instrument was handed over on 2025-10-25; the depositary's receipt is not reported, so the
+    deposit is 'on or after' that day and the status says both readings."""
+    s = analysis.status("TLS", "bangkok", on="2026-01-01")
+    assert s == "not signed" and not s.certain and set(s.possible) == {"party", "not signed"}
+    assert "on or after 25 Oct 2025" in s.label
+    assert analysis.status("TLS", "bangkok", on="2025-10-24").certain

@@ -51,7 +51,10 @@ def build_data(
     pages = untc_dir or config.untc_dir()
     if not pages.exists():
         fail(f"{pages} not found: the depositary pages are read from ../shared (see data/README.md)")
-    counts = build(pages, config.data_dir(data_dir))
+    try:
+        counts = build(pages, config.data_dir(data_dir))
+    except (FileNotFoundError, ValueError) as exc:  # a hand-kept table the build reads (corrections, attributions)
+        fail(str(exc))
     typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 

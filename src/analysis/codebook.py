@@ -33,6 +33,8 @@ def _vocabularies(ds: Dataset) -> dict[str, dict[str, str]]:
     actions = {a: _action_role(a) for a in sorted(ACTIONS)}
     return {
         "action": actions,
+        "corrected_action": actions,
+        "corrects": {label: "" for label in sorted(schema.CONFLICT_SOURCES - {schema.CORRECTIONS})},
         "status": dict(schema.STATUS_DOC),
         "source_kind": {k: schema.SOURCE_KIND_DOC[k] for k in sorted(schema.SOURCE_KINDS)},
         "rule": dict(schema.MERGE_RULE),

@@ -77,6 +77,9 @@ FIELDS = {
     "before": "Rule applies to acts before this day (empty: no upper bound)",
     "performer": "State that performed the acts (ISO3)",
     "successor_succession": "true if the listed state's own succession follows the moved acts",
+    # corrections.csv
+    "corrects": "Label of the source whose row the correction changes (timeline2026, ...)",
+    "corrected_action": "Kind of act the depositary reports, which replaces the source's",
     # groups.csv
     "group": "Group (NATO; EU with its predecessor communities)",
     "joined": "Day membership took effect",
@@ -162,6 +165,10 @@ FIELDS_IN = {
     ("attributions.csv", "treaty"): "Treaty id the rule applies to (* = every treaty)",
     ("attributions.csv", "action"): "Action the rule applies to (* = every action)",
     ("attributions.csv", "date"): "Day of the one act the rule moves (empty: every act in range)",
+    ("corrections.csv", "action"): "Kind of act the source lists, which the depositary corrects",
+    ("corrections.csv", "date"): "Day of the act, as the source and the depositary give it",
+    ("corrections.csv", "source"): "Address of the depositary's statement",
+    ("corrections.csv", "note"): "The depositary's words, and what the source said",
     ("treaties.csv", "aliases"): "Common names a person may type for the treaty (|-separated; input only)",
     ("clauses.csv", "source"): "Address of the treaty text (depositary, UN Treaty Series; else see note)",
     ("clauses.csv", "note"): "What was and was not read of the clause",

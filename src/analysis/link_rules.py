@@ -1,5 +1,5 @@
 """Row checks of the registries that link states to each other and to their lifetimes (successions,
-attributions, the gaps in a state's existence), and of the register of exit steps not found (step_gaps).
+attributions, corrections, the gaps in a state's existence), and of the register of exit steps not found (step_gaps).
 
 ``successions.csv`` says which state continued, absorbed or succeeded which, and when; ``attributions.csv`` says
 whose act a row listed under another state really is; ``lifetime_gaps.csv`` says when a state did not exist. All
@@ -13,6 +13,7 @@ from __future__ import annotations
 from .schema import (
     ACTIONS,
     ATTRIBUTIONS_COLUMNS,
+    CORRECTION_COLUMNS,
     EXIT_LINKS,
     GAPS_COLUMNS,
     LINK_FINDINGS,
@@ -21,8 +22,9 @@ from .schema import (
     SUCCESSIONS_COLUMNS,
     is_iso_day,
 )
+from .sources.corrections import row_problem
 
-__all__ = ["succession_rows", "attribution_rows", "gap_rows", "step_gap_rows"]
+__all__ = ["succession_rows", "attribution_rows", "correction_rows", "gap_rows", "step_gap_rows"]
 
 
 def _columns(table, required) -> list[str]:
@@ -82,6 +84,22 @@ def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
                 f"{where}, column 'successor_succession': {row['successor_succession']!r}, expected 'true' or 'false'"
             )
         errors += _common(where, row, ("date", "from", "before", "source_date"))
+    return errors
+
+
+def correction_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
+    """A known state and treaty, and each rule whole as the build reads it (``sources.corrections.row_problem``)."""
+    if table is None:
+        return []
+    errors = list(table.errors) + _columns(table, CORRECTION_COLUMNS)
+    if errors:
+        return errors
+    for where, row in table.lines():
+        errors += _unknown_states(where, row, ("state",), iso3)
+        if row["treaty"] not in treaty_ids:
+            errors.append(f"{where}, column 'treaty': {row['treaty']!r} is not a treaty id")
+        problem = row_problem(row)
+        errors += [f"{where}, {problem}"] if problem else []
     return errors
 
 

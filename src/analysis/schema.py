@@ -36,6 +36,7 @@ __all__ = [
     "CARRY_OVER_KINDS",
     "GAPS_COLUMNS",
     "ATTRIBUTIONS_COLUMNS",
+    "CORRECTION_COLUMNS",
     "GROUPS_COLUMNS",
     "GROUPS",
     "BRACKET_NOTE",
@@ -72,6 +73,7 @@ __all__ = [
     "TIMELINE2026",
     "ICRC2020",
     "UNTC",
+    "CORRECTIONS",
     "ACCEPTED_DAYS",
     "ACCEPTED_EDTF",
     "DayError",
@@ -119,19 +121,8 @@ BUILT_EVENT_COLUMNS = EVENT_COLUMNS[:7] + BOUND_COLUMNS + EVENT_COLUMNS[7:]
 #: ``data/untc_notes.csv``: the End Notes of the UNTC status pages, classified.
 NOTE_COLUMNS = ["treaty", "number", "kind", "states", "date", "effective_date", "ref", "text", "source", "source_date"]
 #: ``data/conflicts.csv``: where two sources disagree, and which one the merge chose.
-CONFLICT_COLUMNS = [
-    "state",
-    "treaty",
-    "action",
-    "source_a",
-    "date_a",
-    "source_b",
-    "date_b",
-    "days_apart",
-    "chosen",
-    "rule",
-    "note",
-]
+CONFLICT_COLUMNS = ["state", "treaty", "action", "source_a", "date_a", "source_b", "date_b", "days_apart", "chosen",
+                    "rule", "note"]  # fmt: skip
 #: ``data/states.csv``.
 STATES_COLUMNS = [
     "iso3",
@@ -162,19 +153,11 @@ CARRY_OVER_KINDS = frozenset({"continuation", "unification"})
 #: ``data/lifetime_gaps.csv``: a span in which a state did not exist (``ended`` its first day, ``resumed`` the next).
 GAPS_COLUMNS = ["iso3", "gw", "ended", "resumed", "source", "note"]
 #: ``data/attributions.csv``: acts a source lists under one state that another state performed.
-ATTRIBUTIONS_COLUMNS = [
-    "listed_under",
-    "treaty",
-    "action",
-    "date",
-    "from",
-    "before",
-    "performer",
-    "successor_succession",
-    "source",
-    "source_date",
-    "note",
-]
+ATTRIBUTIONS_COLUMNS = ["listed_under", "treaty", "action", "date", "from", "before", "performer",
+                        "successor_succession", "source", "source_date", "note"]  # fmt: skip
+#: ``data/corrections.csv``: a depositary's statement that corrects the kind of one act a source lists (merge step 5).
+CORRECTION_COLUMNS = ["state", "treaty", "action", "date", "corrects", "corrected_action", "source", "source_date",
+                      "note"]  # fmt: skip
 #: ``data/groups.csv``: dated NATO and EU memberships.
 GROUPS_COLUMNS = ["group", "iso3", "joined", "left", "source"]
 #: The groups groups.csv may name (as the analytics spell them); the note of a row a UNTC page brackets.
@@ -333,9 +316,11 @@ EXIT_STATUSES = frozenset(
 
 # ---- the merge of the non-UN sources, and its conflicts register ---------------------------------------------
 
-#: The labels of the sources a conflict row compares (also the names of ``data/sources/<label>.json``).
+#: The labels of the sources a conflict row compares: the raw sources (also the names of
+#: ``data/sources/<label>.json``) and the depositaries' statements kept by hand in ``data/corrections.csv``.
 UNODA2018, TIMELINE2026, ICRC2020, UNTC = "unoda2018", "timeline2026", "icrc2020", "untc"
-CONFLICT_SOURCES = frozenset({UNODA2018, TIMELINE2026, ICRC2020, UNTC})
+CORRECTIONS = "corrections"
+CONFLICT_SOURCES = frozenset({UNODA2018, TIMELINE2026, ICRC2020, UNTC, CORRECTIONS})
 #: Why the merge chose what it chose; ``conflicts.csv``'s ``rule`` column holds these keys.
 MERGE_RULE = {
     "unoda2018": "UNODA per-state record (depositary-reported, one row per depositary) wins; every depositary's "
@@ -349,6 +334,7 @@ MERGE_RULE = {
     "left out of events",
     "kept_unoda2018": "the newer source lacks an action the 2018 UNODA record has: the 2018 row is kept",
     "untc_wins": "UN-deposited treaty: the UNTC status page (the depositary) wins; compared here only",
+    "depositary_corrects": "a depositary's statement (data/corrections.csv) corrects the kind of a source's row",
 }
 
 

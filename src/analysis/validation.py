@@ -276,7 +276,7 @@ def validate_conflicts(path: Path | str | Table, treaty_ids=None, state_codes=No
 #: The files whose rows the checks above read in depth; the package check types the others' date/number fields.
 _DEEP = frozenset(f"{name}.csv" for name in ("events", "curated_events", "treaties", "states", "groups"))
 _DEEP |= {f"{name}.csv" for name in ("conflicts", "untc_notes", "successions", "attributions", "lifetime_gaps")}
-_DEEP |= {"clauses.csv", "reasons.csv", "step_gaps.csv"}
+_DEEP |= {"clauses.csv", "reasons.csv", "step_gaps.csv", "corrections.csv"}
 
 
 def curated_rows(
@@ -326,6 +326,7 @@ def validate(data_dir: Path | str | None = None) -> list[str]:
         errors += event_rules.note_rows(tables.get("untc_notes.csv"), treaties, states)
         errors += link_rules.succession_rows(tables.get("successions.csv"), codes)
         errors += link_rules.attribution_rows(tables.get("attributions.csv"), codes, ids)
+        errors += link_rules.correction_rows(tables.get("corrections.csv"), codes, ids)
         errors += link_rules.step_gap_rows(tables.get("step_gaps.csv"), codes, ids)
         gaps, curated = tables.get("lifetime_gaps.csv"), tables.get("curated_events.csv")
         errors += link_rules.gap_rows(gaps, states) + event_rules.acts_outside_gaps([events, curated], gaps)

@@ -11,6 +11,10 @@ Per state x treaty x kind of action (signature, consent, withdrawal), the preced
 4. ``later_than_untc``: a timeline act in a UN-deposited treaty dated after the UNTC pages' date, of a kind the
    page does not hold for that state, goes to events flagged ``source_kind`` = ``later source`` (Tonga's CTBT
    and TPNW acts of 2026-07-07); the treaty's ``known_until`` stays the pages' date.
+5. ``apply_corrections``: a depositary's statement, kept by hand in ``data/corrections.csv``, corrects the kind
+   of a source's row (the Marshall Islands' Rarotonga signature of 2025-03-03, an accession on the timeline).
+
+Steps 3 and 4 live in ``merge_untc``, step 5 in ``corrections``, the rows they share in ``merge_rows``.
 
 Which row came from which source is told by its ``source`` address, read from ``data/sources/<label>.json``.
 """
@@ -20,72 +24,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import config
-from ..schema import CONSENT, LATER_SOURCE, UNODA2018, UNTC, days_apart
 from ..schema import ICRC2020 as ICRC
 from ..schema import TIMELINE2026 as TIMELINE
+from ..schema import UNODA2018
+from .corrections import apply_corrections, read_corrections
 from .icrc import parse_icrc
+from .merge_rows import Key, conflict, dates, describe, index, nearest
+from .merge_untc import compare_untc, later_than_untc
 from .meta import read_all
-from .unoda import NON_UN, UN, parse_timeline, parse_unoda2018
-
-Key = tuple[str, str, str]
-
-
-def _kind(action: str) -> str:
-    return "consent" if action in CONSENT else action
-
-
-def _index(rows: list[dict], treaties) -> dict[Key, list[dict]]:
-    out: dict[Key, list[dict]] = {}
-    for row in rows:
-        if row["treaty"] in treaties:
-            out.setdefault((row["state"], row["treaty"], _kind(row["action"])), []).append(row)
-    return out
-
-
-def _conflict(key: Key, action, src_a, date_a, src_b, date_b, chosen, rule, note="") -> dict:
-    state, treaty, _ = key
-    return {
-        "state": state,
-        "treaty": treaty,
-        "action": action,
-        "source_a": src_a,
-        "date_a": date_a,
-        "source_b": src_b,
-        "date_b": date_b,
-        "days_apart": days_apart(date_a, date_b),
-        "chosen": chosen,
-        "rule": rule,
-        "note": note,
-    }
-
-
-def _dates(rows: list[dict]) -> list[str]:
-    return sorted({row["date"] for row in rows})
-
-
-def _describe(rows: list[dict]) -> str:
-    return "; ".join(
-        f"{row['action']} {row['date']}" + (f" ({row['depositary']})" if row["depositary"] else "")
-        for row in sorted(rows, key=lambda row: (row["date"], row["depositary"]))
-    )
-
-
-def _nearest(days: list[str], day: str) -> str:
-    return min(days, key=lambda other: days_apart(other, day))
-
+from .unoda import NON_UN, parse_timeline, parse_unoda2018
 
 # ---- step 1: UNODA 2018 and the 2026 timeline ----------------------------------------------------------------
 
 
 def _unoda_wins(key: Key, unoda: list[dict], timeline: list[dict], timeline_treaties: set) -> list[dict]:
     """UNODA 2018 has the action: register the timeline's other dates, or its silence on a consent."""
-    unoda_days, described = _dates(unoda), f"UNODA 2018 rows: {_describe(unoda)}"
+    unoda_days, described = dates(unoda), f"UNODA 2018 rows: {describe(unoda)}"
     out = [
-        _conflict(
+        conflict(
             key,
             row["action"],
             UNODA2018,
-            _nearest(unoda_days, row["date"]),
+            nearest(unoda_days, row["date"]),
             TIMELINE,
             row["date"],
             UNODA2018,
@@ -97,7 +57,7 @@ def _unoda_wins(key: Key, unoda: list[dict], timeline: list[dict], timeline_trea
     ]
     if not timeline and key[1] in timeline_treaties and key[2] != "signature":
         out.append(
-            _conflict(
+            conflict(
                 key, unoda[0]["action"], UNODA2018, unoda_days[0], TIMELINE, "", UNODA2018, "kept_unoda2018", described
             )
         )
@@ -108,7 +68,7 @@ def _timeline_fills(key: Key, timeline: list[dict], harvest_day: str) -> list[di
     """UNODA 2018 lacks the action: the timeline's rows go in; those dated before the harvest are registered."""
     note = "dated before the 2018 harvest: a row the harvester skipped or UNODA added later"
     return [
-        _conflict(key, row["action"], UNODA2018, "", TIMELINE, row["date"], TIMELINE, "timeline_fills", note)
+        conflict(key, row["action"], UNODA2018, "", TIMELINE, row["date"], TIMELINE, "timeline_fills", note)
         for row in timeline
         if row["date"] <= harvest_day
     ]
@@ -116,7 +76,7 @@ def _timeline_fills(key: Key, timeline: list[dict], harvest_day: str) -> list[di
 
 def _unoda_and_timeline(unoda2018: list[dict], timeline: list[dict], metas: dict) -> tuple[list[dict], list[dict]]:
     events, conflicts = [], []
-    by_unoda, by_timeline = _index(unoda2018, NON_UN), _index(timeline, NON_UN)
+    by_unoda, by_timeline = index(unoda2018, NON_UN), index(timeline, NON_UN)
     timeline_treaties = {row["treaty"] for row in timeline}
     for key in sorted(set(by_unoda) | set(by_timeline)):
         unoda_rows, timeline_rows = by_unoda.get(key, []), by_timeline.get(key, [])
@@ -141,7 +101,7 @@ def _icrc_against(key: Key, icrc: list[dict], merged: list[dict], metas: dict) -
     first = min(merged, key=lambda row: row["date"])
     label = _unoda_label(first, metas)
     return [
-        _conflict(
+        conflict(
             key,
             first["action"],
             label,
@@ -150,10 +110,10 @@ def _icrc_against(key: Key, icrc: list[dict], merged: list[dict], metas: dict) -
             row["date"],
             label,
             "icrc_not_used",
-            f"{label} rows: {_describe(merged)}",
+            f"{label} rows: {describe(merged)}",
         )
         for row in icrc
-        if row["date"] not in _dates(merged)
+        if row["date"] not in dates(merged)
     ]
 
 
@@ -163,13 +123,13 @@ def _icrc_only(key: Key, icrc: list[dict], timeline_treaties: set, harvest_day: 
     for row in icrc:
         if key[1] in timeline_treaties:
             note = "UNODA (2018 and 2026) lists no consent for this state"
-            conflicts.append(_conflict(key, "consent", TIMELINE, "", ICRC, row["date"], "none", "left_out", note))
+            conflicts.append(conflict(key, "consent", TIMELINE, "", ICRC, row["date"], "none", "left_out", note))
             continue
         events.append(row)
         note = "the 2018 harvest has no consent for this state" + (
             " (after the harvest)" if row["date"] > harvest_day else ""
         )
-        conflicts.append(_conflict(key, "consent", UNODA2018, "", ICRC, row["date"], ICRC, "icrc_fills", note))
+        conflicts.append(conflict(key, "consent", UNODA2018, "", ICRC, row["date"], ICRC, "icrc_fills", note))
     return events, conflicts
 
 
@@ -180,13 +140,13 @@ def _icrc_lacks(key: Key, merged: list[dict], metas: dict) -> list[dict]:
         return []
     label = _unoda_label(first, metas)
     rule = "kept_unoda2018" if label == UNODA2018 else "timeline_fills"
-    note = f"ICRC lists no date; {label} rows: {_describe(merged)}"
-    return [_conflict(key, first["action"], label, first["date"], ICRC, "", label, rule, note)]
+    note = f"ICRC lists no date; {label} rows: {describe(merged)}"
+    return [conflict(key, first["action"], label, first["date"], ICRC, "", label, rule, note)]
 
 
 def _cross_check_icrc(events: list[dict], icrc: list[dict], timeline: list[dict], metas: dict) -> tuple[list, list]:
     """The ICRC's day of becoming party against the first consent of the merged rows (step 2)."""
-    by_icrc, merged = _index(icrc, NON_UN), _index(events, NON_UN)
+    by_icrc, merged = index(icrc, NON_UN), index(events, NON_UN)
     icrc_treaties = {row["treaty"] for row in icrc}
     timeline_treaties = {row["treaty"] for row in timeline}
     keys = set(by_icrc) | {key for key in merged if key[1] in icrc_treaties and key[2] == "consent"}
@@ -210,11 +170,14 @@ def merge(
     icrc: list[dict],
     untc: list[dict] | None = None,
     metas: dict | None = None,
+    corrections: list[dict] | None = None,
+    corrections_file: str = "data/corrections.csv",
 ) -> tuple[list[dict], list[dict]]:
     """Events for the non-UN treaties and the disagreement register (see ``schema.MERGE_RULE`` and above).
 
     With ``untc`` (the UNTC events), the three sources are also compared with the UN-deposited treaties' UNTC
-    rows (UNTC wins; nothing is added to events). ``metas`` defaults to ``data/sources/*.json``.
+    rows (UNTC wins; nothing is added to events). ``metas`` defaults to ``data/sources/*.json``;
+    ``corrections`` (the rules of ``data/corrections.csv``, step 5) to none.
     """
     metas = metas or read_all()
     events, conflicts = _unoda_and_timeline(unoda2018, timeline, metas)
@@ -223,94 +186,10 @@ def merge(
     if untc is not None:
         conflicts += compare_untc(untc, unoda2018, timeline, icrc, metas=metas)
         events += later_than_untc(untc, timeline)
+    events, corrected = apply_corrections(events, corrections or [], metas, corrections_file)
+    conflicts += corrected
     conflicts.sort(key=lambda row: (row["treaty"], row["state"], row["action"], row["source_b"], row["date_b"]))
     return events, conflicts
-
-
-# ---- step 3: the UN-deposited treaties against the UNTC pages --------------------------------------------------
-
-
-def _against_untc(key: Key, untc: list[dict], other: list[dict], label: str, label_day: str) -> list[dict]:
-    """One state x treaty x kind: the other source's dates against the UNTC page's (UNTC wins)."""
-    if untc and other:
-        untc_days, described = _dates(untc), f"UNTC rows: {_describe(untc)}"
-        return [
-            _conflict(
-                key,
-                row["action"],
-                UNTC,
-                _nearest(untc_days, row["date"]),
-                label,
-                row["date"],
-                UNTC,
-                "untc_wins",
-                described,
-            )
-            for row in other
-            if row["date"] not in untc_days
-        ]
-    if other:
-        note = "the UNTC page has no such action for this state"
-        return [_conflict(key, row["action"], UNTC, "", label, row["date"], "none", "untc_wins", note) for row in other]
-    first = min(untc, key=lambda row: row["date"])
-    if first["date"] > label_day:
-        return []
-    note = f"{label} has no such action"
-    return [_conflict(key, first["action"], UNTC, first["date"], label, "", UNTC, "untc_wins", note)]
-
-
-def compare_untc(untc: list[dict], *others: list[dict], metas: dict | None = None) -> list[dict]:
-    """Register where UNODA/ICRC rows for a UN-deposited treaty disagree with the UNTC page (UNTC wins).
-
-    Compared by kind of action (signature, consent, withdrawal); a source lacking an action the other has is
-    registered only when the action is dated before that source's own date (actions after the UNTC pages' date
-    are not compared).
-    """
-    metas = metas or read_all()
-    label_of = {metas[label]["path"]: label for label in (UNODA2018, TIMELINE, ICRC)}
-    depositary, as_at = _untc_as_at(untc)
-    base = _index(depositary, UN)
-    out = []
-    for rows in others:
-        if not rows:
-            continue
-        label = label_of[rows[0]["source"]]
-        other = _index(rows, UN)
-        kinds, covered = {key[2] for key in other}, {key[1] for key in other}
-        for key in sorted(set(base) | set(other)):
-            if key[1] not in covered or key[2] not in kinds:
-                continue
-            base_rows = base.get(key, [])
-            other_rows = [
-                row for row in other.get(key, []) if row["date"] <= as_at
-            ]  # later than the page: not compared
-            if base_rows or other_rows:
-                out += _against_untc(key, base_rows, other_rows, label, metas[label]["status_date"])
-    return out
-
-
-def _untc_as_at(untc: list[dict]) -> tuple[list[dict], str]:
-    """The UNTC pages' depositary rows and the day they were read ("status as at")."""
-    depositary = [row for row in untc if row.get("source_kind") == "depositary"]
-    return depositary, max((row["source_date"] for row in depositary if row.get("source_date")), default="9999-12-31")
-
-
-def later_than_untc(untc: list[dict], timeline: list[dict]) -> list[dict]:
-    """Step 4: the timeline's acts in UN-deposited treaties dated after the UNTC pages, of a kind the page lacks for
-    that state: events rows with ``source_kind`` ``later source`` and a note saying what they are later than."""
-    depositary, as_at = _untc_as_at(untc)
-    held = set(_index(depositary, UN))
-    note = (
-        f"; dated after the UNTC status page (status as at {as_at}, the treaty's known_until), which does not "
-        "list it: known from this later source only"
-    )
-    return [
-        dict(row, source_kind=LATER_SOURCE, note=row["note"] + note)
-        for key, rows in sorted(_index(timeline, UN).items())
-        if key not in held
-        for row in rows
-        if row["date"] > as_at
-    ]
 
 
 # ---- the three files ---------------------------------------------------------------------------------------------
@@ -344,10 +223,14 @@ def other_source_events(
         if not path.exists():
             raise FileNotFoundError(f"{path}: source file not found (see its README.md in {path.parent})")
     metas = read_all(data_dir)
+    corrections_path = config.data_dir(data_dir) / "corrections.csv"
+    corrections = read_corrections(corrections_path)
     return merge(
         parse_unoda2018(paths[UNODA2018], meta=metas[UNODA2018]),
         parse_timeline(paths[TIMELINE], meta=metas[TIMELINE]),
         parse_icrc(paths[ICRC], meta=metas[ICRC]),
         untc,
         metas=metas,
+        corrections=corrections,
+        corrections_file=str(corrections_path),
     )
