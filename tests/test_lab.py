@@ -4,7 +4,8 @@ Starts ``jupyter lab`` headless on a free loopback port with a token and the rep
 ``make lab`` does), opens a copy of ``explore.ipynb``, runs every cell through the Lab's own Run menu, switches the
 treaty selector and checks that the party count shown is the one ``analysis`` computes for that treaty, that no
 cell shows an error and no dialog asked anything; a screenshot is kept (``tests/artefacts/explore-lab.png``,
-git-ignored; ``docs/img/explorer-lab.png`` in the README is one of these).
+git-ignored; ``docs/img/explorer-lab.png`` in the README is one of these). In a Lab of 1024 × 768 every figure of
+the explorer, and everything its map draws, lies inside the widgets' box (``explore-lab-narrow.png``).
 """
 
 from __future__ import annotations
