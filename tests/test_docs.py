@@ -1,5 +1,6 @@
 """The documentation site (issue 23): its API reference lists every name of ``analysis.__all__`` from the object
-that defines it; its pages link only to pages it holds; the built site (``make docs``) loads nothing remote."""
+that defines it; its pages link only to pages it holds; the built site (``make docs``) loads nothing remote, and
+its search answers from ``file://`` in a real browser (Material's offline plugin and the shipped iframe-worker)."""
 
 from __future__ import annotations
 
@@ -77,3 +78,42 @@ def test_the_built_site_has_no_broken_internal_link_and_no_remote_resource():
             assert (page.parent / target).resolve().exists(), (str(page.relative_to(site)), target)
     api = (site / "api.html").read_text(encoding="utf-8")
     assert all(f"analysis.{name}" in api for name in analysis.__all__)
+
+
+@pytest.mark.browser
+def test_the_search_answers_from_file_in_a_browser():
+    """Opened from the disk, with no server: a query typed in the search lists the pages that hold it, and a
+    result opens its page. Without the offline plugin Material hides the search on file:// (the index is fetched
+    and the search runs in a web worker, both refused to a file:// page); the plugin inlines the index in
+    search/search_index.js and the iframe-worker shim, shipped with the site, runs the worker in an iframe."""
+    site = _built()
+    from playwright.sync_api import expect, sync_playwright
+    from test_browser import _need_chromium
+
+    exe = _need_chromium()
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
+    shim = '<script src="assets/iframe-worker/shim.js"></script>'
+    assert shim in (site / "index.html").read_text(encoding="utf-8")  # the shipped copy, not the plugin's CDN one
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+        page.goto((site / "index.html").as_uri())
+        page.locator("input.md-search__input").fill("Czechoslovakia", timeout=30_000)
+        results = page.locator(".md-search-result__item")
+        expect(results.first).to_be_visible(timeout=30_000)
+        meta = page.locator(".md-search-result__meta").inner_text()
+        titles = results.locator("h1, h2").all_inner_texts()
+        results.first.locator("a").first.click()
+        page.wait_for_load_state()
+        opened, body = page.url, page.locator("article").inner_text()
+        page.goto((site / "index.html").as_uri())
+        page.locator("input.md-search__input").fill("zzqxjv", timeout=30_000)
+        expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents", timeout=30_000)
+        browser.close()
+    assert re.fullmatch(r"\d+ matching documents?", meta) and int(meta.split()[0]) >= 1, meta
+    assert any("dataset" in t.lower() for t in titles), titles  # data/README.md names the vanished states
+    assert opened.startswith(site.as_uri()) and "Czechoslovakia" in body, opened
+    assert errors == [], errors

@@ -4,7 +4,8 @@ Starts ``jupyter lab`` headless on a free loopback port with a token and the rep
 ``make lab`` does), opens a copy of ``explore.ipynb``, runs every cell through the Lab's own Run menu, switches the
 treaty selector and checks that the party count shown is the one ``analysis`` computes for that treaty, that no
 cell shows an error and no dialog asked anything; a screenshot is kept (``tests/artefacts/explore-lab.png``,
-git-ignored; ``docs/img/explorer-lab.png`` in the README is one of these).
+git-ignored; ``docs/img/explorer-lab.png`` in the README is one of these). In a Lab of 1024 × 768 every figure of
+the explorer, and everything its map draws, lies inside the widgets' box (``explore-lab-narrow.png``).
 """
 
 from __future__ import annotations
@@ -107,6 +108,41 @@ def _live_count(page) -> str:
     return page.locator(".widget-html .te-count").first.inner_text(timeout=120_000)
 
 
+def _open_explorer(page, base: str, token: str) -> None:
+    """Open the notebook and wait for its own kernel (it starts by itself) to be idle."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/lab/tree/explore.ipynb?token={token}")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
+    expect(page.locator(".jp-Toolbar-kernelName").first).to_have_text("treaty-exits (Python)", timeout=120_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+
+
+# Where the live explorer's figures are drawn, against the box they are shown in: per figure its rectangle on
+# screen, the rectangle of what it draws (the world map's shapes, exit marks, captions and legend), and the output
+# box (the widgets' box, which hides what runs past its edges behind a scroll bar).
+_FIGURES_IN_THEIR_BOX = """() => {
+  const rect = n => { const r = n.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+                                                                    right: r.right}; };
+  const box = document.querySelector('.widget-vbox');
+  const b = box.getBoundingClientRect();
+  const map = document.querySelector('.widget-html .tx-treaty-map');
+  let drawn = null;
+  for (const n of map.querySelectorAll('[data-iso3], .tx-exit, .tx-legend, :scope > text')) {
+    if (n.closest('.tx-inset')) continue;  // the inset's copy of the world, clipped by the inset's own viewport
+    const r = n.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    drawn = drawn ? {top: Math.min(drawn.top, r.top), bottom: Math.max(drawn.bottom, r.bottom),
+                     left: Math.min(drawn.left, r.left), right: Math.max(drawn.right, r.right)} : rect(n);
+  }
+  return {box: {top: b.top + box.clientTop, left: b.left + box.clientLeft,
+                right: b.left + box.clientLeft + box.clientWidth, scrollWidth: box.scrollWidth,
+                clientWidth: box.clientWidth},
+          figures: [...document.querySelectorAll('.widget-html svg:not(svg svg)')].map(rect),
+          map: rect(map), drawn};
+}"""
+
+
 def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(lab, tmp_path):
     exe = _need_chromium()
     from playwright.sync_api import expect, sync_playwright
@@ -121,11 +157,7 @@ def test_explorer_runs_in_jupyterlab_and_the_treaty_selector_updates_the_count(l
         page = browser.new_page(viewport={"width": 1400, "height": 1300})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{base}/lab/tree/explore.ipynb?token={token}")
-        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
-        # the notebook's own kernel starts by itself: no "Select Kernel" dialog, no news pop-up
-        expect(page.locator(".jp-Toolbar-kernelName").first).to_have_text("treaty-exits (Python)", timeout=120_000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+        _open_explorer(page, base, token)  # its own kernel starts by itself: no "Select Kernel" dialog, no news
         assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").first.inner_text()
         assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
         # before any cell runs, the committed output is the static picture of the default selection
@@ -172,3 +204,38 @@ def test_the_lab_settings_name_real_settings_and_make_lab_uses_them():
     makefile = (ROOT / "Makefile").read_text()
     assert "--LabApp.app_settings_dir=$(CURDIR)/lab/settings" in makefile
     assert f"KERNEL := {KERNEL}" in makefile and '--display-name "$(KERNEL) (Python)"' in makefile
+
+
+def test_the_explorers_figures_lie_inside_their_box_in_a_narrow_lab(lab):
+    """A Lab of 1024 × 768 with its file browser open leaves the output about 590 px: the map (drawn 960 px wide
+    before issue 23) ran past the widgets' box, which cut Asia, Australia and the legend's third column off behind
+    a scroll bar. Every figure, and everything the map draws, must now lie inside the box, top to right."""
+    exe = _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    base, token = lab
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        _open_explorer(page, base, token)
+        _run_all_from_the_menu(page)
+        _live_count(page)
+        page.locator(".widget-html .tx-treaty-map").first.wait_for(timeout=120_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+        page.locator(".widget-html .tx-treaty-map").first.evaluate("n => n.scrollIntoView({block: 'start'})")
+        seen = page.evaluate(_FIGURES_IN_THEIR_BOX)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "explore-lab-narrow.png"))
+        browser.close()
+    box, map_, drawn = seen["box"], seen["map"], seen["drawn"]
+    assert box["clientWidth"] < 700, box  # the narrow case, or the test proves nothing
+    assert box["scrollWidth"] <= box["clientWidth"] + 1, box  # nothing runs past the box's right edge
+    assert len(seen["figures"]) == 3, seen["figures"]  # the curve, the timelines and the map
+    for figure in seen["figures"]:
+        assert figure["left"] >= box["left"] - 1 and figure["right"] <= box["right"] + 1, (figure, box)
+        assert figure["top"] >= box["top"] - 1, (figure, box)
+    assert map_["right"] - map_["left"] > 0.9 * box["clientWidth"], (map_, box)  # as wide as the box, not shrunk away
+    for side in ("top", "left"):
+        assert drawn[side] >= map_[side] - 1, (side, drawn, map_)
+    for side in ("bottom", "right"):
+        assert drawn[side] <= map_[side] + 1, (side, drawn, map_)

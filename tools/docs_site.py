@@ -136,6 +136,7 @@ def build(out: Path) -> None:
         source = f"docs/{doc.name}"
         (out / doc.name).write_text(rewrite_links(doc.read_text(encoding="utf-8"), source), encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "img", out / "img")
+    shutil.copytree(ROOT / "docs" / "assets", out / "assets")  # the iframe-worker shim: search from file://
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         (out / "notebooks" / notebook.name).write_text(_without_report_links(notebook), encoding="utf-8")
     (out / "api.md").write_text(api_page(), encoding="utf-8")

@@ -77,8 +77,10 @@ def _day_line(day: pd.Timestamp, first: pd.Timestamp, last: pd.Timestamp, top: f
 
 
 def _svg(height: float, body: str, label: str) -> str:
+    """A figure drawn _WIDTH wide that shrinks with a narrower output area (its viewBox keeps the drawing whole)."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height:.0f}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height:.0f}" '
+        f'viewBox="0 0 {_WIDTH} {height:.0f}" style="max-width:100%;height:auto" role="img" '
         f'aria-label="{escape(label)}" font-family="sans-serif" font-size="11">{body}</svg>'
     )
 
@@ -221,7 +223,9 @@ def _map_html(tid: str, day: pd.Timestamp, ds: Dataset) -> str:
     position = changes.searchsorted(day, side="right") - 1
     since = changes[position] if position >= 0 else day
     svg = _map_between_changes(tid, since, ds).replace(f"{since:%d %B %Y}", f"{day:%d %B %Y}")
-    return f'<div class="te-map" style="width:{_WIDTH + 320}px">{svg}</div>'
+    # at most 960 px wide, and no wider than the output area: a fixed width ran past a narrower Lab's output area,
+    # which cut the map off (its overflow is hidden behind a scroll bar)
+    return f'<div class="te-map" style="max-width:{_WIDTH + 320}px">{svg}</div>'
 
 
 def _table_html(table: pd.DataFrame) -> str:
@@ -232,8 +236,10 @@ def _table_html(table: pd.DataFrame) -> str:
     shown["notice_deposited"] = [when(d, e) for d, e in zip(table["notice_deposited"], table["notice_edtf"])]
     shown["effective"] = [when(r.effective, effect_edtf(r)) for r in table.itertuples()]  # words if less than a day
     shown = shown.drop(columns=["notice_edtf", "effective_edtf"])
-    style = "<style>.te-exits th,.te-exits td{padding:2px 10px;text-align:left}</style>"
-    return style + shown.to_html(index=False, classes="te-exits", border=0)
+    style = "<style>.te-exits th,.te-exits td{padding:2px 10px;text-align:left;white-space:nowrap}</style>"
+    table_html = shown.to_html(index=False, classes="te-exits", border=0)
+    # a wide table scrolls by itself, not the whole explorer (width:0 keeps it out of the box's minimum width)
+    return f'{style}<div style="width:0;min-width:100%;overflow-x:auto">{table_html}</div>'
 
 
 class Explorer:
