@@ -64,6 +64,8 @@ SHIPPED_UNCERTAIN = {
 SHIPPED_UNCERTAIN |= {(st, "tlatelolco_p2") for st in ("CHN", "FRA", "GBR", "SUN")}
 SHIPPED_UNCERTAIN |= {("GBR", f"rarotonga_p{n}") for n in "123"} | {("SUN", "rarotonga_p2"), ("SUN", "rarotonga_p3")}
 SHIPPED_UNCERTAIN |= {("CHN", "rarotonga_p3")} | {(st, f"pelindaba_p{n}") for st in ("CHN", "GBR") for n in "12"}
+#: ... and the acts added to them later (the UK's Tlatelolco AP I; the CANWFZ ratifications of France, China, Russia).
+SHIPPED_UNCERTAIN |= {("GBR", "tlatelolco_p1")} | {(st, "canwfz_p") for st in ("CHN", "FRA", "RUS")}
 
 
 def _shipped_uncertain(r: dict) -> bool:
