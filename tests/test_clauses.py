@@ -45,6 +45,15 @@ def test_each_quote_is_short_opens_with_its_article_and_rests_on_no_mirror():
         assert not any(host in where for host in MIRRORS), row["treaty"]
 
 
+def test_every_row_without_a_quote_says_where_its_text_was_looked_for():
+    """Issue 21: an unquoted clause says why. A row whose text was read (``read_in``) but has nothing to quote says
+    the treaty has no withdrawal clause (the Geneva Protocol); a row whose text was not reached names where it was
+    looked for."""
+    for row in (r for r in _rows() if not r["quote"]):
+        note = row["note"].casefold()
+        assert ("no withdrawal" if row["read_in"] else "looked in") in note, row["treaty"]
+
+
 def test_the_quotes_say_what_the_flags_say():
     """The coded flags and the quoted words agree where the quote covers them."""
     rows = {r["treaty"]: r for r in _rows()}
