@@ -66,6 +66,8 @@ SHIPPED_UNCERTAIN |= {("GBR", f"rarotonga_p{n}") for n in "123"} | {("SUN", "rar
 SHIPPED_UNCERTAIN |= {("CHN", "rarotonga_p3")} | {(st, f"pelindaba_p{n}") for st in ("CHN", "GBR") for n in "12"}
 #: ... and the acts added to them later (the UK's Tlatelolco AP I; the CANWFZ ratifications of France, China, Russia).
 SHIPPED_UNCERTAIN |= {("GBR", "tlatelolco_p1")} | {(st, "canwfz_p") for st in ("CHN", "FRA", "RUS")}
+#: ... and issue 26's: Timor-Leste's Bangkok accession, deposited not before 25 Oct 2025 (data/README.md, currency).
+SHIPPED_UNCERTAIN |= {("TLS", "bangkok")}
 
 
 def _shipped_uncertain(r: dict) -> bool:
