@@ -140,9 +140,9 @@ def peer_list(profile) -> str:
     if not len(others):
         return f"{md(profile.name)} has no peers on record (no M49 subregion, NATO or EU membership on the day)."
     by: dict[str, list[str]] = {}
-    for r in others.itertuples(index=False):
-        for rel in r.relation.split(", "):
-            by.setdefault(rel, []).append(r.name)
+    for relations, name in zip(others["relation"], others["name"]):  # (not itertuples: ~35 columns)
+        for rel in relations.split(", "):
+            by.setdefault(rel, []).append(name)
     return "\n".join(f"- **{md(rel)}** ({len(n)}): {', '.join(map(md, sorted(n)))}" for rel, n in sorted(by.items()))
 
 

@@ -91,6 +91,10 @@ class WarmKernel:
     # every 60 reports the site's largest kernel peaked at 241 MB, in 67.9 s against 65.9 s (results.md)
     RESTART_EVERY = 60
 
+    # no input history on disk: IPython wrote every cell of every report to its SQLite file (a thread's CPU, and
+    # the builder's kernels shared one file with each other and with the user's own sessions)
+    ARGUMENTS = ("--HistoryManager.enabled=False",)
+
     def __init__(self, cwd: Path, timeout: int):
         self.cwd, self.timeout = cwd, timeout
         self.km = self.kc = None
@@ -103,7 +107,7 @@ class WarmKernel:
         await self.stop()  # a half-started kernel from an earlier attempt
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
-        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
+        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL, extra_arguments=list(self.ARGUMENTS))
         self.kc = self.km.client()
         self.kc.start_channels()
         if while_booting is not None:  # the kernel process boots meanwhile
