@@ -213,7 +213,7 @@ def party_counts(
     return _party_counts(ds, tid, freq, start, end, npt_dprk).copy()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # a few MB each (every day since the treaty opened): a page needs one
 def _party_counts(ds: Dataset, tid: str, freq: str, start, end, npt_dprk: str) -> pd.DataFrame:
     _check_dprk(npt_dprk, tid)
     tr = _transitions(ds)
