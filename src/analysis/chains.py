@@ -113,7 +113,10 @@ def _assign_steps(ds: Dataset, acts: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
 
 
 def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
+    if not len(rows):  # most links: nothing to read (itertuples over every column of an events table: ~2 ms)
+        return []
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
+    rows = rows[[c for c in ("date", "date_edtf", "ref", "source", "note") if c in rows.columns]]
     return [
         {**base, "date": pd.NaT if getattr(r, "date_edtf", "") else r.date, "date_edtf": getattr(r, "date_edtf", ""),
          "finding": "dated", "ref": r.ref, "source": r.source, "looked_in": "", "note": r.note}
@@ -123,7 +126,9 @@ def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
 
 def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, list[dict]]:
     """The rows that date each link of one exit."""
-    links = {link: _dated(act, link, steps[steps["action"].isin(actions)]) for link, actions in _DATED_BY.items()}
+    links = {link: [] for link in _DATED_BY}
+    if len(steps):  # (an exit without domestic steps: nothing to filter, 1 ms a link)
+        links = {link: _dated(act, link, steps[steps["action"].isin(acts)]) for link, acts in _DATED_BY.items()}
     own = pd.DataFrame([act._asdict()])
     if _is_notice(act, depositary):
         links["notice"] = _dated(act, "notice", own) + links["notice"]
@@ -136,14 +141,15 @@ def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, li
     return links
 
 
-def _explained(act, link: str, gaps: pd.DataFrame, dated: bool) -> list[dict]:
-    """The step_gaps.csv rows for this link of this exit (``*``: every link no row dates)."""
-    mine = gaps[(gaps["link"] == link) | ((gaps["link"] == "*") & (not dated))]
+def _explained(act, link: str, gaps: list, dated: bool) -> list[dict]:
+    """The step_gaps.csv rows (``gaps``: this exit's, as tuples) for this link of this exit (``*``: every link no
+    row dates)."""
+    mine = [g for g in gaps if g.link == link or (g.link == "*" and not dated)]
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
     rows = [
         {**base, "date": pd.NaT, "date_edtf": "", "finding": g.finding, "ref": "", "source": "",
          "looked_in": g.looked_in, "note": g.note}
-        for g in mine.itertuples(index=False)
+        for g in mine
     ]  # fmt: skip
     if not rows and not dated:
         rows = [{**base, "date": pd.NaT, "date_edtf": "", "finding": "not checked", "ref": "", "source": "",
@@ -165,6 +171,7 @@ def _chains(ds: Dataset) -> pd.DataFrame:
         depositary = ds.treaties["depositary"].get(act.treaty, "")
         links = _links(act, steps[(act.state, act.treaty, act.date, act.action)], effective, depositary)
         mine = gaps[(gaps["state"] == act.state) & (gaps["treaty"] == act.treaty) & (gaps["exit_date"] == act.date)]
+        mine = list(mine[["link", "finding", "looked_in", "note"]].itertuples(index=False))  # once, not per link
         for link in EXIT_LINKS:
             rows += links[link] + _explained(act, link, mine, bool(links[link]))
     out = pd.DataFrame(rows, columns=CHAIN_COLUMNS)

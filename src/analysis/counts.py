@@ -9,6 +9,8 @@ what it counts differently in ``.attrs["explanation"]``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -206,6 +208,13 @@ def party_counts(
     """
     ds = ds or load()
     tid = resolve_treaty(treaty, ds)
+    start, end = (None if d is None else as_day(d) for d in (start, end))  # (each bad day: one line, as before)
+    # a treaty page asks for the same counts three times (the curve, its CSV, the sentence under it): made once
+    return _party_counts(ds, tid, freq, start, end, npt_dprk).copy()
+
+
+@lru_cache(maxsize=2)  # a few MB each (every day since the treaty opened): a page needs one
+def _party_counts(ds: Dataset, tid: str, freq: str, start, end, npt_dprk: str) -> pd.DataFrame:
     _check_dprk(npt_dprk, tid)
     tr = _transitions(ds)
     t = tr[tr["treaty"] == tid]

@@ -24,7 +24,7 @@ from .dataset import Dataset, load
 from .lookup import _acts_after_record as acts_after_record  # the rule of record_flags, one home
 from .schema import LATER_SOURCE, STEP_ACTIONS, parse_day
 
-__all__ = ["currency", "currency_facts", "coverage_text", "STALE_DAYS"]
+__all__ = ["currency", "currency_facts", "coverage_text", "coverage_texts", "STALE_DAYS"]
 
 #: Rows after a record's end that are not acts on the treaty (the steps toward an exit, statements, notes): the
 #: currency table counts the acts, as ``lookup.later_source`` names them.
@@ -152,6 +152,13 @@ def coverage_text(treaty_row) -> str:
         return "curated events only"
     ku = treaty_row.get("known_until")
     return f"full, to {ku:%Y-%m-%d}" if ku is not None and pd.notna(ku) else "full (no check date recorded)"
+
+
+@lru_cache(maxsize=4)
+def coverage_texts(ds: Dataset) -> dict[str, str]:
+    """``coverage_text`` of every treaty, once per dataset: a status table reading each row with ``.loc`` cost
+    5 ms, twice a country page."""
+    return {tid: coverage_text(ds.treaties.loc[tid]) for tid in ds.treaties.index}
 
 
 def age_text(row) -> str:

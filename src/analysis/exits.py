@@ -44,23 +44,25 @@ def withdrawals(ds: Dataset | None = None, on=None) -> pd.DataFrame:
     """
     ds = ds or load()
     day = as_day(on, ds=ds)
-    out = _exit_table(ds).copy()
-    status = pd.Series("in effect", index=out.index, dtype="str")
-    status[out["effective"].isna() | (out["effective"] > day)] = "pending"
-    status[out.pop("_disputed")] = "disputed"
-    status[out.pop("_suspended")] = "suspended"
-    out.insert(out.columns.get_loc("source"), "status", status)
-    return _with_reason_codes(out, ds)
+    table = _coded_exit_table(ds)
+    status = pd.Series("in effect", index=table.index, dtype="str")
+    status[table["effective"].isna() | (table["effective"] > day)] = "pending"
+    status[table["_disputed"]] = "disputed"
+    status[table["_suspended"]] = "suspended"
+    out = table.assign(status=status)  # a new frame: the cached table is never changed
+    return out[EXIT_TABLE_COLUMNS]
 
 
-def _with_reason_codes(table: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+@lru_cache(maxsize=4)
+def _coded_exit_table(ds: Dataset) -> pd.DataFrame:
     """The exits table with ``reason_codes`` (data/reasons.csv, folded per exit; "" where no row explains it) and
-    ``reason_quotes`` before ``source``; an exit's reasons rows carry its notice day as ``exit_date``."""
+    ``reason_quotes``; an exit's reasons rows carry its notice day as ``exit_date``. Neither depends on the day
+    asked, so the join is made once per dataset (a report asks for the exits three times: 30 ms each)."""
     codes = codes_by_exit(ds).rename(columns={"exit_date": "notice_deposited"})
-    out = table.merge(codes, on=["state", "treaty", "notice_deposited"], how="left", validate="many_to_one")
+    out = _exit_table(ds).merge(codes, on=["state", "treaty", "notice_deposited"], how="left", validate="many_to_one")
     out["reason_codes"] = out["reason_codes"].fillna("")
     out["reason_quotes"] = out["reason_quotes"].fillna(0).astype("Int64")
-    return out[EXIT_TABLE_COLUMNS]
+    return out
 
 
 def exits_since(since, on=None, ds: Dataset | None = None) -> pd.DataFrame:

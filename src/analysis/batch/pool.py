@@ -59,6 +59,9 @@ class WarmKernel:
         "for _f in [f for f in get_ipython().events.callbacks['post_execute']\n"
         "           if getattr(f, '__name__', '') == '_draw_all_if_interactive']:\n"
         "    get_ipython().events.unregister('post_execute', _f)\n"
+        # the kernel's logger sat at DEBUG (its handler drops what is below WARNING): a record made and dropped
+        # four times a cell, 6 ms a report; warnings and errors are logged as before
+        "get_ipython().kernel.log.setLevel('WARNING')\n"
         "_ds = analysis.load()\nanalysis.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
         # one report's worth of figure and table, to warm the caches only: a state the data draws badly fails
         # its own report, not every kernel's warm-up
@@ -91,6 +94,10 @@ class WarmKernel:
     # every 60 reports the site's largest kernel peaked at 241 MB, in 67.9 s against 65.9 s (results.md)
     RESTART_EVERY = 60
 
+    # no input history on disk: IPython wrote every cell of every report to its SQLite file (a thread's CPU, and
+    # the builder's kernels shared one file with each other and with the user's own sessions)
+    ARGUMENTS = ("--HistoryManager.enabled=False",)
+
     def __init__(self, cwd: Path, timeout: int):
         self.cwd, self.timeout = cwd, timeout
         self.km = self.kc = None
@@ -103,7 +110,7 @@ class WarmKernel:
         await self.stop()  # a half-started kernel from an earlier attempt
         self.km = AsyncKernelManager(kernel_name=KERNEL)
         # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
-        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL)
+        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL, extra_arguments=list(self.ARGUMENTS))
         self.kc = self.km.client()
         self.kc.start_channels()
         if while_booting is not None:  # the kernel process boots meanwhile

@@ -55,6 +55,7 @@ def _accessible(page: str) -> str:
 def _exporter_class():
     """HTMLExporter without its last step: re-parsing and re-serializing the finished page with BeautifulSoup
     took about 60% of the export (the page carries 260 KB of inline CSS); ``_accessible`` does what it added."""
+    from jinja2 import pass_context
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
@@ -73,6 +74,22 @@ def _exporter_class():
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             return _accessible(page), resources
 
+        @pass_context
+        def markdown2html(self, context, source):
+            """The same text gives the same HTML: a report's markdown cells are its notebook's, the same on every
+            page, so each is converted once per exporter, not once per page (a cell with attachments, whose
+            images the HTML embeds, is converted each time)."""
+            if context.get("cell", {}).get("attachments"):
+                return super().markdown2html(context, source)
+            key = (source, context.get("resources", {}).get("metadata", {}).get("path", ""))
+            seen = self.__dict__.setdefault("_markdown_seen", {})  # this exporter's own (one per worker)
+            html = seen.get(key)
+            if html is None:
+                if len(seen) >= 512:  # a page's own markdown outputs are new each time: keep the cache small
+                    seen.clear()
+                html = seen[key] = super().markdown2html(context, source)
+            return html
+
     return ReportExporter
 
 
@@ -89,6 +106,8 @@ def exporter():
     c.HTMLExporter.embed_images = True
     c.HTMLExporter.extra_template_basedirs = [str(config.TEMPLATES_DIR)]
     c.HTMLExporter.template_name = config.REPORT_TEMPLATE
+    # the notebook is validated once, after the last preprocessor, not after each of the 12 (17 ms a page)
+    c.HTMLExporter.optimistic_validation = True
     return _exporter_class()(config=c)
 
 
