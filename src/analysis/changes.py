@@ -20,7 +20,7 @@ from .contagion import GROUPING_DOC, ContagionTest
 from .dataset import Dataset, load
 from .findings import interval, p_text, ratio
 from .models import COVARIATE_DOC, HazardFit
-from .schema import EXIT_ACTIONS
+from .schema import EXIT_ACTIONS, describe_edtf
 
 __all__ = ["Changes", "baseline", "since_release"]
 
@@ -49,9 +49,10 @@ def _day(value) -> str:
 
 def _act(row) -> str:
     """An act of the current record in words: its action, its day (or its EDTF text), its source's site."""
-    when = _day(row.date) or (row.date_edtf if isinstance(row.date_edtf, str) else "") or "undated"
+    edtf = row.date_edtf if isinstance(row.date_edtf, str) else ""
+    when = f"of {_day(row.date)}" if _day(row.date) else (describe_edtf(edtf) if edtf else "undated")
     host = urlparse(row.source).netloc.removeprefix("www.") if isinstance(row.source, str) else ""
-    return f"{row.action.replace('_', ' ')} of {when}" + (f" ({host})" if host else "")
+    return f"{row.action.replace('_', ' ')} {when}" + (f" ({host})" if host else "")
 
 
 def _acts_then(base: dict, state: str, treaty: str) -> list[dict]:
