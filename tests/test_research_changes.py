@@ -123,3 +123,18 @@ def test_the_contagion_figures_then_and_now(ds):
     assert counts.get("added", 0) - counts.get("removed", 0) == len(test.exits) - base["exits_tested"]
     moon = result.exits[result.exits["Treaty"] == "Moon Agreement"]
     assert moon["Why"].str.startswith("a new instrument in the record (Moon Agreement)").all() and len(moon) == 1
+
+
+def test_an_exit_whose_date_moved_says_so(ds, hazard_run, monkeypatch):
+    """A baseline whose record dated Belarus's CFE suspension a year earlier: the exit now is "date moved"."""
+    rows, fit = hazard_run
+    base = json.loads(json.dumps(changes.baseline()))
+    for act in base["record"]["acts"]:
+        if (act["state"], act["treaty"], act["action"]) == ("BLR", "cfe", "suspension"):
+            act["date"], act["effective_date"] = "2022-06-12", ""
+    base["hazard"]["exits"] = [e for e in base["hazard"]["exits"] if (e["state"], e["treaty"]) != ("BLR", "cfe")]
+    monkeypatch.setattr(changes, "baseline", lambda release="0.3.0": base)
+    table = changes.since_release(rows=rows, fit=fit, ds=ds).exits
+    moved = table[(table["State"] == "Belarus") & (table["Treaty"] == "CFE")]
+    assert moved["Change"].tolist() == ["added"]
+    assert moved["Why"].iloc[0].startswith("date moved: 0.3.0 had suspension of 2022-06-12; now suspension of 2024")

@@ -94,6 +94,13 @@ def _why_removed(base: dict, ds: Dataset, state: str, treaty: str, year: int) ->
     return f"in the record ({shown}), not counted in {year} now" if _in_year(days, year) else f"date moved: now {shown}"
 
 
+def _together(now: pd.DataFrame, when: str, state: str, treaty: str, value) -> str:
+    """An added exit taken together with others (``analysis.decisions``), as the run's decisions say."""
+    hit = now[(now["state"] == state) & (now["treaty"] == treaty) & (now[when] == value)]
+    others = int((now["decision"] == hit["decision"].iloc[0]).sum()) - 1 if len(hit) else 0
+    return f"; one decision with {others} other exit{'s' if others > 1 else ''}" if others > 0 else ""
+
+
 def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, when: str, why) -> pd.DataFrame:
     """Rows added, removed and of another kind, keyed by state, treaty and ``when`` (year or notice day)."""
     key = ["state", "treaty", when]
@@ -123,12 +130,14 @@ def _hazard(base: dict, rows: pd.DataFrame, fit: HazardFit, ds: Dataset) -> tupl
     events = rows[rows["event"] == 1]
     now = pd.DataFrame(
         {"state": events["state"], "treaty": events["treaty"], "year": events["period"].dt.year,
-         "kind": events["exit_kind"]}
+         "kind": events["exit_kind"], "decision": events["decision"]}
     )  # fmt: skip
     old = pd.DataFrame(then["exits"])
 
     def why(change, state, treaty, year):
-        return (_why_added if change == "added" else _why_removed)(base, ds, state, treaty, year)
+        if change == "added":
+            return _why_added(base, ds, state, treaty, year) + _together(now, "year", state, treaty, year)
+        return _why_removed(base, ds, state, treaty, year)
 
     exits = _exit_changes(old, now, "year", why)
     figures = [
@@ -154,12 +163,17 @@ def _contagion(base: dict, test: ContagionTest, ds: Dataset) -> tuple[pd.DataFra
     then = base["contagion"]
     now = pd.DataFrame(
         {"state": test.exits["state"], "treaty": test.exits["treaty"],
-         "notice": test.exits["notice_deposited"].map(_day), "kind": test.exits["kind"]}
+         "notice": test.exits["notice_deposited"].map(_day), "kind": test.exits["kind"],
+         "decision": test.exits["decision"]}
     )  # fmt: skip
     old = pd.DataFrame(then["exits"])
 
     def why(change, state, treaty, notice):
-        return (_why_added if change == "added" else _why_removed)(base, ds, state, treaty, int(notice[:4]))
+        if change == "added":
+            return _why_added(base, ds, state, treaty, int(notice[:4])) + _together(
+                now, "notice", state, treaty, notice
+            )
+        return _why_removed(base, ds, state, treaty, int(notice[:4]))
 
     exits = _exit_changes(old, now, "notice", why)
     params = then["parameters"]
