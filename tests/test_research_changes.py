@@ -99,6 +99,10 @@ def test_the_figures_then_and_now_are_the_baseline_and_the_fit(ds, hazard_run):
     counts = result.exits["Change"].value_counts()
     assert counts.get("added", 0) - counts.get("removed", 0) == fit.events - base["events"]
     assert "maximum-likelihood" in result.summary and "Firth" in result.summary
+    kind = result.exits[result.exits["Change"] == "kind changed"]  # the DPRK's 1993 notice, suspended in June 1993
+    assert kind[["State", "Year", "Kind", "Why"]].values.tolist() == [
+        ["North Korea", 1993, "notice never in effect", "counted as withdrawal in 0.3.0"]
+    ]
 
 
 def test_an_exit_not_counted_now_is_listed_as_removed_with_why(ds, hazard_run):

@@ -89,7 +89,8 @@ def _why_removed(base: dict, ds: Dataset, state: str, treaty: str, year: int) ->
     now = _acts_now(ds, state, treaty)
     if now.empty:
         return "no exit act of this state and treaty in the record now"
-    days = [_day(d) for d in pd.concat([now["date"], now["effective_date"]])]
+    bounds = [c for c in ("date", "effective_date", "date_earliest", "date_latest") if c in now.columns]
+    days = [_day(d) for d in pd.concat([now[c] for c in bounds])]  # an uncertain act: its first and last day
     shown = "; ".join(_act(r) for r in now.itertuples())
     return f"in the record ({shown}), not counted in {year} now" if _in_year(days, year) else f"date moved: now {shown}"
 
@@ -101,7 +102,7 @@ def _together(now: pd.DataFrame, when: str, state: str, treaty: str, value) -> s
     return f"; one decision with {others} other exit{'s' if others > 1 else ''}" if others > 0 else ""
 
 
-def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, when: str, why) -> pd.DataFrame:
+def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, when: str, why, release: str) -> pd.DataFrame:
     """Rows added, removed and of another kind, keyed by state, treaty and ``when`` (year or notice day)."""
     key = ["state", "treaty", when]
     both = then.merge(now, on=key, how="outer", suffixes=("_then", "_now"), indicator="side")
@@ -113,7 +114,7 @@ def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, when: str, why) -> pd.D
         elif r.side == "left_only":
             rows.append(("removed", *k, r.kind_then, why("removed", *k)))
         elif r.kind_now not in r.kind_then.split(", "):
-            rows.append(("kind changed", *k, r.kind_now, f"counted as {r.kind_then} in the baseline"))
+            rows.append(("kind changed", *k, r.kind_now, f"counted as {r.kind_then} in {release}"))
     columns = ["Change", "State", "Treaty", "Year" if when == "year" else "Notice", "Kind", "Why"]
     return pd.DataFrame(rows, columns=columns).sort_values([columns[3], "Treaty", "State"], ignore_index=True)
 
@@ -139,7 +140,7 @@ def _hazard(base: dict, rows: pd.DataFrame, fit: HazardFit, ds: Dataset) -> tupl
             return _why_added(base, ds, state, treaty, year) + _together(now, "year", state, treaty, year)
         return _why_removed(base, ds, state, treaty, year)
 
-    exits = _exit_changes(old, now, "year", why)
+    exits = _exit_changes(old, now, "year", why, base["release"])
     figures = [
         ("Exits (events)", then["events"], fit.events),
         ("Decisions (exits taken together count once)", "not counted", fit.decisions),
@@ -175,7 +176,7 @@ def _contagion(base: dict, test: ContagionTest, ds: Dataset) -> tuple[pd.DataFra
             )
         return _why_removed(base, ds, state, treaty, int(notice[:4]))
 
-    exits = _exit_changes(old, now, "notice", why)
+    exits = _exit_changes(old, now, "notice", why, base["release"])
     params = then["parameters"]
     figures = [
         ("Window (days)", params["window"], test.window),
