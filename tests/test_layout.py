@@ -77,6 +77,7 @@ ORDER = [
     "robustness",
     "contagion",
     "findings",
+    "changes",
     "explore_data",
     "explore",
     "params",

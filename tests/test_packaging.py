@@ -71,3 +71,22 @@ def test_config_reads_the_checkout_here_and_the_shipped_copy_when_installed():
     assert config.DATA_DIR == ROOT / "data" or "TREATY_EXITS_DATA" in __import__("os").environ
     assert config.CITATION_FILE == ROOT / "CITATION.cff"
     assert config.shipped("_data").name == "_data" and config.shipped("_data").parent == config.PACKAGE_DIR
+
+
+def test_package_data_carries_the_research_baselines():
+    """``analysis.changes`` reads baselines/research_<release>.json at run time: the wheel must hold each one. A
+    pattern matches as setuptools globs it, folder by folder (``*.json`` does not reach into a sub-folder)."""
+    import fnmatch
+
+    def globbed(path: str, pattern: str) -> bool:
+        parts, wanted = path.split("/"), pattern.split("/")
+        if "**" in wanted:
+            return fnmatch.fnmatch(path, pattern.replace("**/", "*"))
+        return len(parts) == len(wanted) and all(fnmatch.fnmatch(a, b) for a, b in zip(parts, wanted))
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["analysis"]
+    baselines = sorted((ROOT / "src" / "analysis" / "baselines").glob("*.json"))
+    assert baselines, "no research baseline in src/analysis/baselines"
+    for path in baselines:
+        inner = path.relative_to(ROOT / "src" / "analysis").as_posix()
+        assert any(globbed(inner, pattern) for pattern in patterns), f"{inner} is not shipped"

@@ -44,6 +44,7 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "TEMPLATES_DIR",
     "REPORT_TEMPLATE",
+    "BASELINES_DIR",
     "data_dir",
     "child_environment",
     "shared_dir",
@@ -105,6 +106,8 @@ CODEBOOK_FILE: Path = _in_checkout_or_shipped("docs/codebook.md", "_docs", "code
 TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
 #: The nbconvert template that renders a report page.
 REPORT_TEMPLATE = "treaty_exits"
+#: The research notebooks' figures of a past release (``tools/research_baseline.py`` writes them from git).
+BASELINES_DIR: Path = PACKAGE_DIR / "baselines"
 
 #: The folder of each raw source inside ``SHARED_DIR``, by the name the builders use.
 SOURCE_FOLDERS = {
