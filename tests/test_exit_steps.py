@@ -194,3 +194,16 @@ def test_the_steps_known_within_bounds_date_their_links_and_keep_what_is_still_m
     gbr = _chain(chains, "GBR", "cfe", "2023-11-07")
     notice = gbr[gbr["link"] == "notice"]
     assert "dated" in set(notice["finding"]) and (notice["date"].dropna() == pd.Timestamp("2023-11-07")).all()
+
+
+def test_one_states_or_one_treatys_chains_equal_the_whole_tables_rows():
+    """A page computes only its own state's or treaty's chains (``chains._chains`` chooses whole pairs first): the
+    result must be exactly the rows of the whole table, for every state and treaty with an exit."""
+    from analysis import chains
+
+    ds = a.load()
+    whole = chains.exit_steps(ds)
+    for column in ("state", "treaty"):
+        for value in sorted(set(whole[column])):
+            alone = chains.exit_steps(ds, **{column: value})
+            pd.testing.assert_frame_equal(alone, whole[whole[column] == value].reset_index(drop=True))

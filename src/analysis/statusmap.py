@@ -92,14 +92,16 @@ def index_map(
     ds: Dataset | None = None,
     link: str = "countries/{iso3}.html",
     linked: set[str] | None = None,
+    data: dict | None = None,
 ) -> Map:
     """The interactive map: every state linked to its report, coloured for `treaty`; the page's script recolours.
 
     The markup carries its controls, its data (``<script type="application/json" class="tx-map-data">``) and
     the recolouring script (``templates/maps/status_map.js``), so it works wherever it is pasted, from file://.
+    ``data``: ``index_map_data(on, ds)`` if the caller made it already (the builder does, while kernels work).
     """
     ds = ds or load()
-    data = index_map_data(on, ds)
+    data = data if data is not None else index_map_data(on, ds)
     tid = resolve_treaty(treaty, ds)
     codes = data["codes"][tid]
     geo = world()

@@ -20,7 +20,7 @@ from . import manifest
 from .executor import Executor, ExecutorChoice, open_executor
 from .guard import BuildLock, capped_jobs, writable_out
 from .history import write_history_pages
-from .index import index_html
+from .index import index_html, prepare
 from .inputs import Inputs
 from .manifest import merged_results
 from .plan import (
@@ -81,15 +81,17 @@ def build_reports(
             size = min(size, len(planned[2][1]))
         with open_executor(executor, size, nb_dir, timeout, out) if size else contextlib.nullcontext() as pool:
             ds, todo, pending = planned or _planned(asked, nb_dir, out, resume)  # kernels boot meanwhile
-            results = _run(pool, pending, ds, nb_dir, progress)
+            dated = sorted({parse_day(job.day) for job in todo if job.day})
+            day, prepared = dated[-1] if dated else as_of, {}
+            # the index's data-only part is made while the kernels boot and build (this process waits on them)
+            results = _run(pool, pending, ds, nb_dir, progress, lambda: prepared.update(prepare(ds, day)))
         order = {job.ident: i for i, job in enumerate(todo)}
         results.sort(key=lambda r: order[r.job.ident])
-        dated = sorted({parse_day(job.day) for job in todo if job.day})
         if dated:
             write_history_pages(out, results, dated, ds)
         result = BuildResult(out, results, time.perf_counter() - started, [note] if note else [])
         listed = BuildResult(out, merged_results(out, results, ds), result.seconds)  # earlier reports stay listed
-        write_atomic(out / "index.html", index_html(listed, ds, dated[-1] if dated else as_of, days=dated))
+        write_atomic(out / "index.html", index_html(listed, ds, day, days=dated, prepared=prepared))
     return result
 
 
@@ -106,8 +108,9 @@ def _planned(asked: tuple, nb_dir: Path, out: Path, resume: bool):
     return ds, todo, stale(todo, ds, nb_dir, out, resume)
 
 
-def _run(pool: Executor | None, pending: tuple, ds, nb_dir: Path, progress: bool) -> list[Result]:
-    """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date."""
+def _run(pool: Executor | None, pending: tuple, ds, nb_dir: Path, progress: bool, meanwhile=None) -> list[Result]:
+    """Hand every job that needs building to the pool; the others are failed (unknown name) or up to date.
+    ``meanwhile()`` runs once the jobs are handed over, while the kernels work (not when nothing is built)."""
     from papermill.iorw import load_notebook_node
 
     done, wanted = pending
@@ -117,6 +120,8 @@ def _run(pool: Executor | None, pending: tuple, ds, nb_dir: Path, progress: bool
         progress_bar.record(result)
     for job, job_stamp in wanted:
         pool.submit(Task(job, notebooks[notebook_of(job)], page_info(ds, job, job_stamp)))
+    if wanted and meanwhile is not None:
+        meanwhile()
     for result in pool.collect() if wanted else ():
         progress_bar.record(result)
     progress_bar.close()
