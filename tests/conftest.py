@@ -1,6 +1,7 @@
 """Shared test set-up: every path a test needs, defined once here, and nbval's sanitize file found from any
 working directory. Tests import the constants (``from conftest import ROOT, SHARED``)."""
 
+import csv
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -24,3 +25,13 @@ def pytest_configure(config):
     if getattr(opt, "nbval", False) and (not cfg or not Path(cfg).exists()):
         # pyproject's addopts names tests/nbval_sanitize.cfg relative to the repository root
         opt.nbval_sanitize_with = str(HERE / "nbval_sanitize.cfg")
+
+
+def write_rows(path: Path, rows: list[dict], columns: list[str] | None = None) -> Path:
+    """Write dict rows as a CSV the way the data files are written (a header, ``\n`` line ends): the tests that
+    change a row of a hand-kept table and read it back share this one writer."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns or list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import DATA
+from conftest import DATA, write_rows
 
 import analysis
 from analysis import clause_rules
@@ -24,11 +24,7 @@ def _rows() -> list[dict]:
 def _errors_with(tmp_path, treaty: str, **change) -> list[str]:
     rows = _rows()
     next(r for r in rows if r["treaty"] == treaty).update(change)
-    path = tmp_path / "clauses.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    path = write_rows(tmp_path / "clauses.csv", rows)
     return clause_rules.clause_rows(read_table(path), read_table(DATA / "treaties.csv"))
 
 
@@ -101,10 +97,7 @@ def test_the_engine_reads_its_notice_rule_from_clauses_csv(tmp_path):
             row["armed_conflict_clause"] = "false"
         if row["treaty"] == "tpnw":
             row["notice_months"] = "6"
-    with (folder / "clauses.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(folder / "clauses.csv", rows)
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     next(r for r in package["resources"] if r["path"] == "clauses.csv").update(file_record(folder / "clauses.csv"))
     (folder / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")

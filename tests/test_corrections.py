@@ -7,12 +7,11 @@ says so in its note, and registers the disagreement; the party count of Rarotong
 
 from __future__ import annotations
 
-import csv
 import shutil
 
 import pandas as pd
 import pytest
-from conftest import DATA, SHARED, SHARED_REASON
+from conftest import DATA, SHARED, SHARED_REASON, write_rows
 from typer.testing import CliRunner
 
 from analysis.cli import app
@@ -50,13 +49,6 @@ def _row(**changes) -> dict:
     return {**row, **changes}
 
 
-def _write(path, columns, rows):
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 # ---- the rule on small rows -----------------------------------------------------------------------------------
 
 
@@ -78,7 +70,7 @@ def test_a_correction_changes_the_kind_notes_it_and_registers_it(tmp_path):
     )
     assert conflict["chosen"] == CORRECTIONS and conflict["rule"] == "depositary_corrects"
     path = tmp_path / "conflicts.csv"
-    _write(path, CONFLICT_COLUMNS, conflicts)
+    write_rows(path, conflicts, CONFLICT_COLUMNS)
     assert validate_conflicts(path, {"rarotonga"}, {"MHL"}) == []
 
 
@@ -102,7 +94,7 @@ def test_a_correction_names_the_source_it_corrects():
 )
 def test_a_bad_correction_is_one_clear_line(tmp_path, change, message):
     path = tmp_path / "corrections.csv"
-    _write(path, CORRECTION_COLUMNS, [{**RULE, **change}])
+    write_rows(path, [{**RULE, **change}], CORRECTION_COLUMNS)
     with pytest.raises(ValueError, match=f"corrections.csv, line 2: {message}"):
         read_corrections(path)
     errors = correction_rows(read_table(path), {"MHL"}, {"rarotonga"})
@@ -111,10 +103,10 @@ def test_a_bad_correction_is_one_clear_line(tmp_path, change, message):
 
 def test_a_correction_of_an_unknown_state_or_treaty_is_caught(tmp_path):
     path = tmp_path / "corrections.csv"
-    _write(path, CORRECTION_COLUMNS, [{**RULE, "state": "XXX", "treaty": "raro"}])
+    write_rows(path, [{**RULE, "state": "XXX", "treaty": "raro"}], CORRECTION_COLUMNS)
     errors = "\n".join(correction_rows(read_table(path), {"MHL"}, {"rarotonga"}))
     assert "column 'state': 'XXX'" in errors and "column 'treaty': 'raro'" in errors
-    _write(path, CORRECTION_COLUMNS[:-1], [{k: v for k, v in RULE.items() if k != "note"}])
+    write_rows(path, [{k: v for k, v in RULE.items() if k != "note"}], CORRECTION_COLUMNS[:-1])
     with pytest.raises(ValueError, match="line 1: missing column"):
         read_corrections(path)
 

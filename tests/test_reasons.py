@@ -7,7 +7,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import DATA, FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT, write_rows
 
 import analysis
 from analysis import clause_rules
@@ -119,11 +119,7 @@ def test_every_code_is_documented_in_the_data_readme_with_a_rule_and_an_example(
 def _reasons_with(tmp_path, change):
     rows = _rows("reasons.csv")
     change(rows[0])
-    path = tmp_path / "reasons.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    path = write_rows(tmp_path / "reasons.csv", rows)
     return clause_rules.reason_rows(read_table(path), read_table(DATA / "events.csv"))
 
 
