@@ -2,6 +2,7 @@
 working directory. Tests import the constants (``from conftest import ROOT, SHARED``)."""
 
 import csv
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -17,6 +18,39 @@ ARTEFACTS = HERE / "artefacts"
 #: The raw sources, read only, beside the checkout; tests that need them skip with this reason when absent.
 SHARED = ROOT.parent / "shared" / "data"
 SHARED_REASON = f"{SHARED} not found: the real depositary pages live in ../shared (read only), beside the checkout"
+#: Hosts of copies that are not sources (mirrors, aggregators, web logs), by a label of the host name
+#: (``vdocuments`` is vdocuments.us, .net and .mx): no registry fact and no clause quote may rest on them.
+MIRRORS = (
+    "docslib",
+    "vdocuments",
+    "fdocuments",
+    "cupdf",
+    "docplayer",
+    "paperzz",
+    "scribd",
+    "wikimili",
+    "wikipedia",
+    "cowlix",
+    "lawinsider",
+    "what-when-how",
+    "bibliboba",
+    "totalwonkerr",
+    "debategraph",
+    "lawmix",
+    "zaki",
+    "admi",
+    "tricoteuses",
+    "lexisnexis",
+    "global-regulation",
+)
+_HOST = re.compile(r"(?:https?://)?((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
+
+
+def mirror_hosts(text: str) -> list[str]:
+    """The host names in ``text`` (addresses, with or without a scheme) that are mirrors: a whole label of the host
+    is on ``MIRRORS``, so ``admi.net`` is one and ``administration.gov`` is not."""
+    hosts = [h.casefold() for h in _HOST.findall(text or "")]
+    return [h for h in hosts if set(h.split(".")) & set(MIRRORS)]
 
 
 def pytest_configure(config):

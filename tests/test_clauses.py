@@ -6,14 +6,11 @@ import json
 import shutil
 
 import pytest
-from conftest import DATA, write_rows
+from conftest import DATA, mirror_hosts, write_rows
 
 import analysis
 from analysis import clause_rules
 from analysis.integrity import file_record, read_table
-
-#: Hosts of copies that are not sources (mirrors, aggregators, web logs): no quote may rest on them.
-MIRRORS = ("docslib", "vdocuments", "fdocuments", "scribd", "wikimili", "wikipedia", "paperzz", "cowlix", "lawinsider")
 
 
 def _rows() -> list[dict]:
@@ -37,8 +34,7 @@ def test_each_quote_is_short_opens_with_its_article_and_rests_on_no_mirror():
         named = row["withdrawal_article"] or row["duration"]
         number = label.split("art.", 1)[1].strip().split("(")[0].split(".")[0]
         assert f"art. {number}" in named, (row["treaty"], label, named)
-        where = (row["source"] + " " + row["read_in"]).casefold()
-        assert not any(host in where for host in MIRRORS), row["treaty"]
+        assert not mirror_hosts(row["source"] + " " + row["read_in"]), row["treaty"]
 
 
 def test_every_row_without_a_quote_says_where_its_text_was_looked_for():

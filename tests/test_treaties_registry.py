@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import DATA, MIRRORS, mirror_hosts
 
 CSV = DATA / "treaties.csv"
 
@@ -223,3 +223,43 @@ def test_clauses_of_the_instruments_added_for_issue_20(clauses):
     # the PMDA has no withdrawal clause: Russia's exits rest on a fundamental change of circumstances
     assert idx.loc["pmda", "withdrawal_article"] == "" and "No withdrawal" in idx.loc["pmda", "terms"]
     assert idx.loc["iaea_statute", "depositary"] == "Government of the United States of America"
+
+
+#: Registry source cells still allowed to name a mirror, each documented in data/README.md ("source still a
+#: mirror"): none since every mirror cell was replaced (2026-12). A new mirror must be added here, and documented,
+#: or the test below fails.
+DOCUMENTED_MIRRORS: dict[str, set[str]] = {}
+
+
+def test_no_registry_source_rests_on_a_mirror(reg):
+    """Mirrors and aggregators are not sources: a registry cell names the depositary, an official text or two
+    independent reliable sources, never docslib, scribd, vdocuments and the like (conftest.MIRRORS)."""
+    found = {tid: set(mirror_hosts(src)) for tid, src in zip(reg["id"], reg["source"]) if mirror_hosts(src)}
+    assert found == DOCUMENTED_MIRRORS
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for tid, hosts in DOCUMENTED_MIRRORS.items():
+        assert all(f"source still a mirror: {h}" in readme for h in hosts), tid
+
+
+def test_the_mirror_check_knows_the_hosts_it_replaced():
+    """The matcher itself: the hosts the registry named before they were replaced are caught, by a whole label of
+    the host name; official hosts and names that merely contain a label are not."""
+    removed = [
+        "https://docslib.org/doc/1339010/x",
+        "https://www.scribd.com/document/488912104/inf-treaty-pdf",
+        "https://wikimili.com/en/African_Nuclear-Weapon-Free_Zone_Treaty",
+        "http://what-when-how.com/Tutorial/x.html",
+        "https://vdocuments.us/x.html",
+        "https://vdocuments.net/x.html",
+        "https://fdocuments.us/document/x.html",
+        "https://paperzz.com/doc/7992136/x",
+        "https://private.bibliboba.com/books/x/p/66",
+        "https://totalwonkerr.net/2009/03/24/central-asia-nwfz/",
+        "https://lawinsider.com/contracts/tagged/x",
+        "https://admi.net/jo/19921018/MAEJ9230053D.html",
+        "https://legal.tricoteuses.fr/articles/JORFARTI000027180698",
+    ]
+    assert [len(mirror_hosts(u)) for u in removed] == [1] * len(removed)
+    assert set(MIRRORS) >= {"docslib", "scribd", "vdocuments", "paperzz", "bibliboba", "totalwonkerr"}
+    kept = "https://wetten.overheid.nl/BWBV0004367 ; https://www.administration.gov/x ; https://disarmament.unoda.org/"
+    assert mirror_hosts(kept) == []
