@@ -104,3 +104,18 @@ def test_the_engine_reads_its_notice_rule_from_clauses_csv(tmp_path):
         for table in (analysis.withdrawals(before), analysis.withdrawals(after))
     ]
     assert ltu == [[True], [False]]
+
+
+#: Clause rows whose ``source`` still names a mirror, with its host: the only text of the clause read so far
+#: (data/README.md, clauses section, "Mirrors replaced"). A new mirror in any other row fails the test below.
+MIRROR_EXCEPTIONS = {"start1": "private.bibliboba.com"}
+
+
+def test_no_clause_source_rests_on_a_mirror_but_the_documented_exceptions():
+    """Mirrors and aggregators are not sources: a clause row may name one only when it is listed above and its
+    note says so; an exception whose mirror has since been replaced must leave the list."""
+    rows = {r["treaty"]: r for r in _rows()}
+    found = {t: mirror_hosts(r["source"] + " " + r["read_in"]) for t, r in rows.items()}
+    assert {t: hosts for t, hosts in found.items() if hosts} == {t: [h] for t, h in MIRROR_EXCEPTIONS.items()}
+    for treaty in MIRROR_EXCEPTIONS:
+        assert "source still a mirror" in rows[treaty]["note"].casefold(), treaty
