@@ -33,6 +33,8 @@ MIRRORS = (
     "cowlix",
     "lawinsider",
     "what-when-how",
+    "tacdev",
+    "vkse",
     "bibliboba",
     "totalwonkerr",
     "debategraph",
