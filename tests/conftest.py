@@ -5,6 +5,8 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 #: The checkout's root.
 ROOT = HERE.parent
@@ -53,6 +55,14 @@ def mirror_hosts(text: str) -> list[str]:
     is on ``MIRRORS``, so ``admi.net`` is one and ``administration.gov`` is not."""
     hosts = [h.casefold() for h in _HOST.findall(text or "")]
     return [h for h in hosts if set(h.split(".")) & set(MIRRORS)]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    """The shipped dataset, loaded once per test module (a module that needs another folder defines its own)."""
+    import analysis
+
+    return analysis.load()
 
 
 def pytest_configure(config):

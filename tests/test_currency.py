@@ -18,11 +18,6 @@ TODAY = "2026-12-06"
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
 def table(ds):
     return currency(TODAY, ds)
 

@@ -11,11 +11,6 @@ from analysis.export import table
 from analysis.schema import NO_RECORD
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
 def _small(name, ds):
     """The spells whole; the panel for a few years (Excel and Stata of the whole panel take minutes)."""
     return table(name, start="2024-01-01", end="2025-12-31", ds=ds)

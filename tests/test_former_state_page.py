@@ -16,11 +16,6 @@ from analysis.peers import NOT_OPEN, not_open
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
 def page(tmp_path_factory):
     out = tmp_path_factory.mktemp("csk")
     result = batch.build_reports(countries=["CSK"], jobs=1, out=out, progress=False)

@@ -14,11 +14,6 @@ from analysis import batch, frontpage
 ON = "2026-02-03"
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
 def test_exits_in_progress_are_notified_or_voted_not_in_effect(ds):
     rows = {(r["state"], r["treaty"]): r for r in frontpage.exits_in_progress(ON, ds)}
     pol = rows[("POL", "apmbc")]  # notice 2025-08-20, effect on or after 2026-02-20 (art. 20(3))

@@ -17,18 +17,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import config, load, params
+from analysis import config, params
 from analysis.batch import inputs as inputs_module
 from analysis.batch.plan import plan
 from analysis.batch.run import stale
 from analysis.peers import peers
 
 TODAY = date(2026, 3, 1)
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load()
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,6 @@ from analysis.export import JOIN_CODES, table
 LTU = {"name": "Lithuania", "cow": 368, "cow_abb": "LIT", "gw": 368}
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
 @pytest.mark.parametrize("what", ["events", "spells", "panel"])
 def test_each_export_has_the_codes_right_after_state(what, ds):
     frame = table(what, start="2024-01-01", end="2025-12-31", ds=ds) if what == "panel" else table(what, ds=ds)

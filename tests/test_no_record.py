@@ -19,11 +19,6 @@ ON = "2025-12-27"
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return a.load()
-
-
-@pytest.fixture(scope="module")
 def events_only(ds):
     tids = list(ds.treaties.index[ds.treaties["coverage"] == "events"])
     assert {"inf", "abm", "new_start"} <= set(tids)

@@ -11,11 +11,6 @@ from analysis.status import with_no_record
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
 def panel(ds):
     return event_panel("Y", ds=ds)
 

@@ -16,11 +16,6 @@ from analysis.schema import NO_RECORD
 ON = "2026-02-03"
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return a.load()
-
-
 def _doc(markup: str):
     return html.fragment_fromstring(markup, create_parent="div")
 

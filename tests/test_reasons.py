@@ -26,11 +26,6 @@ def _rows(name: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
-@pytest.fixture(scope="module")
 def exits(ds):
     return analysis.withdrawals(ds)
 

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-import analysis
 from analysis import changes, contagion, models
 from analysis.findings import p_text, ratio
 
@@ -23,11 +22,6 @@ HISTORY = (
 needs_history = pytest.mark.skipif(
     not HISTORY, reason=f"commit {tool.COMMIT[:7]} (0.3.0) is not in this clone's history"
 )
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,6 @@ from analysis.mapmarks import UNCERTAIN_LEGEND
 pytestmark = pytest.mark.filterwarnings("ignore::analysis.status.BeyondRecordWarning")
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return a.load()
-
-
 def _csv(markup: str, name: str) -> str:
     """The CSV a page's "download CSV" link holds."""
     tag = re.search(rf'download="{name}\.csv" href="data:text/csv;charset=utf-8;base64,([^"]*)"', markup)

@@ -14,11 +14,6 @@ import analysis
 from analysis import lifetimes, maps, params
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return analysis.load()
-
-
 @pytest.mark.parametrize(("iso3", "last"), [("CSK", date(1992, 12, 31)), ("SUN", date(1991, 12, 25))])
 def test_default_day_of_a_former_state_is_its_last_day(ds, iso3, last):
     assert params.as_of(None, ds, country=iso3) == last
