@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = Path(__file__).with_name("results.md")
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_reports import COUNTRIES, naive, pages  # noqa: E402
+from bench_reports import COUNTRIES, naive, pages, run_sampled  # noqa: E402
 from profile_cpu import load_average, part_profile  # noqa: E402
 
 
@@ -84,16 +84,8 @@ class KernelClock(threading.Thread):
 
 def measured(cmd: list[str], env: dict | None = None) -> Run:
     """Run a command (output discarded): wall time, CPU of its whole tree, the kernels' share, the load."""
-    load_before, cpu_before, started = load_average(), _children_cpu(), time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
-    clock = KernelClock(process.pid)
-    clock.start()
-    code = process.wait()
-    wall = time.perf_counter() - started
-    clock.stop.set()
-    clock.join()
-    if code not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd[:3])} ... exited {code}")
+    load_before, cpu_before = load_average(), _children_cpu()
+    wall, clock = run_sampled(cmd, KernelClock, env)
     return Run(wall, _children_cpu() - cpu_before, sum(clock.seen.values()), load_before, load_average())
 
 

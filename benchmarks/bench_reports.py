@@ -103,19 +103,27 @@ def load_average() -> str:
     return "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
 
 
-def timed(cmd: list[str]) -> Run:
-    """Run a command (its output discarded), timing it and sampling its memory."""
-    load = load_average()
+def run_sampled(cmd: list[str], sampler_of, env: dict | None = None):
+    """Run a command (its output discarded) with a thread sampling its process tree (``sampler_of(pid)``: a
+    thread with a ``stop`` event); the wall seconds and the sampler. Exit 1 (a report failed, said in the index)
+    is a run; anything else is a broken one."""
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    sampler = MemorySampler(process.pid)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
+    sampler = sampler_of(process.pid)
     sampler.start()
     code = process.wait()
     seconds = time.perf_counter() - started
     sampler.stop.set()
     sampler.join()
-    if code not in (0, 1):  # 1: a report failed (said in the index); anything else is a broken run
+    if code not in (0, 1):
         raise SystemExit(f"{' '.join(cmd[:3])} ... exited {code}")
+    return seconds, sampler
+
+
+def timed(cmd: list[str]) -> Run:
+    """Run a command (its output discarded), timing it and sampling its memory."""
+    load = load_average()
+    seconds, sampler = run_sampled(cmd, MemorySampler)
     return Run(seconds, sampler.tree / 2**20, sampler.kernel / 2**20, load)
 
 
