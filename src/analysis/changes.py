@@ -18,6 +18,7 @@ import pandas as pd
 from .config import BASELINES_DIR
 from .contagion import GROUPING_DOC, ContagionTest
 from .dataset import Dataset, load
+from .doubt import when
 from .findings import interval, p_text, ratio
 from .models import COVARIATE_DOC, HazardFit
 from .schema import EXIT_ACTIONS, describe_edtf
@@ -43,16 +44,12 @@ def baseline(release: str = "0.3.0") -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _day(value) -> str:
-    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
 def _act(row) -> str:
     """An act of the current record in words: its action, its day (or its EDTF text), its source's site."""
     edtf = row.date_edtf if isinstance(row.date_edtf, str) else ""
-    when = f"of {_day(row.date)}" if _day(row.date) else (describe_edtf(edtf) if edtf else "undated")
+    dated = f"of {when(row.date)}" if when(row.date) else (describe_edtf(edtf) if edtf else "undated")
     host = urlparse(row.source).netloc.removeprefix("www.") if isinstance(row.source, str) else ""
-    return f"{row.action.replace('_', ' ')} {when}" + (f" ({host})" if host else "")
+    return f"{row.action.replace('_', ' ')} {dated}" + (f" ({host})" if host else "")
 
 
 def _acts_then(base: dict, state: str, treaty: str) -> list[dict]:
@@ -90,32 +87,32 @@ def _why_removed(base: dict, ds: Dataset, state: str, treaty: str, year: int) ->
     if now.empty:
         return "no exit act of this state and treaty in the record now"
     bounds = [c for c in ("date", "effective_date", "date_earliest", "date_latest") if c in now.columns]
-    days = [_day(d) for d in pd.concat([now[c] for c in bounds])]  # an uncertain act: its first and last day
+    days = [when(d) for d in pd.concat([now[c] for c in bounds])]  # an uncertain act: its first and last day
     shown = "; ".join(_act(r) for r in now.itertuples())
     return f"in the record ({shown}), not counted in {year} now" if _in_year(days, year) else f"date moved: now {shown}"
 
 
-def _together(now: pd.DataFrame, when: str, state: str, treaty: str, value) -> str:
+def _together(now: pd.DataFrame, column: str, state: str, treaty: str, value) -> str:
     """An added exit taken together with others (``analysis.decisions``), as the run's decisions say."""
-    hit = now[(now["state"] == state) & (now["treaty"] == treaty) & (now[when] == value)]
+    hit = now[(now["state"] == state) & (now["treaty"] == treaty) & (now[column] == value)]
     others = int((now["decision"] == hit["decision"].iloc[0]).sum()) - 1 if len(hit) else 0
     return f"; one decision with {others} other exit{'s' if others > 1 else ''}" if others > 0 else ""
 
 
-def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, when: str, why, release: str) -> pd.DataFrame:
-    """Rows added, removed and of another kind, keyed by state, treaty and ``when`` (year or notice day)."""
-    key = ["state", "treaty", when]
+def _exit_changes(then: pd.DataFrame, now: pd.DataFrame, column: str, why, release: str) -> pd.DataFrame:
+    """Rows added, removed and of another kind, keyed by state, treaty and ``column`` (year or notice day)."""
+    key = ["state", "treaty", column]
     both = then.merge(now, on=key, how="outer", suffixes=("_then", "_now"), indicator="side")
     rows = []
     for r in both.itertuples(index=False):
-        k = (r.state, r.treaty, getattr(r, when))
+        k = (r.state, r.treaty, getattr(r, column))
         if r.side == "right_only":
             rows.append(("added", *k, r.kind_now, why("added", *k)))
         elif r.side == "left_only":
             rows.append(("removed", *k, r.kind_then, why("removed", *k)))
         elif r.kind_now not in r.kind_then.split(", "):
             rows.append(("kind changed", *k, r.kind_now, f"counted as {r.kind_then} in {release}"))
-    columns = ["Change", "State", "Treaty", "Year" if when == "year" else "Notice", "Kind", "Why"]
+    columns = ["Change", "State", "Treaty", "Year" if column == "year" else "Notice", "Kind", "Why"]
     return pd.DataFrame(rows, columns=columns).sort_values([columns[3], "Treaty", "State"], ignore_index=True)
 
 
@@ -164,7 +161,7 @@ def _contagion(base: dict, test: ContagionTest, ds: Dataset) -> tuple[pd.DataFra
     then = base["contagion"]
     now = pd.DataFrame(
         {"state": test.exits["state"], "treaty": test.exits["treaty"],
-         "notice": test.exits["notice_deposited"].map(_day), "kind": test.exits["kind"],
+         "notice": test.exits["notice_deposited"].map(when), "kind": test.exits["kind"],
          "decision": test.exits["decision"]}
     )  # fmt: skip
     old = pd.DataFrame(then["exits"])

@@ -13,6 +13,7 @@ import pandas as pd
 from .chains import exit_steps
 from .dataset import Dataset, load
 from .dates import describe_edtf
+from .doubt import when
 from .exits import withdrawals
 from .lookup import record_end_said_in_words
 from .schema import DEPOSITED, EXIT_KIND_TEXT, IN_FORCE, STEP_ACTIONS
@@ -27,27 +28,23 @@ RECENT_SHOWN = 10
 _STEP_WORDS = {"parliament_vote": "vote", "law": "law", "decree": "decree", "statement": "statement"}
 
 
-def _day(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
 def _chain_text(chains: pd.DataFrame, state: str, treaty: str, notice) -> list[str]:
     """The dated links of one exit's chain, in order ("announcement 2025-03-18", "notice 2025-08-20" ...)."""
     mine = chains[(chains["state"] == state) & (chains["treaty"] == treaty) & (chains["exit_date"] == notice)]
     steps: dict[str, str] = {}
     for r in mine[(mine["finding"] == "dated") & (mine["link"] != "notice_ref")].itertuples(index=False):
-        when = _day(r.date) or r.date_edtf
-        if when:  # a day, or an EDTF date in words ("effect on or after 20 Feb 2026"), ordered by its first day
-            text = f"{r.link} {_day(r.date) or describe_edtf(r.date_edtf)}"
-            steps.setdefault(text, when.strip("[").replace("..", ""))
+        day = when(r.date) or r.date_edtf
+        if day:  # a day, or an EDTF date in words ("effect on or after 20 Feb 2026"), ordered by its first day
+            text = f"{r.link} {when(r.date) or describe_edtf(r.date_edtf)}"
+            steps.setdefault(text, day.strip("[").replace("..", ""))
     return sorted(steps, key=steps.get)  # in the order they happened
 
 
 def _exit_row(r, chains: pd.DataFrame, day: pd.Timestamp) -> dict:
     steps = _chain_text(chains, r.state, r.treaty, r.notice_deposited)
     if not steps:  # no chain on record: the exit's own dates
-        steps = [f"notice {_day(r.notice_deposited)}"] + ([f"effect {_day(r.effective)}"] if _day(r.effective) else [])
-    effect = _day(r.effective) or (describe_edtf(r.effective_edtf) if r.effective_edtf else "not known")
+        steps = [f"notice {when(r.notice_deposited)}"] + ([f"effect {when(r.effective)}"] if when(r.effective) else [])
+    effect = when(r.effective) or (describe_edtf(r.effective_edtf) if r.effective_edtf else "not known")
     pending = r.status == "pending"  # withdrawals' own reading on the day (an effect known only as "not before")
     return {
         "state": r.state,
@@ -86,7 +83,7 @@ def _unnotified(day: pd.Timestamp, ds: Dataset) -> list[dict]:
         if then not in IN_FORCE or now not in IN_FORCE:
             continue  # a vote to ratify, not to leave; or the treaty has ended for the state since
         row = rows.setdefault((r.state, r.treaty), {"state": r.state, "treaty": r.treaty, "steps": []})
-        row["steps"].append(f"{_STEP_WORDS.get(r.action, r.action)} {_day(r.date)}")
+        row["steps"].append(f"{_STEP_WORDS.get(r.action, r.action)} {when(r.date)}")
     for row in rows.values():
         row |= {
             "name": ds.states.loc[row["state"], "name"],

@@ -19,10 +19,6 @@ from .status import resolve_treaty, signatories, status_table
 from .text import md
 
 
-def _day_text(x) -> str:
-    return "" if x is None or pd.isna(x) else pd.Timestamp(x).strftime("%Y-%m-%d")
-
-
 def _count_text(x) -> str:
     return "" if x is None or pd.isna(x) else str(int(x))
 
@@ -70,9 +66,9 @@ def exit_steps(exits):
                 "state": r.state,
                 "treaty": r.treaty_name,
                 "kind": EXIT_KIND_TEXT.get(r.kind, r.kind),
-                "announced": _day_text(r.announced),
-                "parliament vote": _day_text(r.parliament_vote),
-                "law": _day_text(r.law),
+                "announced": when(r.announced),
+                "parliament vote": when(r.parliament_vote),
+                "law": when(r.law),
                 "deposit (notice)": when(r.notice_deposited, getattr(r, "notice_edtf", "")),
                 "effect": when(r.effective, effect_edtf(r)),
                 "notice required": f"{r.notice_required} ({_count_text(req)} days)" if r.notice_required else "",
@@ -222,8 +218,8 @@ def treaty_facts(treaty: str, ds=None):
         "name": t["full_name"],
         "category": t["category"],
         "depositary": t.get("depositary", ""),
-        "opened for signature": _day_text(t.get("opened_for_signature")),
-        "entry into force": _day_text(t["entry_into_force"])
+        "opened for signature": when(t.get("opened_for_signature")),
+        "entry into force": when(t["entry_into_force"])
         or ("not in force" if t["eif_rule"] == "not_in_force" else "not recorded"),  # empty: not read
         "withdrawal clause": t["withdrawal_article"] or "none",
         "notice period": period_text(t["notice_months"], t["notice_days"]) or "none",
