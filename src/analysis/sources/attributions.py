@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..schema import ATTRIBUTIONS_COLUMNS
+from .merge_rows import read_rule_table
 
 #: The key that makes two rows the same act (after a move, the same act listed under several successors is one).
 ACT_KEY = ("state", "treaty", "action", "date", "depositary")
@@ -20,16 +21,7 @@ ACT_KEY = ("state", "treaty", "action", "date", "depositary")
 
 def read_rules(path: Path) -> list[dict]:
     """The rules of `data/attributions.csv` (none when the file is absent); a bad header is one clear error."""
-    import csv
-
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in ATTRIBUTIONS_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}, line 1: missing column(s) {', '.join(missing)}")
-        return list(reader)
+    return read_rule_table(path, ATTRIBUTIONS_COLUMNS)
 
 
 def matches(rule: dict, row: dict) -> bool:

@@ -11,11 +11,10 @@ error: a source that changes must not silently undo a correction, nor a correcti
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from ..schema import ACTIONS, CONFLICT_SOURCES, CONSENT, CORRECTION_COLUMNS, CORRECTIONS, is_iso_day
-from .merge_rows import conflict, kind
+from .merge_rows import conflict, kind, read_rule_table
 
 #: The labels of the sources whose rows a correction may name (the raw sources; not the corrections themselves).
 CORRECTABLE = CONFLICT_SOURCES - {CORRECTIONS}
@@ -40,14 +39,7 @@ def row_problem(row: dict) -> str:
 
 def read_corrections(path: Path) -> list[dict]:
     """The rules of ``data/corrections.csv`` (none when the file is absent); a bad row is one clear error."""
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}, line 1: missing column(s) {', '.join(missing)}")
-        rules = list(reader)
+    rules = read_rule_table(path, CORRECTION_COLUMNS)
     for line, rule in enumerate(rules, start=2):
         problem = row_problem(rule)
         if problem:

@@ -1,4 +1,5 @@
-"""The rows of the merge: one state x treaty x kind of action as a key, and one row of ``conflicts.csv``.
+"""The rows of the merge: one state x treaty x kind of action as a key, one row of ``conflicts.csv``, and the
+hand-kept rule tables the steps read (``attributions.csv``, ``corrections.csv``).
 
 Shared by the merge's steps (``merge``: UNODA and ICRC; ``merge_untc``: the UN-deposited treaties against the UNTC
 pages; ``corrections``: a depositary's statement against a source's row), so each step builds its register rows
@@ -7,9 +8,24 @@ the same way.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from ..schema import CONSENT, days_apart
 
 Key = tuple[str, str, str]
+
+
+def read_rule_table(path: Path, columns) -> list[dict]:
+    """The rows of a hand-kept rule table (none when the file is absent); a missing column is one clear error."""
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}, line 1: missing column(s) {', '.join(missing)}")
+        return list(reader)
 
 
 def kind(action: str) -> str:
