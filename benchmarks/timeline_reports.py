@@ -2,11 +2,13 @@
 data made during the build, each report, the index. One process, timestamps from its start.
 
 Why: the wall time of the builder is not its CPU divided by the cores; this shows what waits on what (the
-kernels' warm-up is the critical path). Run: ``.venv/bin/python benchmarks/timeline_reports.py [OUT]``.
+kernels' warm-up is the critical path). Run: ``.venv/bin/python benchmarks/timeline_reports.py [OUT]``; another
+checkout's code side by side: ``PYTHONPATH=<checkout>/src`` before it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -19,8 +21,11 @@ def mark(what: str) -> None:
 
 
 def _wrap(owner, name: str, before: str | None, after: str) -> None:
-    """Replace ``owner.name`` by the same function with a mark before and after it."""
-    original = getattr(owner, name)
+    """Replace ``owner.name`` by the same function with a mark before and after it (if the code has it: an older
+    checkout, run side by side, may not)."""
+    original = getattr(owner, name, None)
+    if original is None:
+        return
 
     def marked(*args, **kwargs):
         if before:
@@ -50,7 +55,7 @@ def main(out: str) -> None:
 
     from analysis.batch import pool, run
 
-    mark("imports")
+    mark("imports; load average {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
     _wrap_kernel_start(pool)
     _wrap(run, "_planned", None, "planned (data, jobs, stamps)")
     _wrap(run, "prepare", "the index's data: start", "the index's data: done")
