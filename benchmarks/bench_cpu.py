@@ -75,7 +75,9 @@ class KernelClock(threading.Thread):
                 return
             for process in children:
                 try:
-                    if "ipykernel" in " ".join(process.cmdline()):
+                    command = " ".join(process.cmdline())
+                    # a kernel started by jupyter_client, or forked by the zygote (the zygote's warm-up counts too)
+                    if "ipykernel" in command or "analysis.batch.zygote" in command:
                         times = process.cpu_times()
                         self.seen[process.pid] = times.user + times.system
                 except psutil.Error:

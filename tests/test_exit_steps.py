@@ -168,7 +168,7 @@ def test_an_act_known_only_within_a_range_keeps_its_edtf_for_the_effect_and_neve
           "source": "https://example.org/x", "source_kind": "depositary", "ref": "", "note": ""}]
     )  # fmt: skip
     row = next(act.itertuples(index=False))
-    links = c._links(row, pd.DataFrame(columns=act.columns), row.date, "x")
+    links = c._links(row, [], row.date, "x")  # no domestic step
     for link in ("notice", "effect"):
         (dated,) = links[link]
         assert pd.isna(dated["date"]) and dated["date_edtf"] == "[2024-03-29..]", link

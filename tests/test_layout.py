@@ -84,6 +84,7 @@ ORDER = [
     "batch.plan",
     "batch.inputs",
     "batch.guard",
+    "batch.zygote",
     "batch.pool",
     "batch.render",
     "batch.manifest",

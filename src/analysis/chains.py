@@ -10,12 +10,13 @@ explanations that name no exit on record (an explanation of nothing is an error 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
 from .countries import resolve_country
 from .dataset import Dataset, load
-from .exits import STEP_WINDOW_DAYS, steps_floor, withdrawals
+from .exits import STEP_WINDOW_DAYS, floor_day, withdrawals
 from .schema import CONSENT, EXIT_ACTIONS, EXIT_LINKS
 from .status import as_day, resolve_treaty
 
@@ -39,6 +40,12 @@ _DATED_BY = {
 #: Exits whose own row is the notice to the depositary or the other parties (a suspension or a revocation may
 #: be a law or a decree: its notice is then a `communication` row, or a link explained in step_gaps.csv).
 _NOTICE_KINDS = ("withdrawal", "signature_withdrawal")
+#: The columns a chain reads of an exit, and of a domestic step.
+_ACT_COLUMNS = [
+    "state", "treaty", "date", "action", "effective_date", "effective_date_edtf", "date_edtf", "source_kind", "ref",
+    "source", "note",
+]  # fmt: skip
+_STEP_COLUMNS = ["state", "treaty", "date", "date_edtf", "action", "ref", "source", "note"]
 #: A suspension of a treaty the UN Secretary-General holds is known from its notification to him.
 _UN = "UN Secretary-General"
 
@@ -79,6 +86,7 @@ def unmatched_gaps(ds: Dataset | None = None) -> pd.DataFrame:
     return gaps[keep].reset_index(drop=True)
 
 
+@lru_cache(maxsize=4)
 def _acts(ds: Dataset) -> pd.DataFrame:
     """The exits and terminations; one known less precisely than a day (EDTF) is keyed by its earliest day."""
     events = ds.events
@@ -88,58 +96,91 @@ def _acts(ds: Dataset) -> pd.DataFrame:
     return acts.sort_values(["state", "treaty", "date"])
 
 
-def _assign_steps(ds: Dataset, acts: pd.DataFrame, chosen: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
-    """Each step row goes to the first exit of its pair whose window holds it: after the exit's floor
-    (``exits.steps_floor``, read from all the ``acts``) and at most STEP_WINDOW_DAYS after the act (a law that
-    formalises a suspension follows it); for the ``chosen`` acts (whole pairs, in order)."""
+class _Row(NamedTuple):
+    """What a chain row reads of the row that dates a link (a step, the exit itself, or its effect)."""
+
+    date: pd.Timestamp
+    date_edtf: str
+    ref: str
+    source: str
+    note: str
+
+
+def _by_pair(table: pd.DataFrame, columns: list[str]) -> dict[tuple[str, str], list]:
+    """A table's rows as records (``columns``, and ``Index``: the row's label), listed per (state, treaty) pair in
+    the table's order. Records, not frames: a chain filters a pair's few rows many times, and each boolean mask
+    over a frame cost ~0.1-1 ms (most of a chain's time)."""
+    out: dict[tuple[str, str], list] = {}
+    for record in table[[c for c in columns if c in table]].itertuples(index=True):
+        out.setdefault((record.state, record.treaty), []).append(record)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _pair_tables(ds: Dataset) -> tuple[dict, dict, dict, dict, dict]:
+    """What every chain reads, made once per dataset and split by pair: the acts, the domestic steps (one known
+    less precisely than a day placed by its latest day), the consents' days, the step_gaps.csv rows, and each
+    exit's effect from the exits table."""
     events = ds.events
     steps = events[events["action"].isin(sum(_DATED_BY.values(), ()))].copy()
-    if "date_latest" in steps:  # a row known less precisely than a day (EDTF) is placed by its latest day
+    if "date_latest" in steps:
         steps["date"] = steps["date"].fillna(steps["date_latest"])
-    consents = events[events["action"].isin(CONSENT)]
+    consents = _by_pair(events[events["action"].isin(CONSENT)], ["state", "treaty", "date"])
+    table = withdrawals(ds)
+    keys = zip(table["state"], table["treaty"], table["kind"], table["notice_deposited"])
+    effective = dict(zip(keys, table["effective"]))
+    return (
+        _by_pair(_acts(ds), _ACT_COLUMNS),
+        _by_pair(steps, _STEP_COLUMNS),
+        {pair: [r.date for r in rows] for pair, rows in consents.items()},
+        _by_pair(ds.step_gaps, ["state", "treaty", "exit_date", "link", "finding", "looked_in", "note"]),
+        effective,
+    )
+
+
+def _assign_steps(acts: dict, steps: dict, consents: dict, chosen: list) -> dict[tuple, list]:
+    """Each step row goes to the first exit of its pair whose window holds it: after the exit's floor
+    (``exits.floor_day``, read from all the pair's acts) and at most STEP_WINDOW_DAYS after the act (a law that
+    formalises a suspension follows it); for the ``chosen`` acts (whole pairs, in order)."""
     after = pd.Timedelta(days=STEP_WINDOW_DAYS)
     taken: set = set()
     out = {}
-    for act in chosen.itertuples(index=False):
-        mine = steps[(steps["state"] == act.state) & (steps["treaty"] == act.treaty)]
-        floor = steps_floor(act, consents, acts)
-        mine = mine[(mine["date"] > floor) & (mine["date"] <= act.date + after) & ~mine.index.isin(taken)]
-        taken |= set(mine.index)
+    for act in chosen:
+        pair = (act.state, act.treaty)
+        earlier = [a.effective_date for a in acts.get(pair, []) if a.date < act.date]
+        floor = floor_day(act.date, consents.get(pair, []), earlier)
+        mine = [s for s in steps.get(pair, []) if floor < s.date <= act.date + after and s.Index not in taken]
+        taken |= {s.Index for s in mine}
         out[(act.state, act.treaty, act.date, act.action)] = mine
     return out
 
 
-def _dated(act, link: str, rows: pd.DataFrame) -> list[dict]:
-    if not len(rows):  # most links: nothing to read (itertuples over every column of an events table: ~2 ms)
-        return []
+def _dated(act, link: str, rows: list) -> list[dict]:
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
-    rows = rows[[c for c in ("date", "date_edtf", "ref", "source", "note") if c in rows.columns]]
     return [
         {**base, "date": pd.NaT if getattr(r, "date_edtf", "") else r.date, "date_edtf": getattr(r, "date_edtf", ""),
          "finding": "dated", "ref": r.ref, "source": r.source, "looked_in": "", "note": r.note}
-        for r in rows.itertuples(index=False)
+        for r in rows
     ]  # fmt: skip
 
 
-def _links(act, steps: pd.DataFrame, effective, depositary: str) -> dict[str, list[dict]]:
+def _links(act, steps: list, effective, depositary: str) -> dict[str, list[dict]]:
     """The rows that date each link of one exit."""
-    links = {link: [] for link in _DATED_BY}
-    if len(steps):  # (an exit without domestic steps: nothing to filter, 1 ms a link)
-        links = {link: _dated(act, link, steps[steps["action"].isin(acts)]) for link, acts in _DATED_BY.items()}
-    own = pd.DataFrame([act._asdict()])
+    links = {link: _dated(act, link, [s for s in steps if s.action in acts]) for link, acts in _DATED_BY.items()}
+    own = _Row(act.date, getattr(act, "date_edtf", ""), act.ref, act.source, act.note)
     if _is_notice(act, depositary):
-        links["notice"] = _dated(act, "notice", own) + links["notice"]
+        links["notice"] = _dated(act, "notice", [own]) + links["notice"]
     links["notice_ref"] = [dict(row, link="notice_ref") for row in links["notice"] if row["ref"]]
     # an effect known less precisely than a day, or the effect of an act itself so known, keeps its EDTF text
     uncertain = getattr(act, "effective_date_edtf", "") or getattr(act, "date_edtf", "")
     effect_edtf = uncertain if pd.isna(act.effective_date) else ""
-    effect = own.assign(date=effective, ref="", date_edtf=effect_edtf)
-    links["effect"] = _dated(act, "effect", effect) if pd.notna(effective) or effect_edtf else []
+    effect = own._replace(date=effective, ref="", date_edtf=effect_edtf)
+    links["effect"] = _dated(act, "effect", [effect]) if pd.notna(effective) or effect_edtf else []
     return links
 
 
 def _explained(act, link: str, gaps: list, dated: bool) -> list[dict]:
-    """The step_gaps.csv rows (``gaps``: this exit's, as tuples) for this link of this exit (``*``: every link no
+    """The step_gaps.csv rows (``gaps``: this exit's, as records) for this link of this exit (``*``: every link no
     row dates)."""
     mine = [g for g in gaps if g.link == link or (g.link == "*" and not dated)]
     base = {"state": act.state, "treaty": act.treaty, "kind": act.action, "exit_date": act.date, "link": link}
@@ -161,23 +202,22 @@ def _chains(ds: Dataset, state: str | None = None, treaty: str | None = None) ->
     Choosing first is exact, not an approximation: an exit's links read only the acts and steps of its own state
     × treaty pair (``_assign_steps``), and the choice keeps whole pairs. A country page thus pays for its own
     exits, not for all of them (0.4 s once per kernel)."""
-    acts = _acts(ds)
-    keep = pd.Series(True, index=acts.index)
-    for column, value in (("state", state), ("treaty", treaty)):
-        if value is not None:
-            keep &= acts[column] == value
-    chosen = acts[keep]
-    steps = _assign_steps(ds, acts, chosen)
-    table = withdrawals(ds).set_index(["state", "treaty", "kind", "notice_deposited"])["effective"]
-    gaps = ds.step_gaps
+    acts, steps, consents, gaps, table = _pair_tables(ds)
+    chosen = [
+        act
+        for (s, t), pair_acts in acts.items()
+        if (state is None or s == state) and (treaty is None or t == treaty)
+        for act in pair_acts
+    ]
+    assigned = _assign_steps(acts, steps, consents, chosen)
+    depositaries = ds.treaties["depositary"].to_dict()
     rows = []
-    for act in chosen.itertuples(index=False):
+    for act in chosen:
         key = (act.state, act.treaty, act.action, act.date)
         effective = table.get(key, act.effective_date if pd.notna(act.effective_date) else act.date)
-        depositary = ds.treaties["depositary"].get(act.treaty, "")
-        links = _links(act, steps[(act.state, act.treaty, act.date, act.action)], effective, depositary)
-        mine = gaps[(gaps["state"] == act.state) & (gaps["treaty"] == act.treaty) & (gaps["exit_date"] == act.date)]
-        mine = list(mine[["link", "finding", "looked_in", "note"]].itertuples(index=False))  # once, not per link
+        links = _links(act, assigned[(act.state, act.treaty, act.date, act.action)], effective,
+                       depositaries.get(act.treaty, ""))  # fmt: skip
+        mine = [g for g in gaps.get((act.state, act.treaty), []) if g.exit_date == act.date]  # once, not per link
         for link in EXIT_LINKS:
             rows += links[link] + _explained(act, link, mine, bool(links[link]))
     out = pd.DataFrame(rows, columns=CHAIN_COLUMNS)

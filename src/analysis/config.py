@@ -47,6 +47,8 @@ __all__ = [
     "BASELINES_DIR",
     "data_dir",
     "child_environment",
+    "set_environment",
+    "FORK_KERNELS",
     "shared_dir",
     "untc_dir",
     "notebooks_dir",
@@ -179,6 +181,11 @@ def _seconds(name: str, default: float) -> float:
 SCHEDULER_TIMEOUT: float = _seconds("TREATY_EXITS_SCHEDULER_TIMEOUT", 5.0)
 
 
+#: Whether the report builder forks its kernels from one warm process (``batch.zygote``); ``TREATY_EXITS_FORK=0``
+#: starts each kernel the usual way (to compare the two, or to debug a kernel's start).
+FORK_KERNELS: bool = os.environ.get("TREATY_EXITS_FORK", "1").strip() != "0"
+
+
 class DataFolderWrite(ValueError):
     """A path that would write into a data folder; only ``build-data`` and ``refresh`` may write there."""
 
@@ -228,3 +235,17 @@ def child_environment(**settings: str) -> dict[str, str]:
     the package's own code and data and one BLAS thread without changing this process's environment.
     """
     return {**os.environ, **settings}
+
+
+def set_environment(env: dict[str, str] | None = None, **defaults: str) -> None:
+    """This process's environment replaced by ``env`` (when given), then each of ``defaults`` it lacks set.
+
+    For a process that becomes another: the builder's zygote takes the variables ipykernel would set before a
+    notebook's imports, and a kernel forked from it the environment jupyter_client made for that kernel
+    (``batch.zygote``). Here, because this module is the one place that touches the environment.
+    """
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)

@@ -115,11 +115,17 @@ def steps_floor(act, consents: pd.DataFrame, exits: pd.DataFrame) -> pd.Timestam
     """The earliest day a domestic step may have to count for this exit: after the pair's last consent and its
     previous exit, and at most STEP_WINDOW_DAYS before the notice."""
     same_pair = (consents["state"] == act.state) & (consents["treaty"] == act.treaty)
-    last_consent = consents.loc[same_pair & (consents["date"] <= act.date), "date"].max()
     earlier = (exits["state"] == act.state) & (exits["treaty"] == act.treaty) & (exits["date"] < act.date)
-    previous_exit = exits.loc[earlier, "effective_date"].max()
-    window = act.date - pd.Timedelta(days=STEP_WINDOW_DAYS)
-    return max(day for day in (last_consent, previous_exit, window) if pd.notna(day))
+    return floor_day(act.date, consents.loc[same_pair, "date"], exits.loc[earlier, "effective_date"])
+
+
+def floor_day(day: pd.Timestamp, consent_days, earlier_effects) -> pd.Timestamp:
+    """``steps_floor``'s rule on the days themselves (the pair's consents, the effects of its earlier exits): the
+    exit chains apply it to records, without a table (``chains``)."""
+    last_consent = max((d for d in consent_days if d <= day), default=pd.NaT)  # (NaT compares False)
+    previous_exit = max((d for d in earlier_effects if pd.notna(d)), default=pd.NaT)
+    window = day - pd.Timedelta(days=STEP_WINDOW_DAYS)
+    return max(d for d in (last_consent, previous_exit, window) if pd.notna(d))
 
 
 def _first_steps(act, steps: pd.DataFrame, floor: pd.Timestamp, upto: pd.Timestamp) -> dict:

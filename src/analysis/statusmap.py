@@ -76,13 +76,16 @@ def _uncertain_years(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
 def _year_history(states: set[str], day: pd.Timestamp, ds: Dataset) -> dict:
     """Per treaty and state, the year-end status codes where they change (steps after the day left out)."""
     tr = transitions(ds)
-    tr = tr[tr["state"].isin(states) & (tr["date"] <= day)].copy()
-    tr["year"] = tr["date"].dt.year
-    tr["code"] = tr["status"].cat.codes.astype(int)
-    last = tr.drop_duplicates(["treaty", "state", "year"], keep="last")
+    tr = tr[tr["state"].isin(states) & (tr["date"] <= day)]
+    last = pd.DataFrame(
+        {"treaty": tr["treaty"], "state": tr["state"], "year": tr["date"].dt.year, "code": tr["status"].cat.codes}
+    ).drop_duplicates(["treaty", "state", "year"], keep="last")
+    # sorted by pair (stable: each pair's years stay in order), then read as plain lists: a pandas group per
+    # (treaty, state) cost ~0.1 ms, 3,000 groups an index
+    last = last.sort_values(["treaty", "state"], kind="stable")
     out: dict = {}
-    for (tid, iso3), steps in last.groupby(["treaty", "state"], sort=True):
-        out.setdefault(tid, {})[iso3] = [[int(y), int(c)] for y, c in zip(steps["year"], steps["code"])]
+    for tid, iso3, year, code in zip(*(last[c].tolist() for c in ("treaty", "state", "year", "code"))):
+        out.setdefault(tid, {}).setdefault(iso3, []).append([int(year), int(code)])
     return out
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .plan import Job, Result, one_line
+from .zygote import Zygote, can_fork, fork_provisioner
 
 __all__ = ["KERNEL", "Task", "WarmKernel", "Worker", "Pool"]
 
@@ -44,13 +45,17 @@ Finish = Callable[[Task, object], None]
 class WarmKernel:
     """One kernel, warmed once and reused for every notebook; restarted if it dies."""
 
-    # imports, data, status steps and exit table, and one figure drawn (fonts, caches): paid once per kernel.
+    # the modules every report uses, imported into the kernel's namespace (cheap in a forked kernel: loaded)
+    IMPORTS = (
+        "import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
+        "import matplotlib, matplotlib.pyplot, pandas\n"
+    )
+    # the kernel's own settings (IPython's): paid by every kernel, forked or not.
     # Figures are SVG with text as text (no rasterizing, no PNG encoding: about half the time and half the bytes
     # of a PNG), ids from a fixed salt and no date (the same report is the same page, on any worker); they are
     # already laid out (tight_layout), so the inline backend need not draw them twice to crop.
-    WARM_UP = (
-        "import io, analysis, analysis.plots, analysis.tables, analysis.params\n"
-        "import matplotlib, matplotlib.pyplot, pandas\n%matplotlib inline\n"
+    SET_UP = IMPORTS + (
+        "%matplotlib inline\n"
         "matplotlib.rcParams.update({'svg.fonttype': 'none', 'svg.hashsalt': 'treaty-exits'})\n"
         "%config InlineBackend.figure_formats = ['svg']\n"
         "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None, 'metadata': {'Date': None}}\n"
@@ -62,9 +67,12 @@ class WarmKernel:
         # the kernel's logger sat at DEBUG (its handler drops what is below WARNING): a record made and dropped
         # four times a cell, 6 ms a report; warnings and errors are logged as before
         "get_ipython().kernel.log.setLevel('WARNING')\n"
+    )
+    # what is paid once per process (plain Python: the zygote runs it too, ``zygote``): the data, its status steps
+    # and exit table, and one report's worth of figure and table (fonts, caches)
+    WARM_CACHES = IMPORTS + (
         "_ds = analysis.load()\nanalysis.transitions(_ds)\nanalysis.withdrawals(_ds)\n"
-        # one report's worth of figure and table, to warm the caches only: a state the data draws badly fails
-        # its own report, not every kernel's warm-up
+        # to warm the caches only: a state the data draws badly fails its own report, not every kernel's warm-up
         "try:\n"
         "    _p = analysis.country_profile(_ds.states.index[0], ds=_ds)\n"
         "    analysis.plots.country_timeline(_p).savefig(io.BytesIO(), format='svg')\n"
@@ -73,8 +81,12 @@ class WarmKernel:
         "except Exception:\n"
         "    pass\n"
         "matplotlib.pyplot.close('all')\ndel _ds\n"
-        "_treaty_exits_keep = set(globals()) | {'_treaty_exits_keep'}"
     )
+    # the names a report may not remove (``CLEAN_UP`` drops every other)
+    KEEP = "_treaty_exits_keep = set(globals()) | {'_treaty_exits_keep'}"
+    # a kernel started the usual way warms itself; a forked one inherits the zygote's warm caches
+    WARM_UP = SET_UP + WARM_CACHES + KEEP
+    FORKED_SET_UP = SET_UP + KEEP
     # between reports: drop what the last notebook defined (cheaper than %reset, which also collects garbage):
     # its names, and what IPython kept of it: the output cache (Out, and _5, _12 ... for each result shown) and
     # the inputs (_i5 ...). Left alone, the cache held every table of every report (a kernel grew by ~80 MB over
@@ -98,25 +110,31 @@ class WarmKernel:
     # the builder's kernels shared one file with each other and with the user's own sessions)
     ARGUMENTS = ("--HistoryManager.enabled=False",)
 
-    def __init__(self, cwd: Path, timeout: int):
-        self.cwd, self.timeout = cwd, timeout
+    def __init__(self, cwd: Path, timeout: int, zygote: Zygote | None = None):
+        self.cwd, self.timeout, self.zygote = cwd, timeout, zygote
         self.km = self.kc = None
         self.runs = 0
 
     async def start(self, while_booting: Callable[[], object] | None = None) -> None:
-        """Start the kernel and warm it up (imports, data, status steps); `while_booting()` runs meanwhile."""
+        """Start the kernel (forked from the zygote if there is one) and warm it up (imports, data, status steps);
+        `while_booting()` runs meanwhile, in a thread of its own."""
         from jupyter_client.manager import AsyncKernelManager
 
         await self.stop()  # a half-started kernel from an earlier attempt
         self.km = AsyncKernelManager(kernel_name=KERNEL)
+        if self.zygote is not None:
+            self.km.provisioner = fork_provisioner(self.km, self.zygote)
         # the kernel's own start-up chatter (e.g. ipykernel's TCP warning) would break the progress bar
-        await self.km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL, extra_arguments=list(self.ARGUMENTS))
+        launch = self.km.start_kernel(
+            cwd=str(self.cwd), stderr=subprocess.DEVNULL, extra_arguments=list(self.ARGUMENTS)
+        )
+        # the kernel boots (a fork waits for the zygote's warm-up) while this process does `while_booting()`
+        await asyncio.gather(launch, asyncio.to_thread(while_booting or (lambda: None)))
         self.kc = self.km.client()
         self.kc.start_channels()
-        if while_booting is not None:  # the kernel process boots meanwhile
-            while_booting()
         await self.kc.wait_for_ready(timeout=120)  # (it drains the shell channel: execute only after it)
-        await self._run(self.WARM_UP, timeout=120)
+        forked = getattr(self.km.provisioner, "forked", False)
+        await self._run(self.FORKED_SET_UP if forked else self.WARM_UP, timeout=120)
 
     async def stop(self) -> None:
         if self.kc is not None:
@@ -175,9 +193,17 @@ class WarmKernel:
 class Worker:
     """One thread's loop: boot a kernel, then take tasks from `tasks` until a None, one result each."""
 
-    def __init__(self, tasks: queue.Queue, results: queue.Queue, cwd: Path, timeout: int, setup: Callable[[], Finish]):
+    def __init__(
+        self,
+        tasks: queue.Queue,
+        results: queue.Queue,
+        cwd: Path,
+        timeout: int,
+        setup: Callable[[], Finish],
+        zygote: Zygote | None = None,
+    ):
         self.tasks, self.results = tasks, results
-        self.kernel = WarmKernel(cwd, timeout)
+        self.kernel = WarmKernel(cwd, timeout, zygote)
         self.setup, self.finish = setup, None
         self.ready = False  # the kernel started and warmed
 
@@ -244,7 +270,9 @@ class Pool:
     def __init__(self, size: int, cwd: Path, timeout: int, setup: Callable[[], Finish]):
         self.tasks: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
-        self.workers = [Worker(self.tasks, self.results, cwd, timeout, setup) for _ in range(size)]
+        # first of all, the process the kernels are forked from: it warms up while the rest starts
+        self.zygote = Zygote(cwd, WarmKernel.WARM_CACHES) if can_fork() else None
+        self.workers = [Worker(self.tasks, self.results, cwd, timeout, setup, self.zygote) for _ in range(size)]
         self.threads = [
             threading.Thread(target=worker.run, name=f"report-worker-{i}", daemon=True)
             for i, worker in enumerate(self.workers)
@@ -282,3 +310,5 @@ class Pool:
             self.tasks.put(None)  # one stop signal per worker, after the last task
         for thread in self.threads:
             thread.join()
+        if self.zygote is not None:  # after the workers stopped their kernels
+            self.zygote.close()
