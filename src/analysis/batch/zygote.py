@@ -181,7 +181,7 @@ def serve() -> None:
         del sys.path[0]
     # as ipykernel sets it before a notebook imports matplotlib, so that the forked kernels' matplotlib is theirs
     config.set_environment(MPLBACKEND="module://matplotlib_inline.backend_inline")
-    import ipykernel.kernelapp  # noqa: F401  (every kernel's imports, paid here once)
+    _import_kernel_modules()
 
     warm_up = json.loads(sys.stdin.readline())["warm_up"]
     exec(warm_up, {})  # a failure ends the zygote: the pool then starts its kernels the usual way
@@ -198,6 +198,26 @@ def serve() -> None:
             os.setpgid(pid, pid)
         print(pid, flush=True)
     os._exit(0)  # the input ended: the builder is done (an interpreter's orderly exit would free a warm heap)
+
+
+#: What a kernel imports as it starts and sets up (its shell, its debugger, the inline backend): imported here,
+#: they are paid once, not in each forked kernel (~0.2 s each, most of it the debugger's pydevd).
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.pylabtools",
+    "matplotlib_inline.backend_inline",
+)
+
+
+def _import_kernel_modules() -> None:
+    import importlib
+
+    for name in KERNEL_MODULES:
+        with contextlib.suppress(ImportError):  # another ipykernel's layout: the kernel imports what it needs
+            importlib.import_module(name)
 
 
 def _reap(*_) -> None:
