@@ -2,7 +2,8 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+# JOBS: the --jobs of `make reports`; empty, the builder's own default (cores, plus one forked kernel)
+JOBS   ?=
 OUT    ?= reports
 KERNEL := treaty-exits
 # Lab settings kept in the repository (lab/settings/overrides.json): no news pop-up, no update check, no prompts
@@ -26,7 +27,7 @@ setup: $(STAMP)
 
 ## every report (states, treaties, overview, research) as offline HTML in $(OUT)/; on an existing site, only those whose inputs changed
 reports: $(STAMP)
-	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --resume --jobs $(JOBS) --out $(OUT)
+	$(VENV)/bin/treaty-exits reports --all --treaties all --overview --research --resume $(if $(JOBS),--jobs $(JOBS)) --out $(OUT)
 
 ## the whole test suite: module, data, notebooks (nbval), batch builder, browser
 test: $(STAMP)

@@ -112,6 +112,15 @@ HEAD = [
 # ---- the command line, side by side ------------------------------------------------------------------------
 
 
+def _workers() -> str:
+    """The builder's default workers on this machine, in words (``guard.default_jobs``)."""
+    from analysis.batch.guard import default_jobs
+    from analysis.batch.zygote import can_fork
+
+    forked = can_fork()
+    return f"{default_jobs(True, forked)}, {'forked from one warm process' if forked else 'each started and warmed'}"
+
+
 def part_twenty(tmp: Path) -> list[str]:
     countries = COUNTRIES[:20]
     (tmp / "naive").mkdir()
@@ -124,7 +133,7 @@ def part_twenty(tmp: Path) -> list[str]:
         "",
         *HEAD,
         row("naive: `papermill` CLI, then `jupyter nbconvert`, one by one (kernels not split out)", slow, 20),
-        row(f"`treaty-exits reports`, `--jobs {os.cpu_count()}`", warm, 20),
+        row(f"`treaty-exits reports` (default `--jobs`: {_workers()} kernels)", warm, 20),
         "",
         f"Speed-up in wall time **{slow.wall / warm.wall:.1f}×**, in CPU **{slow.cpu / warm.cpu:.1f}×**.",
         "",

@@ -154,7 +154,9 @@ def reports(
         False, "--research/--no-research", help="also build the research notebooks (exit hazard, contagion)"
     ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores)"),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", help="parallel workers, one warm kernel each (default: cores, plus one forked kernel)"
+    ),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
     resume: bool = typer.Option(
         False, "--resume", help="build only the reports whose inputs changed (rows, tables, day, notebook, package)"

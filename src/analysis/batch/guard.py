@@ -20,7 +20,16 @@ from pathlib import Path
 from ..config import SCHEDULER_TIMEOUT, DataFolderWrite, outside_data
 from ..params import ParameterError
 
-__all__ = ["KERNEL_MB", "LOCK_NAME", "writable_out", "BuildLock", "capped_jobs", "available_mb", "check_scheduler"]
+__all__ = [
+    "KERNEL_MB",
+    "LOCK_NAME",
+    "writable_out",
+    "BuildLock",
+    "default_jobs",
+    "capped_jobs",
+    "available_mb",
+    "check_scheduler",
+]
 
 #: Memory one warm kernel with the dataset loaded takes, roughly (measured: 150–200 MB resident).
 KERNEL_MB = 200
@@ -87,6 +96,17 @@ def available_mb() -> int | None:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
     except (ValueError, OSError, AttributeError):
         return None
+
+
+def default_jobs(local: bool, forked: bool) -> int:
+    """Workers when ``--jobs`` is not given: one per core, and one more for the local pool when its kernels are
+    forked. A kernel waits for this process between its cells (nbclient's messages, the page's export, ~a fifth
+    of a report's time), so with one kernel per core a core idles while both wait; a third, forked kernel costs
+    ~0.3 s of CPU and fills those gaps (20 reports: 8.4 s against 9.1 s with two, benchmarks/results.md). A
+    kernel started the usual way costs a whole warm-up (~2 s of CPU), and a Dask worker is a process of its own:
+    one per core."""
+    cores = os.cpu_count() or 1
+    return cores + 1 if local and forked else cores
 
 
 def capped_jobs(requested: int, memory_mb: int | None = None) -> tuple[int, str | None]:

@@ -8,7 +8,6 @@ and reads the notebooks.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import time
 from datetime import date
@@ -18,7 +17,7 @@ from .. import config
 from ..schema import parse_day
 from . import manifest
 from .executor import Executor, ExecutorChoice, open_executor
-from .guard import BuildLock, capped_jobs, writable_out
+from .guard import BuildLock, capped_jobs, default_jobs, writable_out
 from .history import write_history_pages
 from .index import index_html, prepare
 from .inputs import Inputs
@@ -38,6 +37,7 @@ from .plan import (
 )
 from .pool import KERNEL, Task
 from .render import page_info, write_atomic
+from .zygote import can_fork
 
 __all__ = ["build_reports", "refresh_notebooks", "stale"]
 
@@ -64,15 +64,17 @@ def build_reports(
     days (``plan.parse_days``) builds one report per state or treaty and day, in the dated layout
     (``countries/LTU/2025-01-01.html``) with a history page each (``history``). A day after the status date,
     nothing to build, an output folder that cannot be written or that another build holds raise
-    ``params.ParameterError`` before any report runs. ``jobs`` is capped by the memory (``guard.capped_jobs``);
-    the index lists this build's reports and those built earlier into ``out`` (``manifest``).
+    ``params.ParameterError`` before any report runs. ``jobs`` (default: ``guard.default_jobs``) is capped by the
+    memory (``guard.capped_jobs``); the index lists this build's reports and those built earlier into ``out``
+    (``manifest``).
     """
     started = time.perf_counter()
     out, nb_dir = writable_out(out), config.notebooks_dir(notebooks_dir)  # before any kernel starts
     manifest.check(out)
     days = len(as_of) if isinstance(as_of, (list, tuple)) else 1  # a report per key and day
     wanted = expected_count(countries, all_countries, treaties, overview, research) * days
-    size, note = capped_jobs(max(1, min(jobs or os.cpu_count() or 1, wanted)))
+    local = executor is None or executor.kind == "local"
+    size, note = capped_jobs(max(1, min(jobs or default_jobs(local, can_fork()), wanted)))
     asked = (countries, all_countries, treaties, overview, as_of, research)
     with BuildLock(out):
         planned = None
