@@ -118,7 +118,8 @@ def _workers() -> str:
     from analysis.batch.zygote import can_fork
 
     forked = can_fork()
-    return f"{default_jobs(True, forked)}, {'forked from one warm process' if forked else 'each started and warmed'}"
+    how = "forked from one warm process" if forked else "each started and warmed"
+    return f"{default_jobs(True, forked)} kernels, {how}"
 
 
 def part_twenty(tmp: Path) -> list[str]:
@@ -133,7 +134,7 @@ def part_twenty(tmp: Path) -> list[str]:
         "",
         *HEAD,
         row("naive: `papermill` CLI, then `jupyter nbconvert`, one by one (kernels not split out)", slow, 20),
-        row(f"`treaty-exits reports` (default `--jobs`: {_workers()} kernels)", warm, 20),
+        row(f"`treaty-exits reports` (default `--jobs`: {_workers()})", warm, 20),
         "",
         f"Speed-up in wall time **{slow.wall / warm.wall:.1f}×**, in CPU **{slow.cpu / warm.cpu:.1f}×**.",
         "",

@@ -142,8 +142,17 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
             if any(isinstance(c, str) and c.startswith(FORMULA_START) for c in categories):
                 out[column] = series.cat.rename_categories([_defused(c) for c in categories])
         elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            out[column] = series.map(_defused, na_action="ignore")
+            if _may_be_formula(series):  # most columns hold no such text: left as they are (a page has ~7 CSVs)
+                out[column] = series.map(_defused, na_action="ignore")
     return out
+
+
+def _may_be_formula(series: pd.Series) -> bool:
+    """Whether any text of the column starts as a formula would: one pass over its first characters (``map`` made
+    a new column, a Python call per cell, for every text column of every CSV)."""
+    texts = [v for v in series.to_numpy(dtype=object) if isinstance(v, str)]
+    firsts = {text[:1] for text in texts}
+    return bool(firsts & set(FORMULA_START))
 
 
 def _write_excel(frame: pd.DataFrame, path: Path, note: str) -> None:
