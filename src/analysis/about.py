@@ -18,7 +18,7 @@ from .dataset import Dataset, load
 __all__ = ["__version__", "data_version", "versions", "citation_metadata", "cite", "CITE_STYLES"]
 
 #: The package's semantic version (``pyproject.toml`` reads it from here; ``CITATION.cff`` must agree).
-__version__ = "0.5.0"
+__version__ = "0.5.1"
 
 CITE_STYLES = ("text", "apa", "bibtex")
 

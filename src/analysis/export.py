@@ -141,10 +141,13 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
             categories = list(series.cat.categories)
             if any(isinstance(c, str) and c.startswith(FORMULA_START) for c in categories):
                 out[column] = series.cat.rename_categories([_defused(c) for c in categories])
-        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            if _may_be_formula(series):  # most columns hold no such text: left as they are (a page has ~7 CSVs)
-                out[column] = series.map(_defused, na_action="ignore")
+        elif _is_text(series) and _may_be_formula(series):  # most text columns hold none: left as they are
+            out[column] = series.map(_defused, na_action="ignore")
     return out
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
 
 
 def _may_be_formula(series: pd.Series) -> bool:
