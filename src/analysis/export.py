@@ -139,23 +139,20 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
             categories = list(series.cat.categories)
-            if any(isinstance(c, str) and c.startswith(FORMULA_START) for c in categories):
+            if _may_be_formula(categories):
                 out[column] = series.cat.rename_categories([_defused(c) for c in categories])
-        elif _is_text(series) and _may_be_formula(series):  # most text columns hold none: left as they are
+        elif (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)) and _may_be_formula(
+            series.to_numpy(dtype=object)
+        ):  # most text columns hold none: left as they are
             out[column] = series.map(_defused, na_action="ignore")
     return out
 
 
-def _is_text(series: pd.Series) -> bool:
-    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
-
-
-def _may_be_formula(series: pd.Series) -> bool:
-    """Whether any text of the column starts as a formula would: one pass over its first characters (``map`` made
-    a new column, a Python call per cell, for every text column of every CSV)."""
-    texts = [v for v in series.to_numpy(dtype=object) if isinstance(v, str)]
-    firsts = {text[:1] for text in texts}
-    return bool(firsts & set(FORMULA_START))
+def _may_be_formula(values) -> bool:
+    """Whether any text among ``values`` starts as a formula would: a categorical column asks of its categories, a
+    text column of its cells, before either is rewritten (``map`` made a new column, a Python call per cell, for
+    every text column of every CSV)."""
+    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values)
 
 
 def _write_excel(frame: pd.DataFrame, path: Path, note: str) -> None:

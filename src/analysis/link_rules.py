@@ -27,8 +27,14 @@ from .sources.corrections import row_problem
 __all__ = ["succession_rows", "attribution_rows", "correction_rows", "gap_rows", "step_gap_rows"]
 
 
-def _columns(table, required) -> list[str]:
-    return [f"{table.path}, line 1: missing column {c!r}" for c in required if c not in table.columns]
+def _unreadable(table, required) -> list[str]:
+    """What stops a table's rows from being checked: the file's own errors and its missing columns (none for an
+    optional table that is absent, ``None``)."""
+    if table is None:
+        return []
+    return list(table.errors) + [
+        f"{table.path}, line 1: missing column {c!r}" for c in required if c not in table.columns
+    ]
 
 
 def _common(where: str, row: dict, days: tuple[str, ...]) -> list[str]:
@@ -49,10 +55,8 @@ def _unknown_states(where: str, row: dict, columns: tuple[str, ...], iso3) -> li
 
 def succession_rows(table, iso3: set[str]) -> list[str]:
     """Known predecessor and successor, a kind of ``schema.SUCCESSION_KINDS``, a real day, a source."""
-    if table is None:
-        return []
-    errors = list(table.errors) + _columns(table, SUCCESSIONS_COLUMNS)
-    if errors:
+    errors = _unreadable(table, SUCCESSIONS_COLUMNS)
+    if table is None or errors:
         return errors
     for where, row in table.lines():
         errors += _unknown_states(where, row, ("predecessor", "successor"), iso3)
@@ -68,10 +72,8 @@ def succession_rows(table, iso3: set[str]) -> list[str]:
 
 def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
     """Known states, a known treaty and action (or ``*``), real days, ``true``/``false``, a source."""
-    if table is None:
-        return []
-    errors = list(table.errors) + _columns(table, ATTRIBUTIONS_COLUMNS)
-    if errors:
+    errors = _unreadable(table, ATTRIBUTIONS_COLUMNS)
+    if table is None or errors:
         return errors
     for where, row in table.lines():
         errors += _unknown_states(where, row, ("listed_under", "performer"), iso3)
@@ -89,10 +91,8 @@ def attribution_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
 
 def correction_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
     """A known state and treaty, and each rule whole as the build reads it (``sources.corrections.row_problem``)."""
-    if table is None:
-        return []
-    errors = list(table.errors) + _columns(table, CORRECTION_COLUMNS)
-    if errors:
+    errors = _unreadable(table, CORRECTION_COLUMNS)
+    if table is None or errors:
         return errors
     for where, row in table.lines():
         errors += _unknown_states(where, row, ("state",), iso3)
@@ -105,10 +105,8 @@ def correction_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
 
 def gap_rows(table, states) -> list[str]:
     """A known state, two real days in order inside the state's ``since``/``until``, no overlap, a source."""
-    if table is None:
-        return []
-    errors = list(table.errors) + _columns(table, GAPS_COLUMNS)
-    if errors:
+    errors = _unreadable(table, GAPS_COLUMNS)
+    if table is None or errors:
         return errors
     life = {row["iso3"]: (row.get("since", ""), row.get("until", "")) for row in states.rows}
     seen: dict[str, list[tuple[str, str]]] = {}
@@ -137,10 +135,8 @@ def step_gap_rows(table, iso3: set[str], treaty_ids: set[str]) -> list[str]:
     dates, only when not applicable), a finding of ``schema.LINK_FINDINGS``, where it was looked for when not
     found, and a note. Whether the exit itself is on record is checked where the exits are known
     (``chains.unmatched_gaps``): an explanation of a link of no exit would explain nothing."""
-    if table is None:
-        return []
-    errors = list(table.errors) + _columns(table, STEP_GAPS_COLUMNS)
-    if errors:
+    errors = _unreadable(table, STEP_GAPS_COLUMNS)
+    if table is None or errors:
         return errors
     seen: dict[tuple, str] = {}
     for where, row in table.lines():

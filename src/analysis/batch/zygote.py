@@ -4,8 +4,8 @@ per kernel.
 Why: a kernel's boot and warm-up (Python, ipykernel, pandas, matplotlib, the data, its step and exit tables, one
 figure's fonts) cost ~1.8 s of CPU; with two workers both warmed at once, on two cores shared with the building
 process, the reports could not start before ~3.5 s, half of a 20-report build (benchmarks/results.md). The
-zygote is started first and warms once; each kernel of the pool is then a fork of it (copy-on-write: ~0.1 s),
-and so is a restarted one (``WarmKernel.RESTART_EVERY``).
+zygote is started first and warms once; each kernel of the pool is then a fork of it (copy-on-write: 0.20-0.25 s
+of the kernel's CPU, ~0.5 s until it answers), and so is a restarted one (``WarmKernel.RESTART_EVERY``).
 
 How: ``Zygote`` starts ``python -m analysis.batch.zygote`` (``serve``), which runs the warm-up code it is sent
 first (the pool's), then reads one request a line on its stdin (the kernel's arguments, working folder and
@@ -85,12 +85,6 @@ class Zygote:
         self.process.stdout.close()
 
 
-def _provisioner_base():
-    from jupyter_client.provisioning import LocalProvisioner
-
-    return LocalProvisioner
-
-
 class _Forked:
     """What jupyter_client's local provisioner reads of a ``Popen`` object, for a process it did not start (the
     zygote's child): alive while its pid exists (the zygote reaps it as it exits), signalled by pid."""
@@ -104,9 +98,8 @@ class _Forked:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0  # its exit status went to the zygote, which reaped it
-            except PermissionError:  # the pid was reused by another user's process: ours is gone
+            except (ProcessLookupError, PermissionError):
+                # gone: the zygote reaped it (its exit status went there), or its pid now is another user's process
                 self.returncode = 0
         return self.returncode
 
@@ -132,9 +125,9 @@ def fork_provisioner(km, zygote: Zygote):
     """A local provisioner for `km` whose kernel is forked by `zygote` (``forked`` says whether it was)."""
     import uuid
 
-    base = _provisioner_base()
+    from jupyter_client.provisioning import LocalProvisioner
 
-    class _ForkProvisioner(base):
+    class _ForkProvisioner(LocalProvisioner):
         forked = False
 
         async def launch_kernel(self, cmd: list[str], **kwargs):
